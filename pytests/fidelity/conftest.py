@@ -1,0 +1,52 @@
+"""Session fixtures for the fidelity kit: real GitHub reference data, fetched once.
+
+Each fixture turns :class:`FixtureUnavailable` (registry unreachable, npm missing)
+into a skip carrying the reason, so an offline laptop skips instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pytest
+from graphql import GraphQLSchema
+
+from . import recorded
+from .recorded import FixtureUnavailable, Recorded
+
+T = TypeVar("T")
+
+
+def _or_skip(load: Callable[[], T], what: str) -> T:
+    try:
+        return load()
+    except FixtureUnavailable as exc:
+        pytest.skip(f"{what} unavailable (registry unreachable?): {exc}")
+
+
+@pytest.fixture(scope="session")
+def real_schema() -> GraphQLSchema:
+    return _or_skip(recorded.real_schema, "@octokit/graphql-schema")
+
+
+@pytest.fixture(scope="session")
+def octokit_recordings() -> list[Recorded]:
+    return _or_skip(recorded.octokit_recordings, "@octokit/fixtures")
+
+
+@pytest.fixture(scope="session")
+def gidgethub_recordings() -> list[Recorded]:
+    return _or_skip(recorded.gidgethub_recordings, "gidgethub sdist")
+
+
+@pytest.fixture(scope="session")
+def gidgethub_graphql_samples() -> dict[str, Any]:
+    return _or_skip(recorded.gidgethub_graphql_samples, "gidgethub sdist")
+
+
+@pytest.fixture(scope="session")
+def all_recordings(
+    octokit_recordings: list[Recorded], gidgethub_recordings: list[Recorded]
+) -> list[Recorded]:
+    return [*octokit_recordings, *gidgethub_recordings]
