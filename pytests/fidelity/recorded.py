@@ -76,13 +76,13 @@ def _slug(name: str) -> str:
 
 def _cached(name: str, low: Version, high: Version) -> Path | None:
     """Newest already-extracted version of ``name`` inside [low, high), if any."""
-    best: tuple[Version, Path] | None = None
+    candidates: list[tuple[Version, Path]] = []
     prefix = _slug(name) + "-"
     for entry in cache_dir().glob(prefix + "*"):
         version = _parse_version(entry.name[len(prefix) :])
-        if entry.is_dir() and version and low <= version < high and (entry / ".complete").exists():
-            if best is None or version > best[0]:
-                best = (version, entry)
+        if version and low <= version < high and (entry / ".complete").exists():
+            candidates.append((version, entry))
+    best = max(candidates, default=None)
     return best[1] if best else None
 
 
