@@ -19,6 +19,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
+    IntValueNode,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
@@ -26,6 +27,19 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 from graphql.type import GraphQLType, introspection_types, specified_scalar_types
+
+# Deprecated names the contract uses on purpose. GitHub deprecated `databaseId` on pull
+# requests, reviews and review comments in favour of `fullDatabaseId` (a BigInt, sent as
+# a string) but still serves it, and the raw schema keys on integer ids. Any other
+# deprecated name fails the tests, and so does an entry here that GitHub no longer marks
+# deprecated, so the list cannot silently rot.
+ACCEPTED_DEPRECATIONS = frozenset(
+    {
+        "PullRequest.databaseId",
+        "PullRequestReview.databaseId",
+        "PullRequestReviewComment.databaseId",
+    }
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +71,21 @@ def deprecated_usages(schema: GraphQLSchema, document: DocumentNode) -> set[Depr
 
     visit(document, TypeInfoVisitor(info, Collect()))
     return found
+
+
+def page_size_problems(document: DocumentNode) -> list[str]:
+    """Literal ``first``/``last`` outside GitHub's 1..100 (variables are checked at runtime)."""
+    problems: list[str] = []
+
+    class Check(Visitor):
+        def enter_argument(self, node, *_):
+            if node.name.value in ("first", "last") and isinstance(node.value, IntValueNode):
+                value = int(node.value.value)
+                if not 1 <= value <= 100:
+                    problems.append(f"{node.name.value}: {value} (GitHub allows 1..100)")
+
+    visit(document, Check())
+    return problems
 
 
 def output_compatible(sub: GraphQLType, real: GraphQLType) -> bool:

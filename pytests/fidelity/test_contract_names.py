@@ -13,7 +13,7 @@ import re
 import pytest
 from graphql import GraphQLSchema, parse, validate
 
-from .schema_checks import deprecated_usages
+from .schema_checks import ACCEPTED_DEPRECATIONS, deprecated_usages
 
 # Shared pieces of the subset, in the order the contract lists them.
 _FRAGMENTS = """
@@ -244,26 +244,14 @@ def test_validation_catches_a_wrong_name(real_schema: GraphQLSchema):
     assert any("stargazersCount" in m for m in messages), messages
 
 
-# Deprecated names the contract still uses on purpose. GitHub deprecated `databaseId` on
-# pull requests, reviews and review comments in favour of `fullDatabaseId` (a BigInt,
-# serialised as a string) but still serves it, and the raw schema keys on integer ids.
-# A *new* deprecation fails the test below, and so does an entry here that GitHub no
-# longer marks deprecated, so this list cannot silently rot.
-KNOWN_DEPRECATED = {
-    "PullRequest.databaseId",
-    "PullRequestReview.databaseId",
-    "PullRequestReviewComment.databaseId",
-}
-
-
 def test_contract_uses_no_unexpected_deprecated_names(real_schema: GraphQLSchema):
     used: dict[str, str] = {}
     for text in CONTRACT_DOCUMENTS.values():
         used |= {d.where: d.reason for d in deprecated_usages(real_schema, parse(text))}
-    unexpected = {k: v for k, v in used.items() if k not in KNOWN_DEPRECATED}
+    unexpected = {k: v for k, v in used.items() if k not in ACCEPTED_DEPRECATIONS}
     assert not unexpected, "contract uses deprecated GitHub names:\n" + "\n".join(
         f"  {k}: {v}" for k, v in sorted(unexpected.items())
     )
-    assert used.keys() >= KNOWN_DEPRECATED, (
-        f"no longer deprecated: {KNOWN_DEPRECATED - used.keys()}"
+    assert used.keys() >= ACCEPTED_DEPRECATIONS, (
+        f"no longer deprecated: {ACCEPTED_DEPRECATIONS - used.keys()}"
     )
