@@ -1,0 +1,106 @@
+"""Configuration of the GitHub client: where to talk, with which tokens, how patiently."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+DEFAULT_API_URL = "https://api.github.com"
+
+
+def derive_graphql_url(api_url: str) -> str:
+    """GraphQL endpoint for a REST base URL.
+
+    github.com serves GraphQL at `api.github.com/graphql`; GitHub Enterprise Server serves
+    REST at `/api/v3` and GraphQL at `/api/graphql`; anything else (the emulator, proxies)
+    at `{api_url}/graphql`.
+    """
+    base = api_url.rstrip("/")
+    if base.endswith("/api/v3"):
+        return base[: -len("/v3")] + "/graphql"
+    return base + "/graphql"
+
+
+class GitHubSettings(BaseModel):
+    """Everything the client needs; tokens are `SecretStr` so reprs never show them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_url: str = DEFAULT_API_URL
+    #: Derived from `api_url` when not given (see `derive_graphql_url`).
+    graphql_url: str | None = None
+    #: Empty means anonymous requests (60 REST calls an hour on github.com; fine for the emulator).
+    tokens: list[SecretStr] = Field(default_factory=list)
+    #: Points per token and resource that are never spent, left for humans and other jobs.
+    reserve: int = Field(default=1000, ge=0)
+    #: Cap on the share of each token's hourly limit this client may spend (None: no cap).
+    budget_share: float | None = Field(default=None, gt=0, le=1)
+    max_retries: int = Field(default=5, ge=0)
+    backoff_base_seconds: float = Field(default=1.0, ge=0)
+    backoff_max_seconds: float = Field(default=60.0, ge=0)
+    #: Longest single wait (retry-after, budget reset) the client sits through before giving up.
+    max_wait_seconds: float = Field(default=120.0, ge=0)
+    #: Wait after a secondary-limit answer that came without `retry-after` (GitHub: >= 1 min).
+    secondary_limit_wait_seconds: float = Field(default=60.0, ge=0)
+    #: GraphQL 502/504 and read timeouts mean "query too heavy": retry it only this often,
+    #: then raise `GraphQLTimeout` so the caller can halve its page size.
+    graphql_timeout_retries: int = Field(default=2, ge=0)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    user_agent: str = "workspace-warehouse"
+
+    @field_validator("api_url")
+    @classmethod
+    def _check_api_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("api_url must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _fill_graphql_url(self) -> GitHubSettings:
+        if self.graphql_url is None:
+            object.__setattr__(self, "graphql_url", derive_graphql_url(self.api_url))
+        return self
+
+    @property
+    def endpoint_graphql(self) -> str:
+        """`graphql_url`, typed as always set (the validator fills it in)."""
+        assert self.graphql_url is not None
+        return self.graphql_url
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> GitHubSettings:
+        """Read `GITHUB_API_URL`, `GITHUB_GRAPHQL_URL`, `GITHUB_TOKENS` (comma-separated) or
+        `GITHUB_TOKEN`, `WAREHOUSE_API_RESERVE`, `WAREHOUSE_BUDGET_SHARE`; keyword overrides win."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        if env.get("GITHUB_API_URL"):
+            values["api_url"] = env["GITHUB_API_URL"]
+        if env.get("GITHUB_GRAPHQL_URL"):
+            values["graphql_url"] = env["GITHUB_GRAPHQL_URL"]
+        tokens = env.get("GITHUB_TOKENS") or env.get("GITHUB_TOKEN")
+        if tokens:
+            values["tokens"] = tokens
+        if env.get("WAREHOUSE_API_RESERVE"):
+            values["reserve"] = int(env["WAREHOUSE_API_RESERVE"])
+        if env.get("WAREHOUSE_BUDGET_SHARE"):
+            values["budget_share"] = float(env["WAREHOUSE_BUDGET_SHARE"])
+        values.update(overrides)
+        return cls(**values)
+
+    def token_label(self, index: int) -> str:
+        """How a token is named in messages: by position, never by value."""
+        if not self.tokens:
+            return "anonymous access (no token configured)"
+        return f"token #{index + 1} of GITHUB_TOKENS ({len(self.tokens)} configured)"

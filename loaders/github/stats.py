@@ -1,0 +1,66 @@
+"""Counters of what the client spent, for benchmarks and the CLI summary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_REPO_PREFIX = re.compile(r"^/repos/[^/]+/[^/]+")
+_SHA = re.compile(r"^[0-9a-f]{7,40}$")
+_OPERATION = re.compile(r"^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def endpoint_key(path: str) -> str:
+    """Group REST paths by shape: `/repos/a/b/issues/7` -> `/repos/{owner}/{repo}/issues/{n}`."""
+    path = path.split("?", 1)[0]
+    path = _REPO_PREFIX.sub("/repos/{owner}/{repo}", path)
+    parts = []
+    for part in path.split("/"):
+        if part.isdigit():
+            part = "{n}"
+        elif _SHA.match(part) and any(c.isdigit() for c in part):
+            part = "{sha}"
+        parts.append(part)
+    return "/".join(parts)
+
+
+def graphql_key(query: str) -> str:
+    """`graphql:<operation name>` when the query is named, else `graphql`."""
+    match = _OPERATION.match(query)
+    return f"graphql:{match.group(1)}" if match else "graphql"
+
+
+@dataclass
+class EndpointStats:
+    calls: int = 0
+    points: int = 0
+    retries: int = 0
+    not_modified: int = 0
+
+
+@dataclass
+class ClientStats:
+    """Totals plus a per-endpoint breakdown. `/rate_limit` checks are free and kept apart."""
+
+    rest_calls: int = 0
+    rest_not_modified: int = 0
+    graphql_calls: int = 0
+    graphql_points: int = 0
+    retries: int = 0
+    rate_limit_checks: int = 0
+    by_endpoint: dict[str, EndpointStats] = field(default_factory=dict)
+
+    def endpoint(self, key: str) -> EndpointStats:
+        return self.by_endpoint.setdefault(key, EndpointStats())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rest_calls": self.rest_calls,
+            "rest_not_modified": self.rest_not_modified,
+            "graphql_calls": self.graphql_calls,
+            "graphql_points": self.graphql_points,
+            "retries": self.retries,
+            "rate_limit_checks": self.rate_limit_checks,
+            "by_endpoint": {k: vars(v).copy() for k, v in sorted(self.by_endpoint.items())},
+        }

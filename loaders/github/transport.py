@@ -1,0 +1,376 @@
+"""The single place where HTTP requests to GitHub are sent.
+
+Owns auth headers, token choice by remaining budget, the reserve check before every
+request, rate-limit header accounting, retries with backoff, `retry-after`, secondary
+limits and 401 handling. Higher layers (`client.py`) only say what to fetch.
+Single-threaded: one request at a time, so budget bookkeeping needs no locks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from loaders.github.backoff import Backoff
+from loaders.github.budget import Budget, epoch_to_datetime
+from loaders.github.errors import (
+    BadCredentials,
+    BudgetExhausted,
+    GitHubError,
+    GraphQLTimeout,
+    SecondaryRateLimited,
+    TransientError,
+)
+from loaders.github.http_utils import (
+    parse_http_date,
+    parse_rate_limit_headers,
+    parse_retry_after,
+)
+from loaders.github.settings import GitHubSettings
+from loaders.github.stats import ClientStats
+
+log = logging.getLogger("loaders.github")
+
+Kind = Literal["rest", "graphql", "free"]
+
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
+GRAPHQL_TIMEOUT_STATUSES = frozenset({502, 504})
+# Dropped connections, read/connect timeouts, truncated chunked bodies.
+NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+# Resources whose budget we track; `/rate_limit` may list more (search, ...).
+TRACKED_RESOURCES = ("core", "graphql")
+SKEW_TOLERANCE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A final (non-retried) answer: the response, its JSON body if any, the token used."""
+
+    response: requests.Response
+    body: Any
+    token: int
+
+
+class Transport:
+    def __init__(
+        self,
+        settings: GitHubSettings,
+        *,
+        budget: Budget,
+        stats: ClientStats,
+        sleep: Callable[[float], None],
+        clock: Callable[[], float],
+        backoff: Backoff,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.settings = settings
+        self.budget = budget
+        self.stats = stats
+        self._sleep = sleep
+        self._clock = clock
+        self._backoff = backoff
+        self._skew = 0.0  # server clock minus ours, from `Date` (the emulator's clock is virtual)
+        self._secrets = [t.get_secret_value() for t in settings.tokens]
+        origin = urlsplit(settings.api_url)
+        self._origins = {(origin.scheme, origin.netloc)}
+        gql = urlsplit(settings.endpoint_graphql)
+        self._origins.add((gql.scheme, gql.netloc))
+        self._session = session or requests.Session()
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=8, max_retries=0)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+
+    def __repr__(self) -> str:
+        return f"Transport(api_url={self.settings.api_url!r}, tokens={len(self._secrets)})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- clocks, labels, redaction ---------------------------------------------------------
+
+    def now(self) -> float:
+        """Our clock adjusted to the server's (epoch seconds)."""
+        return self._clock() + self._skew
+
+    def token_label(self, token: int) -> str:
+        return self.settings.token_label(token)
+
+    def redact(self, text: str) -> str:
+        """Scrub token values from text that came from outside (server messages)."""
+        for secret in self._secrets:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+    def is_trusted(self, url: str) -> bool:
+        """Tokens are only ever sent to the configured API host."""
+        parts = urlsplit(url)
+        return (parts.scheme, parts.netloc) in self._origins
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        kind: Kind,
+        endpoint: str,
+        resource: str | None,
+        points: int = 1,
+        token: int | None = None,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
+        """Send until a final answer: 2xx/3xx/4xx other than rate limits and 401.
+
+        `resource=None` skips the budget check (the free `/rate_limit`); `token` pins the token.
+        """
+        if not self.is_trusted(url):
+            raise GitHubError(
+                f"refusing to send credentials to a foreign host: {urlsplit(url).netloc}"
+            )
+        attempt = 0
+        exhausted_bounces = 0
+        timeout_retries = self.settings.graphql_timeout_retries
+        while True:
+            chosen = token if token is not None else self.choose_token(resource, points)
+            self._count_call(kind, endpoint)
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    headers=self._headers(chosen, headers),
+                    timeout=self.settings.timeout_seconds,
+                    allow_redirects=False,
+                )
+            except NETWORK_ERRORS as exc:
+                what = f"{endpoint}: {type(exc).__name__}"
+                is_timeout = kind == "graphql" and isinstance(exc, requests.Timeout)
+                limit = timeout_retries if is_timeout else None
+                attempt = self.retry_or_raise(
+                    attempt, what, endpoint, timeout=is_timeout, limit=limit
+                )
+                continue
+            self._observe(chosen, response, resource)
+            status = response.status_code
+            if status == 401:
+                raise BadCredentials(chosen + 1, self.token_label(chosen))
+            if status in (403, 429):
+                verdict = self._rate_limit_verdict(chosen, response, resource, attempt, endpoint)
+                if verdict == "exhausted":
+                    exhausted_bounces += 1
+                    if token is not None or exhausted_bounces > self.budget.token_count + 1:
+                        reset = self.budget.earliest_reset(resource or "core")
+                        raise BudgetExhausted(resource or "core", epoch_to_datetime(reset))
+                    continue
+                if verdict == "waited":
+                    attempt += 1
+                    continue
+            if status in RETRYABLE_STATUSES:
+                is_timeout = kind == "graphql" and status in GRAPHQL_TIMEOUT_STATUSES
+                wait = parse_retry_after(response.headers.get("retry-after"), self.now())
+                attempt = self.retry_or_raise(
+                    attempt,
+                    f"{endpoint}: HTTP {status}",
+                    endpoint,
+                    timeout=is_timeout,
+                    limit=timeout_retries if is_timeout else None,
+                    wait=wait,
+                )
+                continue
+            if status == 304 or not response.content:
+                return Reply(response, None, chosen)
+            try:
+                body = response.json()
+            except ValueError:
+                if 200 <= status < 300:  # a truncated/garbled success is worth another try
+                    attempt = self.retry_or_raise(attempt, f"{endpoint}: malformed JSON", endpoint)
+                    continue
+                body = None
+            return Reply(response, body, chosen)
+
+    def retry_or_raise(
+        self,
+        attempt: int,
+        what: str,
+        endpoint: str,
+        *,
+        timeout: bool = False,
+        limit: int | None = None,
+        wait: float | None = None,
+    ) -> int:
+        """Sleep before retry `attempt` (backoff, or the server's `retry-after`) and return the
+        next attempt number; raise once the retries are used up."""
+        limit = self.settings.max_retries if limit is None else limit
+        if attempt >= limit:
+            error = GraphQLTimeout if timeout else TransientError
+            raise error(self.redact(what), attempt + 1)
+        delay = self._backoff.delay(attempt)
+        if wait is not None and wait <= self.settings.max_wait_seconds:
+            delay = max(delay, wait)
+        log.warning("GitHub %s; retry %d/%d in %.1f s", what, attempt + 1, limit, delay)
+        self.stats.retries += 1
+        self.stats.endpoint(endpoint).retries += 1
+        self._sleep(delay)
+        return attempt + 1
+
+    # --- tokens and budgets ----------------------------------------------------------------
+
+    def choose_token(self, resource: str | None, points: int) -> int:
+        """The token with the most spendable budget; waits for a reset only when it is near,
+        otherwise raises `BudgetExhausted` *before* anything is spent."""
+        if resource is None:
+            return 0
+        waited = False
+        while True:
+            unknown = self.budget.unknown_tokens(resource)
+            for token in unknown:
+                self.fetch_rate_limit(token, resource)
+            chosen = self.budget.pick_token(resource, points)
+            if chosen is not None:
+                return chosen
+            reset = self.budget.earliest_reset(resource)
+            wait = None if reset is None else reset - self.now() + 1
+            if not waited and wait is not None and 0 < wait <= self.settings.max_wait_seconds:
+                log.info(
+                    "GitHub %s budget at the reserve; waiting %.0f s for reset", resource, wait
+                )
+                self._sleep(wait)
+                waited = True
+                continue
+            raise BudgetExhausted(
+                resource, epoch_to_datetime(reset), self._exhaustion_detail(resource, points)
+            )
+
+    def _exhaustion_detail(self, resource: str, points: int) -> str:
+        parts = [f"next request needs {points} point(s), reserve {self.budget.reserve}"]
+        if self.budget.share is not None:
+            parts.append(f"budget share {self.budget.share:g}")
+        limits = [
+            e.limit for t in range(self.budget.token_count) if (e := self.budget.entry(t, resource))
+        ]
+        if limits and max(limits) <= self.budget.reserve:
+            parts.append(f"the reserve is not below the hourly limit {max(limits)}")
+        return ", ".join(parts)
+
+    def fetch_rate_limit(self, token: int, wanted: str | None = None) -> None:
+        """Read one token's budgets from the free `/rate_limit`. A 404 means the server does
+        not rate-limit (GitHub Enterprise with limits disabled)."""
+        url = f"{self.settings.api_url}/rate_limit"
+        reply = self.send(
+            "GET", url, kind="free", endpoint="/rate_limit", resource=None, token=token
+        )
+        if reply.response.status_code == 404:
+            for resource in {*TRACKED_RESOURCES, *([wanted] if wanted else [])}:
+                self.budget.mark_unlimited(token, resource)
+            return
+        resources = reply.body.get("resources") if isinstance(reply.body, dict) else None
+        if reply.response.status_code != 200 or not isinstance(resources, dict):
+            raise TransientError(f"/rate_limit answered HTTP {reply.response.status_code}", 1)
+        for name, values in resources.items():
+            try:
+                self.budget.observe(
+                    token,
+                    name,
+                    int(values["limit"]),
+                    int(values["remaining"]),
+                    float(values["reset"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        if wanted and wanted not in resources:
+            self.budget.mark_unlimited(token, wanted)
+
+    def refresh_all(self) -> None:
+        for token in range(self.budget.token_count):
+            self.fetch_rate_limit(token)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _headers(self, token: int, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": self.settings.user_agent,
+        }
+        if self._secrets:
+            headers["Authorization"] = f"Bearer {self._secrets[token]}"
+        if extra:
+            headers.update(extra)
+        return headers
+
+    def _count_call(self, kind: Kind, endpoint: str) -> None:
+        if kind == "free":
+            self.stats.rate_limit_checks += 1
+            return
+        if kind == "graphql":
+            self.stats.graphql_calls += 1
+        else:
+            self.stats.rest_calls += 1
+        self.stats.endpoint(endpoint).calls += 1
+
+    def _observe(self, token: int, response: requests.Response, resource: str | None) -> None:
+        server_time = parse_http_date(response.headers.get("Date"))
+        if server_time is not None:
+            skew = server_time - self._clock()
+            self._skew = skew if abs(skew) > SKEW_TOLERANCE_SECONDS else 0.0
+        headers = parse_rate_limit_headers(response.headers)
+        if headers is not None:
+            name = headers.resource or resource or "core"
+            self.budget.observe(token, name, headers.limit, headers.remaining, headers.reset_at)
+
+    def _rate_limit_verdict(
+        self,
+        token: int,
+        response: requests.Response,
+        resource: str | None,
+        attempt: int,
+        endpoint: str,
+    ) -> Literal["exhausted", "waited", "forbidden"]:
+        """Tell a primary-limit hit (budget gone), a secondary limit (wait) and a plain 403."""
+        headers = parse_rate_limit_headers(response.headers)
+        message = _message(response).lower()
+        if (headers is not None and headers.remaining == 0) or "api rate limit exceeded" in message:
+            name = (headers.resource if headers else None) or resource or "core"
+            self.budget.mark_exhausted(token, name, headers.reset_at if headers else None)
+            log.info("GitHub %s budget exhausted on %s", name, self.token_label(token))
+            return "exhausted"
+        retry_after = parse_retry_after(response.headers.get("retry-after"), self.now())
+        secondary = "secondary rate limit" in message or response.status_code == 429
+        if retry_after is None and not secondary:
+            return "forbidden"
+        wait = retry_after
+        if wait is None:  # GitHub: wait at least a minute, longer on repeats
+            wait = self.settings.secondary_limit_wait_seconds * (2**attempt)
+        if wait > self.settings.max_wait_seconds or attempt >= self.settings.max_retries:
+            raise SecondaryRateLimited(wait)
+        log.warning("GitHub secondary rate limit on %s; waiting %.0f s", endpoint, wait)
+        self.stats.retries += 1
+        self.stats.endpoint(endpoint).retries += 1
+        self._sleep(wait)
+        return "waited"
+
+
+def _message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict):
+        return str(body.get("message", ""))
+    return ""
