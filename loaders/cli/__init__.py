@@ -1,0 +1,1 @@
+"""Command-line interface: one `warehouse` group, one module per room."""

@@ -1,0 +1,23 @@
+"""Entry point of the `warehouse` console script.
+
+Each room registers its own command group here; the modules stay small and independent.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """workspace_warehouse: GitHub activity for the repositories your workspaces track."""
+
+
+def _register() -> None:
+    # Imported lazily so `warehouse --help` stays fast and a broken room cannot hide the others.
+    from loaders.cli import emulator_commands
+
+    cli.add_command(emulator_commands.emulator)
+
+
+_register()

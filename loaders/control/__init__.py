@@ -1,0 +1,1 @@
+"""The control plane: workspaces, tracked repositories, sync state, add-ons, backfill jobs."""

@@ -1,0 +1,231 @@
+"""Versioned, idempotent migrations of the control schema, valid on DuckDB and PostgreSQL.
+
+Each migration runs in one transaction together with its row in `schema_migrations`, so a
+crash leaves either the old or the new version. Never edit a released migration: append one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.warehouse import Warehouse
+
+RESOURCES = (
+    "repositories",
+    "issues",
+    "pull_requests",
+    "reviews",
+    "comments",
+    "commits",
+    "events",
+    "stars",
+    "forks",
+    "releases",
+    "discussions",
+)
+SYNC_STATUSES = ("success", "partial", "failed", "deferred", "not_found")
+JOB_STATUSES = ("pending", "in_progress", "completed", "failed", "canceled")
+JOB_REPOSITORY_STATUSES = ("pending", "in_progress", "completed", "failed", "canceled")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "workspaces and tracked repositories",
+        (
+            """
+            create table if not exists {schema}.workspaces (
+                slug text primary key check (length(slug) between 1 and 64),
+                name text not null,
+                tier text not null,
+                billing_customer_id text,
+                is_active boolean not null default true,
+                created_at timestamptz not null default current_timestamp,
+                updated_at timestamptz not null default current_timestamp
+            )
+            """,
+            """
+            create table if not exists {schema}.repositories (
+                full_name text primary key check (full_name like '%_/_%'),
+                github_id bigint unique,
+                node_id text,
+                renamed_to text,
+                status text not null default 'active'
+                    check (status in ('active', 'not_found', 'renamed')),
+                created_at timestamptz not null default current_timestamp,
+                updated_at timestamptz not null default current_timestamp
+            )
+            """,
+            f"""
+            create table if not exists {{schema}}.workspace_repositories (
+                workspace_slug text not null references {{schema}}.workspaces (slug),
+                full_name text not null references {{schema}}.repositories (full_name),
+                sync_frequency_hours integer
+                    check (sync_frequency_hours between 1 and 168),
+                data_retention_days integer check (data_retention_days between 7 and 365),
+                {", ".join(f"fetch_{r} boolean not null default true" for r in RESOURCES[1:])},
+                is_active boolean not null default true,
+                added_at timestamptz not null default current_timestamp,
+                removed_at timestamptz,
+                updated_at timestamptz not null default current_timestamp,
+                primary key (workspace_slug, full_name)
+            )
+            """,
+            """
+            create table if not exists {schema}.workspace_addons (
+                workspace_slug text not null references {schema}.workspaces (slug),
+                addon text not null check (addon in ('extended_data_retention')),
+                source text not null check (source in ('config', 'billing')),
+                status text not null check (status in ('active', 'canceled', 'revoked')),
+                billing_subscription_id text,
+                updated_at timestamptz not null default current_timestamp,
+                primary key (workspace_slug, addon)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        2,
+        "sync state per repository and resource",
+        (
+            f"""
+            create table if not exists {{schema}}.sync_state (
+                full_name text not null references {{schema}}.repositories (full_name),
+                resource text not null check (resource in {_in(RESOURCES)}),
+                last_sync_at timestamptz,
+                last_success_at timestamptz,
+                next_sync_at timestamptz,
+                last_status text check (last_status in {_in(SYNC_STATUSES)}),
+                attempts integer not null default 0 check (attempts >= 0),
+                last_error text,
+                items_loaded bigint not null default 0,
+                updated_at timestamptz not null default current_timestamp,
+                primary key (full_name, resource)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        3,
+        "backfill jobs, notifications, billing webhook log",
+        (
+            "create sequence if not exists {schema}.backfill_job_id_seq",
+            f"""
+            create table if not exists {{schema}}.backfill_jobs (
+                id bigint primary key default nextval('{{schema}}.backfill_job_id_seq'),
+                workspace_slug text not null references {{schema}}.workspaces (slug),
+                retention_days integer not null check (retention_days between 1 and 3650),
+                status text not null default 'pending' check (status in {_in(JOB_STATUSES)}),
+                trigger text not null default 'cli',
+                attempts integer not null default 0 check (attempts >= 0),
+                error text,
+                created_at timestamptz not null default current_timestamp,
+                started_at timestamptz,
+                finished_at timestamptz,
+                updated_at timestamptz not null default current_timestamp
+            )
+            """,
+            f"""
+            create table if not exists {{schema}}.backfill_job_repositories (
+                job_id bigint not null references {{schema}}.backfill_jobs (id),
+                full_name text not null references {{schema}}.repositories (full_name),
+                status text not null default 'pending'
+                    check (status in {_in(JOB_REPOSITORY_STATUSES)}),
+                window_start timestamptz not null,
+                window_end timestamptz not null,
+                completed_until timestamptz,
+                items_total bigint,
+                items_loaded bigint not null default 0 check (items_loaded >= 0),
+                counts_json text,
+                attempts integer not null default 0 check (attempts >= 0),
+                error text,
+                updated_at timestamptz not null default current_timestamp,
+                primary key (job_id, full_name),
+                check (window_start <= window_end)
+            )
+            """,
+            "create sequence if not exists {schema}.notification_id_seq",
+            """
+            create table if not exists {schema}.notifications (
+                id bigint primary key default nextval('{schema}.notification_id_seq'),
+                kind text not null,
+                workspace_slug text,
+                job_id bigint,
+                message text not null,
+                payload_json text,
+                delivery_status text not null default 'not_configured'
+                    check (delivery_status in ('not_configured', 'pending', 'delivered', 'failed')),
+                delivery_attempts integer not null default 0,
+                delivery_error text,
+                created_at timestamptz not null default current_timestamp,
+                delivered_at timestamptz
+            )
+            """,
+            """
+            create table if not exists {schema}.webhook_events (
+                webhook_id text primary key,
+                event_type text not null,
+                product_id text,
+                customer_id text,
+                outcome text not null,
+                payload_json text not null,
+                received_at timestamptz not null default current_timestamp
+            )
+            """,
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def _ensure_bookkeeping(warehouse: Warehouse, schema: str) -> None:
+    warehouse.execute(f"create schema if not exists {schema}")
+    warehouse.execute(
+        f"""
+        create table if not exists {schema}.schema_migrations (
+            version integer primary key,
+            name text not null,
+            applied_at timestamptz not null default current_timestamp
+        )
+        """
+    )
+
+
+def applied_versions(warehouse: Warehouse) -> set[int]:
+    schema = warehouse.settings.control_schema
+    if not warehouse.table_exists(schema, "schema_migrations"):
+        return set()
+    return {row["version"] for row in warehouse.query(f"select version from {schema}.schema_migrations")}
+
+
+def migrate(warehouse: Warehouse) -> list[Migration]:
+    """Apply every migration not yet applied; returns the ones applied now."""
+    schema = warehouse.settings.control_schema
+    _ensure_bookkeeping(warehouse, schema)
+    done = applied_versions(warehouse)
+    applied: list[Migration] = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        with warehouse.transaction():
+            for statement in migration.statements:
+                warehouse.execute(statement.format(schema=schema))
+            warehouse.execute(
+                f"insert into {schema}.schema_migrations (version, name) "
+                "values (%(version)s, %(name)s)",
+                {"version": migration.version, "name": migration.name},
+            )
+        applied.append(migration)
+    return applied

@@ -1,0 +1,74 @@
+"""Run dbt against the configured warehouse, with profiles.example.yml used in place.
+
+dbt reads `profiles.yml` from a directory; we keep one generated copy under `.dbt/` so users
+never copy files by hand, and hand dbt the warehouse settings through the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders import PROJECT_DIR
+from loaders.warehouse import WarehouseSettings
+
+PROFILE_TEMPLATE = PROJECT_DIR / "profiles.example.yml"
+
+
+def profiles_dir() -> Path:
+    """Directory holding a fresh copy of profiles.example.yml named profiles.yml."""
+    if os.environ.get("DBT_PROFILES_DIR"):
+        return Path(os.environ["DBT_PROFILES_DIR"])
+    target = PROJECT_DIR / ".dbt"
+    target.mkdir(exist_ok=True)
+    copy = target / "profiles.yml"
+    if not copy.exists() or copy.read_bytes() != PROFILE_TEMPLATE.read_bytes():
+        shutil.copyfile(PROFILE_TEMPLATE, copy)
+    return target
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    args: tuple[str, ...]
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_dbt(
+    args: list[str],
+    settings: WarehouseSettings | None = None,
+    *,
+    capture: bool = False,
+    extra_env: dict[str, str] | None = None,
+) -> DbtResult:
+    """Run `dbt <args>` in a subprocess (dbt owns its own DB connection and file locks).
+
+    A subprocess keeps dbt's global state and the DuckDB file lock out of our process; close
+    any open DuckDB connection to the same file before calling this.
+    """
+    settings = settings or WarehouseSettings.from_env()
+    env = {**os.environ, **settings.dbt_env(), **(extra_env or {})}
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt) if dbt.exists() else "dbt",
+        *args,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(profiles_dir()),
+        "--target", settings.target,
+    ]
+    completed = subprocess.run(
+        command, env=env, cwd=PROJECT_DIR, text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.STDOUT if capture else None,
+        check=False,
+    )
+    return DbtResult(tuple(args), completed.returncode, completed.stdout or "")

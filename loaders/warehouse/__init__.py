@@ -1,0 +1,6 @@
+"""Warehouse access shared by every room: settings, one connection type for both engines."""
+
+from loaders.warehouse.connection import Warehouse, connect
+from loaders.warehouse.settings import WarehouseSettings
+
+__all__ = ["Warehouse", "WarehouseSettings", "connect"]

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source_or_empty('github', 'repositories') }}
+
+),
+
+renamed as (
+
+    select
+        id as repository_id,
+        node_id as repository_node_id,
+        lower(full_name) as full_name,
+        owner_login,
+        name as repository_name,
+        owner_avatar_url,
+        description,
+        homepage_url,
+        primary_language,
+        coalesce(stargazers_count, 0) as stargazers_count,
+        coalesce(forks_count, 0) as forks_count,
+        coalesce(watchers_count, 0) as watchers_count,
+        coalesce(is_archived, false) as is_archived,
+        coalesce(is_fork, false) as is_fork,
+        coalesce(has_discussions, false) as has_discussions,
+        default_branch,
+        html_url,
+        created_at,
+        updated_at,
+        pushed_at,
+        fetched_at,
+        _dlt_load_id as dlt_load_id
+    from source
+
+)
+
+select * from renamed
