@@ -1,0 +1,541 @@
+"""Deterministic generation of one repository's whole timeline.
+
+Each repository gets its own RNG seeded from (world, seed, full name), so repositories can
+be generated lazily, in any order, with identical results. Items are laid out from
+`start` (history) to `end` (future, revealed by advancing the clock).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from bisect import bisect_right
+
+from .entities import (
+    NEVER,
+    Category,
+    Commit,
+    Discussion,
+    DiscussionComment,
+    Fork,
+    Issue,
+    IssueComment,
+    IssueStateEvent,
+    PullRequest,
+    Release,
+    Repo,
+    RepoEvent,
+    Review,
+    ReviewComment,
+    Star,
+    User,
+)
+from .ids import ITEM_ID_SPAN, node_id
+
+DAY = 86_400
+EVENT_ID_BASE = 30_000_000_000
+HOUR = 3_600
+_WORDS = (
+    "fix",
+    "add",
+    "cache",
+    "parser",
+    "retry",
+    "docs",
+    "flaky",
+    "test",
+    "config",
+    "crash",
+    "upgrade",
+    "refactor",
+    "api",
+    "login",
+    "timeout",
+    "memory",
+    "build",
+    "deploy",
+    "ui",
+    "query",
+    "index",
+    "schema",
+    "error",
+    "support",
+    "export",
+    "import",
+    "slow",
+    "page",
+)
+_LABELS = (
+    ("bug", "d73a4a"),
+    ("enhancement", "a2eeef"),
+    ("documentation", "0075ca"),
+    ("good first issue", "7057ff"),
+    ("question", "d876e3"),
+    ("performance", "fbca04"),
+)
+_PATHS = (
+    "src/app.py",
+    "src/api/routes.py",
+    "src/db.py",
+    "README.md",
+    "tests/test_api.py",
+    "web/index.ts",
+    "web/components/Button.tsx",
+    "infra/main.tf",
+    "docs/guide.md",
+)
+_REVIEW_STATES = ("APPROVED", "APPROVED", "COMMENTED", "CHANGES_REQUESTED")
+CATEGORIES = (
+    ("Announcements", "announcements", ":mega:", False),
+    ("General", "general", ":speech_balloon:", False),
+    ("Ideas", "ideas", ":bulb:", False),
+    ("Q&A", "q-a", ":pray:", True),
+)
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    if lam <= 0:
+        return 0
+    if lam > 50:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+class RepoData:
+    """Everything that ever happens in one repository, sorted for as-of-time slicing."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.issues: list[Issue] = []
+        self.pulls: list[PullRequest] = []
+        self.commits: list[Commit] = []
+        self.stars: list[Star] = []
+        self.forks: list[Fork] = []
+        self.releases: list[Release] = []
+        self.discussions: list[Discussion] = []
+        self.categories: list[Category] = []
+        self.issue_comments: list[IssueComment] = []  # all, sorted by created_at
+        self.review_comments: list[ReviewComment] = []  # all, sorted by created_at
+        self.events: list[RepoEvent] = []  # REST feed candidates, sorted by created_at
+        self.by_id: dict[int, object] = {}
+        self.by_number: dict[int, Issue | PullRequest] = {}
+        self.commit_by_sha: dict[str, Commit] = {}
+        # Sorted time keys for bisect (visibility is always a prefix of these lists).
+        self.t_issues: list[int] = []
+        self.t_pulls: list[int] = []
+        self.t_commits: list[int] = []
+        self.t_stars: list[int] = []
+        self.t_forks: list[int] = []
+        self.t_releases: list[int] = []
+        self.t_discussions: list[int] = []
+        self.t_issue_comments: list[int] = []
+        self.t_review_comments: list[int] = []
+        self.t_events: list[int] = []
+
+    def count_items(self) -> int:
+        """Items of every kind over the whole timeline (for world-size reporting)."""
+        n = len(self.issues) + len(self.pulls) + len(self.commits) + len(self.stars)
+        n += len(self.forks) + len(self.releases) + len(self.discussions)
+        n += len(self.issue_comments) + len(self.review_comments) + len(self.categories)
+        n += sum(len(i.state_events) for i in self.issues)
+        n += sum(len(p.reviews) for p in self.pulls)
+        for d in self.discussions:
+            n += len(d.comments) + sum(len(c.replies) for c in d.comments)
+        return n
+
+    def visible(self, kind: str, t: int) -> list:
+        """Prefix of a created-ordered list visible at `t`."""
+        return getattr(self, kind)[: bisect_right(getattr(self, "t_" + kind), t)]
+
+
+class _Gen:
+    def __init__(
+        self, repo: Repo, users: list[User], rng: random.Random, start: int, end: int
+    ) -> None:
+        self.repo, self.users, self.rng, self.start, self.end = repo, users, rng, start, end
+        self.seq = 0
+        self.n_events = 0
+        self.base = (repo.index + 1) * ITEM_ID_SPAN
+        self.data = RepoData(repo)
+        # A core team does most of the work; anyone may open issues or star.
+        n_core = max(2, min(40, int(3 + repo.rate * 3)))
+        self.core = [users[i] for i in rng.sample(range(len(users)), n_core)]
+        self.bots = [u for u in users if u.is_bot]
+
+    def new_id(self) -> int:
+        self.seq += 1
+        return self.base + self.seq
+
+    def times(self, per_day: float) -> list[int]:
+        """Sorted event times over [start, end], quieter at weekends."""
+        rng, span = self.rng, self.end - self.start
+        n = poisson(rng, per_day * span / DAY)
+        out = []
+        for _ in range(n):
+            t = self.start + int(rng.random() * span)
+            if (t // DAY + 3) % 7 >= 5 and rng.random() < 0.6:  # weekend: retry once
+                t = self.start + int(rng.random() * span)
+            out.append(t)
+        out.sort()
+        return out
+
+    def person(self) -> User | None:
+        rng = self.rng
+        u = rng.choice(self.core) if rng.random() < 0.6 else rng.choice(self.users)
+        return None if u.is_deleted else u
+
+    def later(self, t: int, mean_hours: float) -> int:
+        return t + 60 + int(self.rng.expovariate(1.0 / (mean_hours * HOUR)))
+
+    def title(self) -> str:
+        rng = self.rng
+        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6))).capitalize()
+
+    def register(self, obj: object, item_id: int) -> None:
+        self.data.by_id[item_id] = obj
+
+    def event(
+        self, type_: str, action: str | None, actor: User | None, t: int, subject: object
+    ) -> None:
+        # Event ids: their own numbering, far above item ids, unique across the world.
+        self.n_events += 1
+        eid = EVENT_ID_BASE + self.base + self.n_events
+        self.data.events.append(RepoEvent(eid, type_, action, actor, t, subject))
+
+    # -- entities -----------------------------------------------------------------------
+
+    def issues_and_pulls(self) -> None:
+        rate = self.repo.rate
+        issue_times = self.times(rate)
+        pull_times = self.times(rate * 0.9)
+        merged = sorted([(t, 0) for t in issue_times] + [(t, 1) for t in pull_times])
+        for number, (t, is_pull) in enumerate(merged, start=1):
+            if is_pull:
+                self.pull(number, t)
+            else:
+                self.issue(number, t)
+
+    def issue(self, number: int, t: int) -> None:
+        rng, d = self.rng, self.data
+        iid = self.new_id()
+        author = self.person()
+        labels = tuple(rng.sample(_LABELS, rng.choice((0, 1, 1, 2))))
+        issue = Issue(
+            iid,
+            node_id("Issue", iid),
+            self.repo,
+            number,
+            self.title(),
+            f"Issue {number} body",
+            author,
+            t,
+            labels,
+            tuple(u for u in (rng.choice(self.core),) if rng.random() < 0.4),
+            f"v{1 + number // 200}.0" if rng.random() < 0.3 else None,
+            rng.choice((0, 0, 0, 1, 2, 5)),
+            locked=rng.random() < 0.01,
+        )
+        times = [t]
+        if rng.random() < 0.2:
+            issue.late_label = rng.choice(_LABELS)
+            issue.late_label_at = self.later(t, 48)
+            times.append(issue.late_label_at)
+        # Comments: mostly soon after opening; some arrive much later (old issues revive).
+        for _ in range(poisson(rng, 2.0)):
+            ct = self.later(t, 30 if rng.random() < 0.85 else 24 * 40)
+            cid = self.new_id()
+            c = IssueComment(
+                cid,
+                node_id("IssueComment", cid),
+                issue,
+                self.person(),
+                f"Comment on #{number}",
+                ct,
+                rng.choice((0, 0, 1, 3)),
+            )
+            issue.comments.append(c)
+            self.register(c, cid)
+        issue.comments.sort(key=lambda c: c.created_at)
+        issue.comment_times = [c.created_at for c in issue.comments]
+        times.extend(issue.comment_times)
+        # Close / reopen / close again.
+        if rng.random() < 0.78:
+            ct = self.later(t, 24 * 6)
+            self.state_event(issue, "closed", ct)
+            if rng.random() < 0.1:
+                rt = self.later(ct, 24 * 3)
+                self.state_event(issue, "reopened", rt)
+                if rng.random() < 0.7:
+                    self.state_event(issue, "closed", self.later(rt, 24 * 4))
+        times.extend(e.created_at for e in issue.state_events)
+        issue.update_times = tuple(sorted(times))
+        d.issues.append(issue)
+        d.t_issues.append(t)
+        d.by_number[number] = issue
+        self.register(issue, iid)
+        for c in issue.comments:
+            self.event("IssueCommentEvent", "created", c.author, c.created_at, c)
+        self.event("IssuesEvent", "opened", author, t, issue)
+
+    def state_event(self, issue: Issue, kind: str, t: int) -> None:
+        eid = self.new_id()
+        type_name = "ClosedEvent" if kind == "closed" else "ReopenedEvent"
+        reason = None
+        if kind == "closed":
+            reason = "COMPLETED" if self.rng.random() < 0.8 else "NOT_PLANNED"
+        e = IssueStateEvent(eid, node_id(type_name, eid), issue, kind, self.person(), t, reason)
+        issue.state_events.append(e)
+        self.register(e, eid)
+        self.event("IssuesEvent", kind, e.actor, t, e)
+
+    def pull(self, number: int, t: int) -> None:
+        rng, d = self.rng, self.data
+        pid = self.new_id()
+        author = self.person()
+        ready = t
+        if rng.random() < 0.15:
+            ready = self.later(t, 24) if rng.random() < 0.8 else NEVER
+        merged_at = closed_at = NEVER
+        merged_by = None
+        outcome = rng.random()
+        if outcome < 0.68 and ready != NEVER:
+            merged_at = closed_at = self.later(max(t, ready), 36)
+            merged_by = rng.choice(self.core)
+        elif outcome < 0.85:
+            closed_at = self.later(t, 24 * 5)
+        fork_head = rng.random() < 0.3 and author is not None
+        pr = PullRequest(
+            pid,
+            node_id("PullRequest", pid),
+            self.repo,
+            number,
+            self.title(),
+            f"PR {number} body",
+            author,
+            t,
+            ready,
+            merged_at,
+            closed_at,
+            merged_by,
+            int(rng.expovariate(1 / 120)) + 1,
+            int(rng.expovariate(1 / 60)),
+            rng.randint(1, 25),
+            rng.randint(1, 12),
+            f"feature/{number}",
+            f"{author.login}/{self.repo.name}" if fork_head and author else self.repo.full_name,
+        )
+        times = [t]
+        if ready not in (t, NEVER):
+            times.append(ready)
+        if closed_at != NEVER:
+            times.append(closed_at)
+        end = min(closed_at, t + 20 * DAY)
+        for _ in range(poisson(rng, 1.4)):
+            st = min(self.later(t, 20), end)
+            rid = self.new_id()
+            rv = Review(
+                rid,
+                node_id("PullRequestReview", rid),
+                pr,
+                self.person(),
+                rng.choice(_REVIEW_STATES),
+                "",
+                st,
+            )
+            for _ in range(poisson(rng, 0.8)):
+                cid = self.new_id()
+                rc = ReviewComment(
+                    cid,
+                    node_id("PullRequestReviewComment", cid),
+                    rv,
+                    rv.author,
+                    f"Nit on #{number}",
+                    rng.choice(_PATHS),
+                    st,
+                )
+                rv.comments.append(rc)
+                self.register(rc, cid)
+                d.review_comments.append(rc)
+            pr.reviews.append(rv)
+            self.register(rv, rid)
+            times.append(st)
+            self.event("PullRequestReviewEvent", "created", rv.author, st, rv)
+        pr.reviews.sort(key=lambda r: r.submitted_at)
+        pr.update_times = tuple(sorted(times))
+        d.pulls.append(pr)
+        d.t_pulls.append(t)
+        d.by_number[number] = pr
+        self.register(pr, pid)
+        self.event("PullRequestEvent", "opened", author, t, pr)
+        if closed_at != NEVER:
+            self.event("PullRequestEvent", "closed", merged_by or author, closed_at, pr)
+
+    def commits(self) -> None:
+        rng, d = self.rng, self.data
+        for t in self.times(self.repo.rate * 2.5):
+            r = rng.random()
+            author: User | None
+            if r < 0.06:
+                author = rng.choice(self.bots)
+            elif r < 0.14:
+                author = None  # commit email not linked to any account
+            else:
+                author = rng.choice(self.core)
+                if author.is_deleted:
+                    author = None
+            name = author.login if author else f"dev{rng.randint(1, 50)}"
+            sha = hashlib.sha1(f"{self.repo.full_name}:{self.seq}:{t}".encode()).hexdigest()
+            self.seq += 1
+            c = Commit(
+                sha,
+                node_id("Commit", f"{self.repo.index}:{sha}"),
+                self.repo,
+                author,
+                name.replace("[bot]", ""),
+                f"{name.replace('[bot]', '')}@example.com",
+                t - rng.randint(0, 6 * HOUR),
+                t,
+                int(rng.expovariate(1 / 80)),
+                int(rng.expovariate(1 / 40)),
+                rng.randint(1, 12),
+                self.title(),
+            )
+            d.commits.append(c)
+            d.t_commits.append(t)
+            d.commit_by_sha[sha] = c
+            self.event("PushEvent", None, author, t, c)
+
+    def stars_and_forks(self) -> None:
+        rng, d = self.rng, self.data
+        star_times = self.times(self.repo.rate * 2.0)[: len(self.users)]
+        people = [u for u in rng.sample(self.users, len(star_times)) if not u.is_bot]
+        for t, u in zip(star_times, people, strict=False):
+            d.stars.append(Star(u, t))
+            d.t_stars.append(t)
+            self.event("WatchEvent", "started", u, t, u)
+        fork_times = self.times(self.repo.rate * 0.3)[: len(self.users)]
+        for t, u in zip(fork_times, rng.sample(self.users, len(fork_times)), strict=False):
+            fid = self.new_id()
+            f = Fork(fid, node_id("Repository", fid), u, self.repo.name, t)
+            d.forks.append(f)
+            d.t_forks.append(t)
+            self.register(f, fid)
+            self.event("ForkEvent", None, u, t, f)
+
+    def releases(self) -> None:
+        rng, d = self.rng, self.data
+        for n, t in enumerate(self.times(max(self.repo.rate * 0.05, 0.01)), start=1):
+            rid = self.new_id()
+            draft = rng.random() < 0.05
+            tag = f"v{1 + n // 20}.{n % 20}.0"
+            rel = Release(
+                rid,
+                node_id("Release", rid),
+                tag,
+                f"Release {tag}",
+                draft,
+                rng.random() < 0.1,
+                rng.choice(self.core),
+                t,
+                None if draft else t + rng.randint(0, 2 * HOUR),
+            )
+            d.releases.append(rel)
+            d.t_releases.append(t)
+            self.register(rel, rid)
+            if rel.published_at is not None:
+                self.event("ReleaseEvent", "published", rel.author, rel.published_at, rel)
+
+    def discussions(self) -> None:
+        if not self.repo.has_discussions:
+            return
+        rng, d = self.rng, self.data
+        for name, slug, emoji, answerable in CATEGORIES:
+            cid = self.new_id()
+            cat = Category(cid, node_id("DiscussionCategory", cid), name, slug, emoji, answerable)
+            d.categories.append(cat)
+            self.register(cat, cid)
+        for number, t in enumerate(self.times(self.repo.rate * 0.25), start=1):
+            did = self.new_id()
+            cat = rng.choice(d.categories)
+            disc = Discussion(
+                did,
+                node_id("Discussion", did),
+                self.repo,
+                number,
+                self.title(),
+                f"Discussion {number}",
+                cat,
+                self.person(),
+                t,
+                rng.choice((0, 0, 1, 2, 4, 9)),
+            )
+            times = [t]
+            for _ in range(poisson(rng, 2.0)):
+                ct = self.later(t, 36)
+                top = self.discussion_comment(disc, None, ct)
+                times.append(ct)
+                for _ in range(poisson(rng, 0.7)):
+                    rt = self.later(ct, 12)
+                    top.replies.append(self.discussion_comment(disc, top, rt))
+                    times.append(rt)
+                top.replies.sort(key=lambda c: c.created_at)
+            disc.comments.sort(key=lambda c: c.created_at)
+            if cat.is_answerable and disc.comments and rng.random() < 0.6:
+                disc.answer = rng.choice(disc.comments)
+                disc.answer_chosen_at = self.later(disc.answer.created_at, 24)
+                times.append(disc.answer_chosen_at)
+            if rng.random() < 0.1:
+                disc.closed_at = self.later(t, 24 * 10)
+                times.append(disc.closed_at)
+            disc.update_times = tuple(sorted(times))
+            d.discussions.append(disc)
+            d.t_discussions.append(t)
+            self.register(disc, did)
+
+    def discussion_comment(
+        self, disc: Discussion, parent: DiscussionComment | None, t: int
+    ) -> DiscussionComment:
+        cid = self.new_id()
+        c = DiscussionComment(
+            cid,
+            node_id("DiscussionComment", cid),
+            disc,
+            parent,
+            self.person(),
+            f"Reply in discussion {disc.number}",
+            t,
+            self.rng.choice((0, 0, 1, 3)),
+        )
+        if parent is None:
+            disc.comments.append(c)
+        self.register(c, cid)
+        return c
+
+    def finish(self) -> RepoData:
+        d = self.data
+        d.issue_comments = sorted(
+            (c for i in d.issues for c in i.comments), key=lambda c: (c.created_at, c.id)
+        )
+        d.t_issue_comments = [c.created_at for c in d.issue_comments]
+        d.review_comments.sort(key=lambda c: (c.created_at, c.id))
+        d.t_review_comments = [c.created_at for c in d.review_comments]
+        d.events.sort(key=lambda e: (e.created_at, e.id))
+        d.t_events = [e.created_at for e in d.events]
+        return d
+
+
+def generate_repo(repo: Repo, users: list[User], seed_key: str, start: int, end: int) -> RepoData:
+    rng = random.Random(f"repo:{seed_key}:{repo.full_name}")
+    g = _Gen(repo, users, rng, max(start, repo.created_at), end)
+    g.issues_and_pulls()
+    g.commits()
+    g.stars_and_forks()
+    g.releases()
+    g.discussions()
+    return g.finish()

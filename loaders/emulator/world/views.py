@@ -1,0 +1,122 @@
+"""As-of-time views of one repository: visible items in the orders clients ask for.
+
+Orders are lists of items plus parallel ascending sort keys `(k, id)` (negated for
+descending orders), so both REST offsets and GraphQL key-based cursors slice in O(page)
+after one O(n log n) sort per (repository, clock tick, order).
+"""
+
+from __future__ import annotations
+
+import base64
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .generate import RepoData
+
+Key = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Ordered:
+    items: list
+    keys: list[Key]
+
+    def filtered(self, keep: Callable[[object], bool]) -> Ordered:
+        pairs = [(i, k) for i, k in zip(self.items, self.keys, strict=True) if keep(i)]
+        return Ordered([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def encode_cursor(key: Key) -> str:
+    return base64.b64encode(f"cursor:v2:{key[0]},{key[1]}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> Key | None:
+    try:
+        raw = base64.b64decode(cursor.encode(), validate=True).decode()
+        a, b = raw.removeprefix("cursor:v2:").split(",")
+        return int(a), int(b)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+@dataclass(slots=True)
+class Page:
+    items: list
+    keys: list[Key]
+    total: int
+    has_next: bool
+    has_previous: bool
+
+
+def slice_page(
+    o: Ordered, first: int | None, after: Key | None, last: int | None, before: Key | None
+) -> Page:
+    lo = bisect_right(o.keys, after) if after is not None else 0
+    hi = bisect_left(o.keys, before) if before is not None else len(o.keys)
+    hi = max(hi, lo)
+    a, b = lo, hi
+    if first is not None:
+        b = min(hi, lo + first)
+    if last is not None:
+        a = max(a, b - last)
+    has_next = b < hi if first is not None else hi < len(o.keys)
+    has_previous = a > lo if last is not None else lo > 0
+    return Page(o.items[a:b], o.keys[a:b], len(o.keys), has_next, has_previous)
+
+
+class RepoView:
+    def __init__(self, data: RepoData, t: int) -> None:
+        self.data, self.t = data, t
+        self._orders: dict[tuple, Ordered] = {}
+
+    def visible(self, kind: str) -> list:
+        return self.data.visible(kind, self.t)
+
+    def ordered(self, kind: str, field: str = "CREATED_AT", direction: str = "ASC") -> Ordered:
+        """Visible items of `kind` ordered by CREATED_AT | UPDATED_AT | NUMBER."""
+        cache_key = (kind, field, direction)
+        o = self._orders.get(cache_key)
+        if o is not None:
+            return o
+        t = self.t
+        items = self.visible(kind)
+        if field == "UPDATED_AT":
+            keyed = sorted(((it.updated_at(t), it.id), it) for it in items)
+            keys = [k for k, _ in keyed]
+            items = [it for _, it in keyed]
+        else:  # created order is generation order (ties broken by id, also ascending)
+            keys = [(_created(it), _ident(it)) for it in items]
+        if direction == "DESC":
+            items = items[::-1]
+            keys = [(-a, -b) for a, b in reversed(keys)]
+        o = Ordered(items, keys)
+        if len(self._orders) > 256:
+            self._orders.clear()
+        self._orders[cache_key] = o
+        return o
+
+    def events(self, window: int = 30 * 86_400, limit: int = 300) -> list:
+        """REST events feed: newest first, last `window` seconds, at most `limit`."""
+        d = self.data
+        hi = bisect_right(d.t_events, self.t)
+        lo = max(bisect_left(d.t_events, self.t - window), hi - limit)
+        return d.events[lo:hi][::-1]
+
+
+def _created(it: object) -> int:
+    for attr in ("created_at", "starred_at", "committed_at"):
+        v = getattr(it, attr, None)
+        if v is not None:
+            return v
+    raise TypeError(type(it).__name__)
+
+
+def _ident(it: object) -> int:
+    v = getattr(it, "id", None)
+    if isinstance(v, int):
+        return v
+    u = getattr(it, "user", None)  # stars
+    if u is not None:
+        return u.id
+    return int(it.sha[:12], 16)  # commits
