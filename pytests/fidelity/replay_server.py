@@ -90,7 +90,10 @@ class ReplayServer:
     def start(self) -> ReplayServer:
         self._httpd = ThreadingHTTPServer((self.host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval keeps shutdown() (and so every test) fast.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
