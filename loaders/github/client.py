@@ -154,9 +154,13 @@ class GitHubClient:
                 headers=headers,
             )
             response = reply.response
-            if response.status_code != 304:
+            endpoint = self.stats.endpoint(self._endpoint(url))
+            if response.status_code == 304:  # conditional hit: GitHub does not charge it
+                self.stats.rest_not_modified += 1
+                endpoint.not_modified += 1
+            else:
                 self.budget.record_spend(reply.token, "core", 1)
-                self.stats.endpoint(self._endpoint(url)).points += 1
+                endpoint.points += 1
             if response.status_code not in REDIRECT_STATUSES:
                 break
             location = response.headers.get("Location")
