@@ -61,12 +61,18 @@ def run_dbt(
     command = [
         str(dbt) if dbt.exists() else "dbt",
         *args,
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(profiles_dir()),
-        "--target", settings.target,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(profiles_dir()),
+        "--target",
+        settings.target,
     ]
     completed = subprocess.run(
-        command, env=env, cwd=PROJECT_DIR, text=True,
+        command,
+        env=env,
+        cwd=PROJECT_DIR,
+        text=True,
         stdout=subprocess.PIPE if capture else None,
         stderr=subprocess.STDOUT if capture else None,
         check=False,

@@ -39,7 +39,10 @@ def make_settings(engine: str, tmp_path: Path) -> Iterator[WarehouseSettings]:
 
     name = f"test_{uuid.uuid4().hex[:12]}"
     conn = psycopg2.connect(
-        host=admin.pg_host, port=admin.pg_port, user=admin.pg_user, dbname=admin.pg_database,
+        host=admin.pg_host,
+        port=admin.pg_port,
+        user=admin.pg_user,
+        dbname=admin.pg_database,
         password=admin.pg_password.get_secret_value() or None,
     )
     conn.autocommit = True

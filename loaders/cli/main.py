@@ -15,9 +15,10 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported lazily so `warehouse --help` stays fast and a broken room cannot hide the others.
-    from loaders.cli import emulator_commands
+    from loaders.cli import emulator_commands, workspaces_commands
 
     cli.add_command(emulator_commands.emulator)
+    cli.add_command(workspaces_commands.workspaces)
 
 
 _register()

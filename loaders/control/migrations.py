@@ -207,7 +207,9 @@ def applied_versions(warehouse: Warehouse) -> set[int]:
     schema = warehouse.settings.control_schema
     if not warehouse.table_exists(schema, "schema_migrations"):
         return set()
-    return {row["version"] for row in warehouse.query(f"select version from {schema}.schema_migrations")}
+    return {
+        row["version"] for row in warehouse.query(f"select version from {schema}.schema_migrations")
+    }
 
 
 def migrate(warehouse: Warehouse) -> list[Migration]:

@@ -1,0 +1,92 @@
+"""`warehouse workspaces apply|list`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from loaders.control.migrations import migrate
+from loaders.warehouse import WarehouseSettings, connect
+from loaders.workspaces import WorkspacesConfigError, apply_workspaces, load_workspaces_file
+
+EXIT_BAD_INPUT = 2
+
+
+@click.group()
+def workspaces() -> None:
+    """Declare which repositories are tracked (workspaces.yml)."""
+
+
+@workspaces.command("apply")
+@click.argument("file", type=click.Path(path_type=Path))
+def apply_command(file: Path) -> None:
+    """Apply FILE: add/update workspaces and repositories, deactivate removed ones.
+
+    Idempotent; loaded data is never deleted. An invalid file changes nothing (exit 2).
+    """
+    console = Console()
+    try:
+        config = load_workspaces_file(file)
+    except WorkspacesConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    settings = WarehouseSettings.from_env()
+    with connect(settings) as warehouse:
+        report = apply_workspaces(warehouse, config)
+    console.print(f"Applied [bold]{file}[/] to {settings.describe()}")
+    rows = [
+        ("workspaces added", report.workspaces_added),
+        ("workspaces updated", report.workspaces_updated),
+        ("workspaces deactivated", report.workspaces_deactivated),
+        ("repositories added", [f"{w}: {r}" for w, r in report.repositories_added]),
+        ("repositories updated", [f"{w}: {r}" for w, r in report.repositories_updated]),
+        (
+            "repositories deactivated (data kept)",
+            [f"{w}: {r}" for w, r in report.repositories_deactivated],
+        ),
+    ]
+    for label, items in rows:
+        if items:
+            console.print(f"  {label} ({len(items)}): {', '.join(items)}")
+    if not report.changed:
+        console.print("  no changes")
+
+
+@workspaces.command("list")
+def list_command() -> None:
+    """Show workspaces and the repositories they track."""
+    settings = WarehouseSettings.from_env()
+    with connect(settings) as warehouse:
+        migrate(warehouse)
+        schema = settings.control_schema
+        rows = warehouse.query(
+            f"""
+            select w.slug, w.tier, w.is_active as workspace_active, wr.full_name,
+                   wr.is_active, wr.sync_frequency_hours, wr.data_retention_days,
+                   coalesce(a.status = 'active', false) as has_edr
+            from {schema}.workspaces as w
+            left join {schema}.workspace_repositories as wr on wr.workspace_slug = w.slug
+            left join {schema}.workspace_addons as a
+                on a.workspace_slug = w.slug and a.addon = 'extended_data_retention'
+            order by w.slug, wr.full_name
+            """
+        )
+    table = Table(title=f"Tracked repositories ({settings.describe()})")
+    for column in ("workspace", "tier", "repository", "active", "sync h", "retention d"):
+        table.add_column(column)
+    for row in rows:
+        tier = row["tier"] + (" +EDR" if row["has_edr"] else "")
+        active = "yes" if row["is_active"] and row["workspace_active"] else "no"
+        table.add_row(
+            row["slug"],
+            tier,
+            row["full_name"] or "-",
+            active,
+            str(row["sync_frequency_hours"] or "tier"),
+            str(row["data_retention_days"] or "tier"),
+        )
+    Console().print(table)

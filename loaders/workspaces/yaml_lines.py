@@ -1,0 +1,55 @@
+"""YAML loading that remembers the line of every value, so errors can point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Location = tuple[str | int, ...]
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: invalid YAML: {problem}")
+        self.line = line
+
+
+def _to_python(node: yaml.Node, location: Location, lines: dict[Location, int]) -> Any:
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = yaml.safe_load(yaml.serialize(key_node))
+            result[key] = _to_python(value_node, (*location, key), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*location, i), lines) for i, item in enumerate(node.value)]
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
+    """Parse `path` safely; return the data and a map from location path to line number."""
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise YamlSyntaxError(path, None, f"cannot read file ({error.strerror})") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise YamlSyntaxError(path, line, str(error.problem)) from None
+    lines: dict[Location, int] = {}
+    if node is None:
+        return None, lines
+    return _to_python(node, (), lines), lines
+
+
+def line_for(location: Location, lines: dict[Location, int]) -> int | None:
+    """Line of the deepest known prefix of `location` (pydantic locations can go deeper)."""
+    for end in range(len(location), -1, -1):
+        if location[:end] in lines:
+            return lines[location[:end]]
+    return None
