@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Union
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 START = 1_800_000_000.0  # a fixed epoch so reset times are predictable
@@ -62,7 +62,7 @@ class Seen:
         return auth.split(" ", 1)[1] if " " in auth else None
 
 
-Script = Union[Answer, Callable[[Seen], Answer]]
+Script = Answer | Callable[[Seen], Answer]
 
 
 @dataclass
@@ -108,6 +108,8 @@ class FakeGitHub:
 
     def budget(self, token: str | None, resource: str, **values: float) -> Window:
         window = self.budgets.setdefault((token, resource), Window())
+        while self.clock.now >= window.reset:  # the hourly window rolls over, like GitHub's
+            window.remaining, window.reset = window.limit, window.reset + 3600
         for key, value in values.items():
             setattr(window, key, value)
         return window
