@@ -1,0 +1,376 @@
+"""Backfill jobs in the control plane: creation, the state machine, and reads.
+
+Job: pending → in_progress → completed | failed | canceled (retry: failed → pending).
+Repository of a job: pending → in_progress → completed | failed | canceled.
+
+Chunk progress lives in `backfill_job_repositories.counts_json`:
+`{"loaded": {data type: items}, "done": [resource, ...], "totals": {data type: items}}` —
+a resource listed in `done` was loaded and committed; a rerun skips it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from loaders.control.migrations import RESOURCES
+from loaders.warehouse import Warehouse
+
+ACTIVE_STATUSES = ("pending", "in_progress")
+FINAL_STATUSES = ("completed", "failed", "canceled")
+MAX_DAYS = 3650
+FETCH_RESOURCES = RESOURCES[1:]  # every resource but `repositories` has a fetch flag
+
+
+class BackfillError(ValueError):
+    """Bad input or an impossible transition; the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    workspace_slug: str
+    retention_days: int
+    status: str
+    trigger: str
+    attempts: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class JobRepository:
+    job_id: int
+    full_name: str
+    status: str
+    window_start: datetime
+    window_end: datetime
+    completed_until: datetime | None
+    items_total: int | None
+    items_loaded: int
+    attempts: int
+    error: str | None
+    loaded: dict[str, int] = field(default_factory=dict)
+    done: tuple[str, ...] = ()
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _utc(value: Any) -> Any:
+    """DuckDB returns naive or zoned timestamps depending on the column: make them UTC."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc)
+    return value
+
+
+def parse_counts(raw: str | None) -> tuple[dict[str, int], tuple[str, ...], dict[str, int]]:
+    data = json.loads(raw) if raw else {}
+    return (
+        {k: int(v) for k, v in data.get("loaded", {}).items()},
+        tuple(data.get("done", [])),
+        {k: int(v) for k, v in data.get("totals", {}).items()},
+    )
+
+
+def dump_counts(loaded: dict[str, int], done: tuple[str, ...], totals: dict[str, int]) -> str:
+    return json.dumps(
+        {
+            "loaded": dict(sorted(loaded.items())),
+            "done": list(done),
+            "totals": dict(sorted(totals.items())),
+        }
+    )
+
+
+def _job(row: dict[str, Any]) -> Job:
+    return Job(
+        id=int(row["id"]),
+        workspace_slug=row["workspace_slug"],
+        retention_days=int(row["retention_days"]),
+        status=row["status"],
+        trigger=row["trigger"],
+        attempts=int(row["attempts"]),
+        error=row["error"],
+        created_at=_utc(row["created_at"]),
+        started_at=_utc(row["started_at"]),
+        finished_at=_utc(row["finished_at"]),
+    )
+
+
+def _job_repository(row: dict[str, Any]) -> JobRepository:
+    loaded, done, totals = parse_counts(row["counts_json"])
+    return JobRepository(
+        job_id=int(row["job_id"]),
+        full_name=row["full_name"],
+        status=row["status"],
+        window_start=_utc(row["window_start"]),
+        window_end=_utc(row["window_end"]),
+        completed_until=_utc(row["completed_until"]),
+        items_total=None if row["items_total"] is None else int(row["items_total"]),
+        items_loaded=int(row["items_loaded"]),
+        attempts=int(row["attempts"]),
+        error=row["error"],
+        loaded=loaded,
+        done=done,
+        totals=totals,
+    )
+
+
+class JobStore:
+    """All reads and writes of backfill jobs go through here (one place for the SQL)."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.wh = warehouse
+        self.schema = warehouse.settings.control_schema
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, job_id: int) -> Job:
+        rows = self.wh.query(
+            f"select * from {self.schema}.backfill_jobs where id = %(id)s", {"id": job_id}
+        )
+        if not rows:
+            raise BackfillError(f"no backfill job {job_id}; `warehouse backfill status` lists them")
+        return _job(rows[0])
+
+    def list(self, *, workspace: str | None = None, limit: int = 20) -> list[Job]:
+        rows = self.wh.query(
+            f"select * from {self.schema}.backfill_jobs "
+            "where %(workspace)s is null or workspace_slug = %(workspace)s "
+            "order by id desc limit %(limit)s",
+            {"workspace": workspace, "limit": limit},
+        )
+        return [_job(r) for r in rows]
+
+    def runnable(self) -> list[Job]:
+        """Jobs to work on, oldest first; in_progress ones are resumptions after a crash."""
+        rows = self.wh.query(
+            f"select * from {self.schema}.backfill_jobs "
+            "where status in ('pending', 'in_progress') order by id"
+        )
+        return [_job(r) for r in rows]
+
+    def active_for(self, workspace: str) -> Job | None:
+        rows = self.wh.query(
+            f"select * from {self.schema}.backfill_jobs where workspace_slug = %(w)s "
+            "and status in ('pending', 'in_progress') order by id limit 1",
+            {"w": workspace},
+        )
+        return _job(rows[0]) if rows else None
+
+    def repositories(self, job_id: int) -> list[JobRepository]:
+        rows = self.wh.query(
+            f"select * from {self.schema}.backfill_job_repositories where job_id = %(id)s "
+            "order by full_name",
+            {"id": job_id},
+        )
+        return [_job_repository(r) for r in rows]
+
+    def resources_for(self, job: Job, full_name: str) -> tuple[str, ...]:
+        """Resources the workspace fetches for this repository (its fetch flags)."""
+        flags = ", ".join(f"fetch_{r}" for r in FETCH_RESOURCES)
+        rows = self.wh.query(
+            f"select {flags} from {self.schema}.workspace_repositories "
+            "where workspace_slug = %(w)s and full_name = %(r)s",
+            {"w": job.workspace_slug, "r": full_name},
+        )
+        if not rows:
+            return FETCH_RESOURCES
+        return tuple(r for r in FETCH_RESOURCES if rows[0][f"fetch_{r}"])
+
+    # --- creation -------------------------------------------------------------------------
+
+    def create(
+        self,
+        workspace: str,
+        days: int,
+        *,
+        trigger: str = "cli",
+        now: datetime | None = None,
+    ) -> tuple[Job, bool]:
+        """A job covering every active repository of the workspace back `days` days.
+
+        Returns `(job, created)`; when a job of the workspace is already pending or running,
+        that job comes back with `created=False` (one backfill per workspace at a time).
+        """
+        if not 1 <= days <= MAX_DAYS:
+            raise BackfillError(f"--days must be between 1 and {MAX_DAYS}, got {days}")
+        known = self.wh.query(f"select slug, is_active from {self.schema}.workspaces order by slug")
+        slugs = {r["slug"]: r["is_active"] for r in known}
+        if workspace not in slugs:
+            names = ", ".join(slugs) or "none (apply a workspaces file first)"
+            raise BackfillError(f"unknown workspace {workspace!r}; known workspaces: {names}")
+        if not slugs[workspace]:
+            raise BackfillError(
+                f"workspace {workspace!r} is inactive (it was removed from workspaces.yml)"
+            )
+        now = now or datetime.now(timezone.utc)
+        with self.wh.transaction():
+            existing = self.active_for(workspace)
+            if existing is not None:
+                return existing, False
+            repos = [
+                r["full_name"]
+                for r in self.wh.query(
+                    f"select full_name from {self.schema}.workspace_repositories "
+                    "where workspace_slug = %(w)s and is_active order by full_name",
+                    {"w": workspace},
+                )
+            ]
+            if not repos:
+                raise BackfillError(f"workspace {workspace!r} tracks no active repository")
+            job_id = int(self.wh.scalar(f"select nextval('{self.schema}.backfill_job_id_seq')"))
+            self.wh.execute(
+                f"insert into {self.schema}.backfill_jobs "
+                "(id, workspace_slug, retention_days, status, trigger, created_at, updated_at) "
+                "values (%(id)s, %(w)s, %(days)s, 'pending', %(trigger)s, %(now)s, %(now)s)",
+                {"id": job_id, "w": workspace, "days": days, "trigger": trigger, "now": now},
+            )
+            window_start = now - timedelta(days=days)
+            for full_name in repos:
+                self.wh.execute(
+                    f"insert into {self.schema}.backfill_job_repositories "
+                    "(job_id, full_name, status, window_start, window_end, counts_json) "
+                    "values (%(id)s, %(r)s, 'pending', %(start)s, %(end)s, %(counts)s)",
+                    {
+                        "id": job_id,
+                        "r": full_name,
+                        "start": window_start,
+                        "end": now,
+                        "counts": dump_counts({}, (), {}),
+                    },
+                )
+        return self.get(job_id), True
+
+    # --- transitions ----------------------------------------------------------------------
+
+    def _set_job(self, job_id: int, **values: Any) -> None:
+        assignments = ", ".join(f"{k} = %({k})s" for k in values)
+        self.wh.execute(
+            f"update {self.schema}.backfill_jobs set {assignments}, "
+            "updated_at = current_timestamp where id = %(job_id)s",
+            {**values, "job_id": job_id},
+        )
+
+    def _set_repository(self, job_id: int, full_name: str, **values: Any) -> None:
+        assignments = ", ".join(f"{k} = %({k})s" for k in values)
+        self.wh.execute(
+            f"update {self.schema}.backfill_job_repositories set {assignments}, "
+            "updated_at = current_timestamp "
+            "where job_id = %(job_id)s and full_name = %(full_name)s",
+            {**values, "job_id": job_id, "full_name": full_name},
+        )
+
+    def start(self, job: Job) -> Job:
+        """pending → in_progress (a resumed in_progress job stays as it is)."""
+        if job.status == "pending":
+            self._set_job(
+                job.id,
+                status="in_progress",
+                started_at=job.started_at or datetime.now(timezone.utc),
+                attempts=job.attempts + 1,
+                error=None,
+                finished_at=None,
+            )
+        elif job.status != "in_progress":
+            raise BackfillError(f"job {job.id} is {job.status}; only pending jobs can start")
+        return self.get(job.id)
+
+    def start_repository(self, repo: JobRepository) -> None:
+        if repo.status == "pending":
+            self._set_repository(
+                repo.job_id, repo.full_name, status="in_progress", attempts=repo.attempts + 1
+            )
+
+    def set_totals(self, repo: JobRepository, totals: dict[str, int]) -> None:
+        self._set_repository(
+            repo.job_id,
+            repo.full_name,
+            items_total=sum(totals.values()),
+            counts_json=dump_counts(repo.loaded, repo.done, totals),
+        )
+
+    def record_chunk(
+        self, repo: JobRepository, resource: str, counts: dict[str, int]
+    ) -> JobRepository:
+        """Commit one finished chunk (repository x resource): its item counts and `done`."""
+        loaded = dict(repo.loaded)
+        for data_type, items in counts.items():
+            loaded[data_type] = loaded.get(data_type, 0) + int(items)
+        done = (*repo.done, resource) if resource not in repo.done else repo.done
+        self._set_repository(
+            repo.job_id,
+            repo.full_name,
+            items_loaded=sum(loaded.values()),
+            counts_json=dump_counts(loaded, done, repo.totals),
+        )
+        return self.reload(repo)
+
+    def complete_repository(self, repo: JobRepository) -> None:
+        self._set_repository(
+            repo.job_id,
+            repo.full_name,
+            status="completed",
+            completed_until=repo.window_end,
+            error=None,
+        )
+
+    def fail_repository(self, repo: JobRepository, error: str) -> None:
+        self._set_repository(repo.job_id, repo.full_name, status="failed", error=error[:1000])
+
+    def reload(self, repo: JobRepository) -> JobRepository:
+        return next(r for r in self.repositories(repo.job_id) if r.full_name == repo.full_name)
+
+    def finish(self, job_id: int) -> Job:
+        """Settle the job from its repositories once none is pending or in progress."""
+        repos = self.repositories(job_id)
+        if any(r.status in ACTIVE_STATUSES for r in repos):
+            return self.get(job_id)
+        failed = [r for r in repos if r.status == "failed"]
+        now = datetime.now(timezone.utc)
+        if failed:
+            error = f"{len(failed)} of {len(repos)} repositories failed: " + ", ".join(
+                r.full_name for r in failed[:5]
+            )
+            self._set_job(job_id, status="failed", error=error, finished_at=now)
+        else:
+            self._set_job(job_id, status="completed", error=None, finished_at=now)
+        return self.get(job_id)
+
+    def cancel(self, job_id: int) -> Job:
+        job = self.get(job_id)
+        if job.status in FINAL_STATUSES:
+            raise BackfillError(f"job {job_id} is already {job.status}; nothing to cancel")
+        with self.wh.transaction():
+            self.wh.execute(
+                f"update {self.schema}.backfill_job_repositories set status = 'canceled', "
+                "updated_at = current_timestamp "
+                "where job_id = %(id)s and status in ('pending', 'in_progress')",
+                {"id": job_id},
+            )
+            self._set_job(job_id, status="canceled", finished_at=datetime.now(timezone.utc))
+        return self.get(job_id)
+
+    def retry(self, job_id: int) -> Job:
+        """failed → pending, with only its failed repositories set back to pending."""
+        job = self.get(job_id)
+        if job.status != "failed":
+            hint = {
+                "completed": "it completed; nothing failed",
+                "canceled": "start a new one with `warehouse backfill start`",
+            }.get(job.status, "it has not finished yet")
+            raise BackfillError(f"job {job_id} is {job.status}, only failed jobs retry: {hint}")
+        with self.wh.transaction():
+            self.wh.execute(
+                f"update {self.schema}.backfill_job_repositories "
+                "set status = 'pending', error = null, updated_at = current_timestamp "
+                "where job_id = %(id)s and status = 'failed'",
+                {"id": job_id},
+            )
+            self._set_job(job_id, status="pending", error=None, finished_at=None)
+        return self.get(job_id)

@@ -1,0 +1,1 @@
+"""`warehouse run` orchestration: the run lock, the plan, and the pipeline steps."""
