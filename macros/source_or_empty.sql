@@ -32,7 +32,7 @@
         {%- for column in columns %}
             cast(null as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
         {%- endfor %}
-        where 1 = 0)
+        where 1 = 0) as empty_{{ table_name }}
     {%- endset -%}
     {{ return(empty_select) }}
 {% endmacro %}

@@ -60,9 +60,15 @@ class Warehouse:
 
     def _run(self, sql: str, params: Mapping[str, Any] | None) -> Any:
         if self.engine == "duckdb":
-            return self._conn.execute(self._translate(sql), dict(params or {}))
+            if params:
+                return self._conn.execute(self._translate(sql), dict(params))
+            return self._conn.execute(sql)
         cursor = self._conn.cursor()
-        cursor.execute(sql, dict(params or {}))
+        # Without parameters psycopg2 must not see `%` as a placeholder (e.g. in LIKE '%_/_%').
+        if params:
+            cursor.execute(sql, dict(params))
+        else:
+            cursor.execute(sql)
         return cursor
 
     @contextmanager
