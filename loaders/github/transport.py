@@ -159,11 +159,15 @@ class Transport:
                     allow_redirects=False,
                 )
             except NETWORK_ERRORS as exc:
-                what = f"{endpoint}: {type(exc).__name__}"
+                # Only the class name survives: requests' exception holds the prepared request,
+                # Authorization header included, so it must not become our error's context.
+                failure = type(exc).__name__
                 is_timeout = kind == "graphql" and isinstance(exc, requests.Timeout)
+                response = None
+            if response is None:
                 limit = timeout_retries if is_timeout else None
                 attempt = self.retry_or_raise(
-                    attempt, what, endpoint, timeout=is_timeout, limit=limit
+                    attempt, f"{endpoint}: {failure}", endpoint, timeout=is_timeout, limit=limit
                 )
                 continue
             self._observe(chosen, response, resource)
