@@ -13,6 +13,7 @@ import pytest
 from graphql import GraphQLSchema
 
 from . import recorded
+from .openapi import RestDescription, github_rest_description
 from .recorded import FixtureUnavailable, Recorded
 
 T = TypeVar("T")
@@ -50,3 +51,8 @@ def all_recordings(
     octokit_recordings: list[Recorded], gidgethub_recordings: list[Recorded]
 ) -> list[Recorded]:
     return [*octokit_recordings, *gidgethub_recordings]
+
+
+@pytest.fixture(scope="session")
+def rest_description() -> RestDescription:
+    return _or_skip(github_rest_description, "@octokit/openapi")
