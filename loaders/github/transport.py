@@ -148,26 +148,15 @@ class Transport:
         while True:
             chosen = token if token is not None else self.choose_token(resource, points)
             self._count_call(kind, endpoint)
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    headers=self._headers(chosen, headers),
-                    timeout=self.settings.timeout_seconds,
-                    allow_redirects=False,
-                )
-            except NETWORK_ERRORS as exc:
-                # Only the class name survives: requests' exception holds the prepared request,
-                # Authorization header included, so it must not become our error's context.
-                failure = type(exc).__name__
-                is_timeout = kind == "graphql" and isinstance(exc, requests.Timeout)
-                response = None
-            if response is None:
-                limit = timeout_retries if is_timeout else None
+            response = self._request(method, url, chosen, params, json_body, headers)
+            if not isinstance(response, requests.Response):
+                is_timeout = kind == "graphql" and issubclass(response, requests.Timeout)
                 attempt = self.retry_or_raise(
-                    attempt, f"{endpoint}: {failure}", endpoint, timeout=is_timeout, limit=limit
+                    attempt,
+                    f"{endpoint}: {response.__name__}",
+                    endpoint,
+                    timeout=is_timeout,
+                    limit=timeout_retries if is_timeout else None,
                 )
                 continue
             self._observe(chosen, response, resource)
@@ -207,6 +196,30 @@ class Transport:
                     continue
                 body = None
             return Reply(response, body, chosen)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        token: int,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+    ) -> requests.Response | type[Exception]:
+        """The response, or the class of the network failure. Only the class escapes:
+        requests' exception holds the prepared request, Authorization header included."""
+        try:
+            return self._session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=self._headers(token, headers),
+                timeout=self.settings.timeout_seconds,
+                allow_redirects=False,
+            )
+        except NETWORK_ERRORS as exc:
+            return type(exc)
 
     def retry_or_raise(
         self,
