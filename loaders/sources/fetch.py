@@ -1,0 +1,370 @@
+"""Fetch one resource of one repository, yielding `(raw_table, rows)` batches page by page.
+
+Each fetcher reads only what changed since `since` (an ISO lower bound: the cursor minus a
+small lag, or the retention/backfill window start) and reports the high-water mark it saw
+in `RepoFetch.marks`, which the source turns into the next cursor once the data is committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.github import GitHubClient
+from loaders.sources import queries as q
+from loaders.sources import rows as r
+from loaders.sources.paging import is_before, later, page_connection, take_while
+
+Batch = tuple[str, list[dict[str, Any]]]
+
+PAGE = 100
+#: Nested children per parent: costs nothing extra (only grandchildren multiply), so large.
+CHILD_PAGE = 50
+REVIEWS_PER_PR = 20
+CHILD_BATCH = 100
+
+
+@dataclass
+class RepoFetch:
+    """What fetching one repository needs to know, and the marks it leaves behind."""
+
+    owner: str
+    name: str
+    repository_id: int
+    resources: frozenset[str]
+    #: High-water marks seen per resource (ISO timestamps), the next cursors.
+    marks: dict[str, str | None] = field(default_factory=dict)
+
+    def mark(self, resource: str, value: str | None) -> None:
+        self.marks[resource] = later(self.marks.get(resource), value)
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        return {"owner": self.owner, "name": self.name}
+
+
+# --- issues, their labels, close/reopen events and comments -------------------------------
+
+
+def fetch_issues(
+    client: GitHubClient, repo: RepoFetch, since: str | None, expected: int | None
+) -> Iterator[Batch]:
+    want_issues = "issues" in repo.resources
+    want_comments = "comments" in repo.resources
+    first = min(PAGE, max(expected or PAGE, 1) + 2)  # +2: items that change while we page
+    variables = {**repo.variables, "since": since, "childFirst": CHILD_PAGE}
+    for page in page_connection(
+        client, q.ISSUES_QUERY, variables, ("repository", "issues"), page_size=first
+    ):
+        issues, labels, events, comments = [], [], [], []
+        for node in r.nodes_of(page):
+            issue = r.issue_row(node, repo.repository_id)
+            if issue["id"] is None:
+                continue
+            repo.mark("issues", issue["updated_at"])
+            if want_issues:
+                issues.append(issue)
+                labels += r.issue_label_rows(node, issue["id"], repo.repository_id)
+                events += _issue_events(client, node, issue["id"], repo.repository_id)
+            if want_comments:
+                comments += _issue_comments(client, node, issue["id"], repo.repository_id, since)
+        yield from _non_empty(
+            ("issues", issues),
+            ("issue_labels", labels),
+            ("issue_events", events),
+            ("issue_comments", comments),
+        )
+
+
+def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int) -> list[dict]:
+    timeline = node.get("timelineItems")
+    out: list[dict] = []
+    if not isinstance(timeline, dict):
+        return out
+    for page in page_connection(
+        client,
+        q.ISSUE_EVENTS_PAGE_QUERY,
+        {"id": node["id"]},
+        ("node", "timelineItems"),
+        first_page=timeline,
+    ):
+        out += [
+            row
+            for item in r.nodes_of(page)
+            if (row := r.issue_event_row(item, issue_id, repo_id)) is not None
+        ]
+    return out
+
+
+def _issue_comments(
+    client: GitHubClient, node: dict, issue_id: int, repo_id: int, since: str | None
+) -> list[dict]:
+    """Comments are paged from the tail (newest last): on an incremental sync only the
+    pages reaching back to `since` are read."""
+    connection = node.get("comments")
+    out: list[dict] = []
+    if not isinstance(connection, dict):
+        return out
+    for page in page_connection(
+        client,
+        q.ISSUE_COMMENTS_PAGE_QUERY,
+        {"id": node["id"]},
+        ("node", "comments"),
+        forward=False,
+        first_page=connection,
+    ):
+        batch = [r.issue_comment_row(c, issue_id, repo_id) for c in r.nodes_of(page)]
+        out += [c for c in batch if c["id"] is not None]
+        oldest = batch[0]["created_at"] if batch else None
+        if since is not None and is_before(oldest, since):
+            break  # older comments were loaded by earlier syncs
+    return out
+
+
+# --- pull requests, reviews, review comments ----------------------------------------------
+
+
+def fetch_pull_requests(
+    client: GitHubClient, repo: RepoFetch, since: str | None, page_size: int = PAGE
+) -> Iterator[Batch]:
+    """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`)."""
+    want_prs = "pull_requests" in repo.resources
+    want_reviews = "reviews" in repo.resources
+    want_comments = "comments" in repo.resources
+    nested = want_reviews or want_comments
+    if nested:
+        query, variables = q.PULL_REQUESTS_QUERY, {"reviewFirst": REVIEWS_PER_PR}
+    else:
+        query, variables = q.PULL_REQUESTS_ONLY_QUERY, {}
+    variables = {**repo.variables, **variables}
+    for page in page_connection(
+        client, query, variables, ("repository", "pullRequests"), page_size=page_size
+    ):
+        nodes, reached = take_while(
+            r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
+        )
+        prs, reviews, review_ids = [], [], []
+        for node in nodes:
+            pr = r.pull_request_row(node, repo.repository_id)
+            if pr["id"] is None:
+                continue
+            repo.mark("pull_requests", pr["updated_at"])
+            if want_prs:
+                prs.append(pr)
+            if nested:
+                for review in _reviews(client, node):
+                    row = r.review_row(review, pr["id"], repo.repository_id)
+                    if row["id"] is None:
+                        continue
+                    if want_reviews:
+                        reviews.append(row)
+                    if want_comments and (r.total(review.get("comments")) or 0) > 0:
+                        review_ids.append((review["id"], row["id"], pr["id"]))
+        yield from _non_empty(("pull_requests", prs), ("pull_request_reviews", reviews))
+        if review_ids:
+            yield from _review_comments(client, review_ids, repo.repository_id)
+        if reached:
+            return
+
+
+def _reviews(client: GitHubClient, node: dict) -> list[dict]:
+    connection = node.get("reviews")
+    if not isinstance(connection, dict):
+        return []
+    out: list[dict] = []
+    for page in page_connection(
+        client,
+        q.REVIEWS_PAGE_QUERY,
+        {"id": node["id"]},
+        ("node", "reviews"),
+        first_page=connection,
+    ):
+        out += r.nodes_of(page)
+    return out
+
+
+def _review_comments(
+    client: GitHubClient, reviews: list[tuple[str, int, int]], repo_id: int
+) -> Iterator[Batch]:
+    """Comments of many reviews per request (`nodes(ids:)`), overflow paged per review."""
+    query = q.build_nodes_query("review_comments", PAGE)
+    for start in range(0, len(reviews), CHILD_BATCH):
+        chunk = reviews[start : start + CHILD_BATCH]
+        by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in chunk}
+        data = client.graphql(query, {"ids": list(by_node)})
+        out: list[dict] = []
+        for review in data.get("nodes") or []:
+            if not isinstance(review, dict) or review.get("id") not in by_node:
+                continue
+            review_id, pr_id = by_node[review["id"]]
+            for page in page_connection(
+                client,
+                q.REVIEW_COMMENTS_PAGE_QUERY,
+                {"id": review["id"]},
+                ("node", "comments"),
+                first_page=review.get("comments") or {},
+            ):
+                out += [
+                    row
+                    for c in r.nodes_of(page)
+                    if (row := r.review_comment_row(c, review_id, pr_id, repo_id))["id"] is not None
+                ]
+        yield from _non_empty(("pull_request_review_comments", out))
+
+
+# --- commits, stars, forks, releases ------------------------------------------------------
+
+
+def fetch_commits(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+    variables = {**repo.variables, "since": since}
+    path = ("repository", "defaultBranchRef", "target", "history")
+    for page in page_connection(client, q.COMMITS_QUERY, variables, path):
+        rows = [r.commit_row(c, repo.repository_id) for c in r.nodes_of(page)]
+        rows = [row for row in rows if row["sha"]]
+        for row in rows:
+            repo.mark("commits", row["committed_at"])
+        yield from _non_empty(("commits", rows))
+
+
+def fetch_stars(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+    for page in page_connection(
+        client, q.STARGAZERS_QUERY, repo.variables, ("repository", "stargazers")
+    ):
+        edges = [e for e in page.get("edges") or [] if isinstance(e, dict)]
+        edges, reached = take_while(edges, lambda e: not is_before(e.get("starredAt"), since))
+        rows = [row for e in edges if (row := r.stargazer_row(e, repo.repository_id))]
+        for row in rows:
+            repo.mark("stars", row["starred_at"])
+        yield from _non_empty(("stargazers", rows))
+        if reached:
+            return
+
+
+def fetch_forks(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+    for page in page_connection(client, q.FORKS_QUERY, repo.variables, ("repository", "forks")):
+        nodes, reached = take_while(
+            r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)
+        )
+        rows = [row for n in nodes if (row := r.fork_row(n, repo.repository_id))["id"]]
+        for row in rows:
+            repo.mark("forks", row["created_at"])
+        yield from _non_empty(("forks", rows))
+        if reached:
+            return
+
+
+def fetch_releases(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+    for page in page_connection(
+        client, q.RELEASES_QUERY, repo.variables, ("repository", "releases")
+    ):
+        nodes, reached = take_while(
+            r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)
+        )
+        rows = [row for n in nodes if (row := r.release_row(n, repo.repository_id))["id"]]
+        for row in rows:
+            repo.mark("releases", row["created_at"])
+        yield from _non_empty(("releases", rows))
+        if reached:
+            return
+
+
+# --- discussions --------------------------------------------------------------------------
+
+
+def fetch_discussions(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+    """Discussions (newest-updated first, stopped at the cursor) and their comment trees.
+    Categories come with the change-detection query (see `probe.py`)."""
+    want_discussions = "discussions" in repo.resources
+    want_comments = "comments" in repo.resources
+    for page in page_connection(
+        client, q.DISCUSSIONS_QUERY, repo.variables, ("repository", "discussions")
+    ):
+        nodes, reached = take_while(
+            r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
+        )
+        discussions, parents = [], []
+        for node in nodes:
+            row = r.discussion_row(node, repo.repository_id)
+            if row["id"] is None:
+                continue
+            repo.mark("discussions", row["updated_at"])
+            discussions.append(row)
+            if (r.total(node.get("comments")) or 0) > 0:
+                parents.append((node["id"], row["id"]))
+        if want_discussions:
+            yield from _non_empty(("discussions", discussions))
+        if want_comments:
+            yield from _discussion_comments(client, parents, repo.repository_id)
+        if reached:
+            return
+
+
+def _discussion_comments(
+    client: GitHubClient, parents: list[tuple[str, int]], repo_id: int
+) -> Iterator[Batch]:
+    query = q.build_nodes_query("discussion_comments", 20)
+    for start in range(0, len(parents), 10):
+        chunk = dict(parents[start : start + 10])
+        data = client.graphql(query, {"ids": list(chunk)})
+        out: list[dict] = []
+        for discussion in data.get("nodes") or []:
+            if not isinstance(discussion, dict) or discussion.get("id") not in chunk:
+                continue
+            discussion_id = chunk[discussion["id"]]
+            for page in page_connection(
+                client,
+                q.DISCUSSION_COMMENTS_PAGE_QUERY,
+                {"id": discussion["id"], "replyFirst": 10},
+                ("node", "comments"),
+                page_size=20,
+                first_page=discussion.get("comments") or {},
+            ):
+                for comment in r.nodes_of(page):
+                    out.append(r.discussion_comment_row(comment, discussion_id, repo_id))
+                    for reply_page in page_connection(
+                        client,
+                        q.DISCUSSION_REPLIES_PAGE_QUERY,
+                        {"id": comment["id"]},
+                        ("node", "replies"),
+                        first_page=comment.get("replies") or {},
+                    ):
+                        out += [
+                            r.discussion_comment_row(x, discussion_id, repo_id)
+                            for x in r.nodes_of(reply_page)
+                        ]
+        yield from _non_empty(("discussion_comments", [c for c in out if c["id"] is not None]))
+
+
+# --- events (REST: GraphQL has no repository event feed) --------------------------------------
+
+
+def fetch_events(
+    client: GitHubClient, repo: RepoFetch, since: str | None, etag: str | None
+) -> Iterator[Batch]:
+    """The last 30 days of events, newest first. The first page is conditional on the
+    stored ETag: an unchanged feed answers 304, which costs no rate limit."""
+    path = f"/repos/{repo.owner}/{repo.name}/events"
+    page = client.rest(path, {"per_page": PAGE}, etag=etag)
+    if page.not_modified:
+        repo.marks["events_etag"] = etag
+        return
+    repo.marks["events_etag"] = page.etag
+    seen: set[str] = set()
+    while True:
+        items = [e for e in page.json or [] if isinstance(e, dict)]
+        items, reached = take_while(items, lambda e: not is_before(e.get("created_at"), since))
+        rows = [row for e in items if (row := r.event_row(e, repo.repository_id))]
+        for row in rows:
+            repo.mark("events", row["created_at"])
+        yield from _non_empty(("events", rows))
+        seen.add(page.url)
+        if reached or not page.next_url or page.next_url in seen:
+            return
+        page = client.rest(page.next_url)
+
+
+def _non_empty(*batches: Batch) -> Iterator[Batch]:
+    for table, rows in batches:
+        if rows:
+            yield table, rows

@@ -1,0 +1,433 @@
+"""Every GraphQL text the loaders send (validated against GitHub's schema by the fidelity tests).
+
+Cost shapes the selections: GitHub charges for connections by the product of their
+ancestors' page sizes, so nested connections stay small (`$childFirst`) and their overflow
+is paged separately through `node(id:)`/`nodes(ids:)`. Connections asked only for
+`totalCount` (no `first`/`last`) are free.
+
+Fixed texts are module constants; the aliased change-detection query and the `nodes(ids:)`
+child batches are built by functions listed in `__all_queries__`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# --- selection snippets (Python-level reuse, not GraphQL fragments) ------------------------
+
+_ACTOR = "{ __typename login }"
+_AUTHOR_WITH_ID = "{ __typename login ... on User { databaseId } ... on Bot { databaseId } }"
+_PAGE_FWD = "pageInfo { hasNextPage endCursor }"
+_PAGE_BACK = "pageInfo { hasPreviousPage startCursor }"
+
+REPOSITORY_FIELDS = """
+    id databaseId name nameWithOwner url description homepageUrl
+    owner { login avatarUrl } primaryLanguage { name }
+    repositoryTopics(first: 20) { nodes { topic { name } } }
+    stargazerCount forkCount watchers { totalCount }
+    isArchived isFork isPrivate hasDiscussionsEnabled createdAt updatedAt pushedAt
+    defaultBranchRef { name }
+"""
+
+ISSUE_COMMENT_FIELDS = f"""
+    id databaseId body createdAt updatedAt author {_ACTOR} reactions {{ totalCount }}
+"""
+
+TIMELINE_FIELDS = f"""
+    __typename
+    ... on ClosedEvent {{ id createdAt actor {_ACTOR} }}
+    ... on ReopenedEvent {{ id createdAt actor {_ACTOR} }}
+"""
+
+ISSUE_FIELDS = f"""
+    id databaseId number title body state stateReason locked createdAt updatedAt closedAt
+    author {_AUTHOR_WITH_ID}
+    assignees(first: 10) {{ nodes {{ login }} }}
+    milestone {{ title }}
+    labels(first: 20) {{ totalCount nodes {{ name color }} }}
+    reactions {{ totalCount }}
+    comments(last: $childFirst) {{ totalCount {_PAGE_BACK} nodes {{ {ISSUE_COMMENT_FIELDS} }} }}
+    timelineItems(first: 10, itemTypes: [CLOSED_EVENT, REOPENED_EVENT]) {{
+        totalCount {_PAGE_FWD} nodes {{ {TIMELINE_FIELDS} }}
+    }}
+"""
+
+REVIEW_FIELDS = f"""
+    id databaseId state body submittedAt createdAt author {_ACTOR}
+    comments {{ totalCount }}
+"""
+
+REVIEW_COMMENT_FIELDS = f"""
+    id databaseId body path createdAt updatedAt author {_ACTOR}
+    pullRequestReview {{ databaseId }}
+"""
+
+PULL_REQUEST_FIELDS = f"""
+    id databaseId number title body state isDraft createdAt updatedAt closedAt mergedAt
+    mergedBy {{ login }} author {_ACTOR} additions deletions changedFiles
+    commits {{ totalCount }} comments {{ totalCount }}
+    baseRefName headRefName headRepository {{ nameWithOwner }}
+"""
+
+COMMIT_FIELDS = """
+    oid messageHeadline authoredDate committedDate additions deletions changedFilesIfAvailable
+    parents { totalCount }
+    author { name email date user { login databaseId } }
+    committer { name date user { login } }
+"""
+
+DISCUSSION_COMMENT_FIELDS = f"""
+    id databaseId body createdAt updatedAt upvoteCount isAnswer author {_ACTOR}
+    replyTo {{ id databaseId }}
+"""
+
+DISCUSSION_FIELDS = f"""
+    id databaseId number title body createdAt updatedAt closed closedAt upvoteCount
+    answerChosenAt answer {{ id databaseId }} category {{ id name slug isAnswerable }}
+    author {_ACTOR} comments {{ totalCount }}
+"""
+
+# --- single-repository pages ------------------------------------------------------------
+
+ISSUES_QUERY = f"""
+query Issues($owner: String!, $name: String!, $first: Int!, $after: String,
+             $since: DateTime, $childFirst: Int!) {{
+  repository(owner: $owner, name: $name) {{
+    issues(first: $first, after: $after, filterBy: {{ since: $since }},
+           orderBy: {{ field: UPDATED_AT, direction: ASC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{ {ISSUE_FIELDS} }}
+    }}
+  }}
+}}
+"""
+
+PULL_REQUESTS_QUERY = f"""
+query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String,
+                   $reviewFirst: Int!) {{
+  repository(owner: $owner, name: $name) {{
+    pullRequests(first: $first, after: $after,
+                 orderBy: {{ field: UPDATED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{
+        {PULL_REQUEST_FIELDS}
+        reviews(first: $reviewFirst) {{ totalCount {_PAGE_FWD} nodes {{ {REVIEW_FIELDS} }} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+# Same page without the reviews connection: for workspaces that want neither reviews nor
+# review comments it halves the cost of a PR page.
+PULL_REQUESTS_ONLY_QUERY = f"""
+query PullRequestsOnly($owner: String!, $name: String!, $first: Int!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    pullRequests(first: $first, after: $after,
+                 orderBy: {{ field: UPDATED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{ {PULL_REQUEST_FIELDS} }}
+    }}
+  }}
+}}
+"""
+
+COMMITS_QUERY = f"""
+query Commits($owner: String!, $name: String!, $first: Int!, $after: String,
+              $since: GitTimestamp, $until: GitTimestamp) {{
+  repository(owner: $owner, name: $name) {{
+    defaultBranchRef {{
+      target {{
+        ... on Commit {{
+          history(first: $first, after: $after, since: $since, until: $until) {{
+            totalCount {_PAGE_FWD}
+            nodes {{ {COMMIT_FIELDS} }}
+          }}
+        }}
+      }}
+    }}
+  }}
+}}
+"""
+
+STARGAZERS_QUERY = f"""
+query Stargazers($owner: String!, $name: String!, $first: Int!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    stargazers(first: $first, after: $after,
+               orderBy: {{ field: STARRED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      edges {{ starredAt node {{ id databaseId login }} }}
+    }}
+  }}
+}}
+"""
+
+FORKS_QUERY = f"""
+query Forks($owner: String!, $name: String!, $first: Int!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    forks(first: $first, after: $after, orderBy: {{ field: CREATED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{ id databaseId nameWithOwner owner {{ login }} createdAt }}
+    }}
+  }}
+}}
+"""
+
+RELEASES_QUERY = f"""
+query Releases($owner: String!, $name: String!, $first: Int!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    releases(first: $first, after: $after, orderBy: {{ field: CREATED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{
+        id databaseId tagName name isDraft isPrerelease author {{ login }}
+        createdAt publishedAt
+      }}
+    }}
+  }}
+}}
+"""
+
+DISCUSSIONS_QUERY = f"""
+query Discussions($owner: String!, $name: String!, $first: Int!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    discussions(first: $first, after: $after,
+                orderBy: {{ field: UPDATED_AT, direction: DESC }}) {{
+      totalCount {_PAGE_FWD}
+      nodes {{ {DISCUSSION_FIELDS} }}
+    }}
+  }}
+}}
+"""
+
+# --- overflow of one parent's children, paged through node(id:) ---------------------------
+
+ISSUE_COMMENTS_PAGE_QUERY = f"""
+query IssueCommentsPage($id: ID!, $last: Int!, $before: String) {{
+  node(id: $id) {{
+    ... on Issue {{
+      comments(last: $last, before: $before) {{
+        totalCount {_PAGE_BACK} nodes {{ {ISSUE_COMMENT_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+ISSUE_EVENTS_PAGE_QUERY = f"""
+query IssueEventsPage($id: ID!, $first: Int!, $after: String) {{
+  node(id: $id) {{
+    ... on Issue {{
+      timelineItems(first: $first, after: $after, itemTypes: [CLOSED_EVENT, REOPENED_EVENT]) {{
+        totalCount {_PAGE_FWD} nodes {{ {TIMELINE_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+REVIEWS_PAGE_QUERY = f"""
+query ReviewsPage($id: ID!, $first: Int!, $after: String) {{
+  node(id: $id) {{
+    ... on PullRequest {{
+      reviews(first: $first, after: $after) {{
+        totalCount {_PAGE_FWD} nodes {{ {REVIEW_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+REVIEW_COMMENTS_PAGE_QUERY = f"""
+query ReviewCommentsPage($id: ID!, $first: Int!, $after: String) {{
+  node(id: $id) {{
+    ... on PullRequestReview {{
+      comments(first: $first, after: $after) {{
+        totalCount {_PAGE_FWD} nodes {{ {REVIEW_COMMENT_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+DISCUSSION_COMMENTS_PAGE_QUERY = f"""
+query DiscussionCommentsPage($id: ID!, $first: Int!, $after: String, $replyFirst: Int!) {{
+  node(id: $id) {{
+    ... on Discussion {{
+      comments(first: $first, after: $after) {{
+        totalCount {_PAGE_FWD}
+        nodes {{
+          {DISCUSSION_COMMENT_FIELDS}
+          replies(first: $replyFirst) {{
+            totalCount {_PAGE_FWD} nodes {{ {DISCUSSION_COMMENT_FIELDS} }}
+          }}
+        }}
+      }}
+    }}
+  }}
+}}
+"""
+
+DISCUSSION_REPLIES_PAGE_QUERY = f"""
+query DiscussionRepliesPage($id: ID!, $first: Int!, $after: String) {{
+  node(id: $id) {{
+    ... on DiscussionComment {{
+      replies(first: $first, after: $after) {{
+        totalCount {_PAGE_FWD} nodes {{ {DISCUSSION_COMMENT_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+# Backfill ETAs: seven `first: 1` totals cost one point together.
+COUNT_ITEMS_QUERY = """
+query CountItems($owner: String!, $name: String!, $since: DateTime, $gitSince: GitTimestamp) {
+  repository(owner: $owner, name: $name) {
+    issues(first: 1, filterBy: { since: $since }) { totalCount }
+    pullRequests(first: 1) { totalCount }
+    stargazers(first: 1) { totalCount }
+    forks(first: 1) { totalCount }
+    releases(first: 1) { totalCount }
+    discussions(first: 1) { totalCount }
+    defaultBranchRef {
+      target { ... on Commit { history(first: 1, since: $gitSince) { totalCount } } }
+    }
+  }
+}
+"""
+
+# --- built queries -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """What the change-detection query asks about one repository."""
+
+    alias: str
+    owner: str
+    name: str
+    #: Resources to probe (a subset of the fetch flags); metadata is always selected.
+    resources: frozenset[str]
+    #: ISO timestamp the issue probe counts from (None: all issues).
+    issues_since: str | None = None
+    #: ISO timestamp the commit probe counts from (None: all commits).
+    commits_since: str | None = None
+
+
+def _literal(value: str) -> str:
+    # JSON string syntax is a valid GraphQL string literal and escapes quotes/backslashes.
+    return json.dumps(value)
+
+
+def _probe_selection(spec: ProbeSpec) -> str:
+    parts = [REPOSITORY_FIELDS]
+    want = spec.resources
+    if "issues" in want or "comments" in want:
+        since = (
+            f", filterBy: {{ since: {_literal(spec.issues_since)} }}" if spec.issues_since else ""
+        )
+        parts.append(f"issues(first: 1{since}) {{ totalCount }}")
+    if {"pull_requests", "reviews", "comments"} & want:
+        parts.append(
+            "pullRequests(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
+            "{ totalCount nodes { updatedAt } }"
+        )
+    if "commits" in want:
+        since = f", since: {_literal(spec.commits_since)}" if spec.commits_since else ""
+        parts.append(
+            "defaultBranchRef { target { ... on Commit { "
+            f"history(first: 1{since}) {{ totalCount }} }} }} }}"
+        )
+    if "stars" in want:
+        parts.append(
+            "stargazers(first: 1, orderBy: { field: STARRED_AT, direction: DESC }) "
+            "{ totalCount edges { starredAt } }"
+        )
+    if "forks" in want:
+        parts.append(
+            "forks(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) "
+            "{ totalCount nodes { createdAt } }"
+        )
+    if "releases" in want:
+        parts.append(
+            "releases(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) "
+            "{ totalCount nodes { createdAt } }"
+        )
+    if "discussions" in want:
+        parts.append(
+            "discussionCategories(first: 50) { nodes { id name slug isAnswerable emoji } }"
+        )
+        parts.append(
+            "discussions(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
+            "{ totalCount nodes { updatedAt } }"
+        )
+    body = "\n    ".join(parts)
+    return (
+        f"  {spec.alias}: repository(owner: {_literal(spec.owner)}, name: {_literal(spec.name)}) "
+        f"{{\n    {body}\n  }}"
+    )
+
+
+def build_probe_query(specs: Sequence[ProbeSpec]) -> str:
+    """One aliased query: metadata plus "anything new since the cursor?" for many repositories.
+
+    Each probe is a `first: 1` connection (one request), so ~50 quiet repositories cost
+    a few points together; only repositories with changes are paged in full afterwards.
+    """
+    if not specs:
+        raise ValueError("build_probe_query needs at least one repository")
+    selections = "\n".join(_probe_selection(s) for s in specs)
+    return f"query Probe {{\n{selections}\n  rateLimit {{ cost remaining resetAt }}\n}}"
+
+
+def build_nodes_query(kind: str, count: int) -> str:
+    """Children of up to 100 parents in one request: `nodes(ids: $ids)` with one connection.
+
+    kind: "review_comments" (ids of PullRequestReview) or "discussion_comments" (ids of
+    Discussion). `count` sizes the per-parent page so the query stays near one point.
+    """
+    if not 1 <= count <= 100:
+        raise ValueError("count must be within 1..100")
+    if kind == "review_comments":
+        inner = f"""
+        ... on PullRequestReview {{
+          id
+          comments(first: {count}) {{ totalCount {_PAGE_FWD} nodes {{ {REVIEW_COMMENT_FIELDS} }} }}
+        }}"""
+    elif kind == "discussion_comments":
+        inner = f"""
+        ... on Discussion {{
+          id
+          comments(first: {count}) {{
+            totalCount {_PAGE_FWD}
+            nodes {{
+              {DISCUSSION_COMMENT_FIELDS}
+              replies(first: 10) {{
+                totalCount {_PAGE_FWD} nodes {{ {DISCUSSION_COMMENT_FIELDS} }}
+              }}
+            }}
+          }}
+        }}"""
+    else:
+        raise ValueError(f"unknown child kind {kind!r}")
+    return f"query Children($ids: [ID!]!) {{\n  nodes(ids: $ids) {{ {inner}\n  }}\n}}"
+
+
+_ALL_PROBE = ProbeSpec(
+    alias="r0",
+    owner="octo",
+    name="demo",
+    resources=frozenset(
+        {"issues", "pull_requests", "commits", "stars", "forks", "releases", "discussions"}
+    ),
+    issues_since="2024-01-01T00:00:00Z",
+    commits_since="2024-01-01T00:00:00Z",
+)
+
+__all_queries__ = [
+    (build_probe_query, ([_ALL_PROBE, ProbeSpec("r1", "octo", "quiet", frozenset())],)),
+    (build_nodes_query, ("review_comments", 100)),
+    (build_nodes_query, ("discussion_comments", 20)),
+]

@@ -1,0 +1,369 @@
+"""GitHub payloads (GraphQL nodes, REST events) to raw rows, as docs/raw_schema.md names them.
+
+Every accessor tolerates nulls: ghost users (`author: null`), missing milestones, null
+bodies, absent connections. Unknown fields are simply never read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+Node = dict[str, Any]
+
+
+def dig(node: Any, *path: str) -> Any:
+    """`node[path[0]][path[1]]...`, or None as soon as a step is missing or null."""
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def nodes_of(connection: Any) -> list[Node]:
+    """The non-null nodes of a connection (GitHub nulls out inaccessible ones)."""
+    items = dig(connection, "nodes")
+    return [n for n in items if isinstance(n, dict)] if isinstance(items, list) else []
+
+
+def total(connection: Any) -> int | None:
+    value = dig(connection, "totalCount")
+    return value if isinstance(value, int) else None
+
+
+def actor_login(actor: Any) -> str | None:
+    return dig(actor, "login")
+
+
+def actor_is_bot(actor: Any) -> bool | None:
+    """True for GitHub Apps; None for ghosts (nothing is known about a deleted account)."""
+    if not isinstance(actor, dict):
+        return None
+    if actor.get("__typename") == "Bot":
+        return True
+    login = actor.get("login")
+    return bool(isinstance(login, str) and login.endswith("[bot]"))
+
+
+def as_int(value: Any) -> int | None:
+    """databaseId / fullDatabaseId (a BigInt sent as a string) to int."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def repository_row(node: Node, fetched_at: str) -> Node:
+    owner = node.get("owner") or {}
+    topics = [dig(t, "topic", "name") for t in nodes_of(node.get("repositoryTopics"))]
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "full_name": node.get("nameWithOwner"),
+        "owner_login": owner.get("login"),
+        "name": node.get("name"),
+        "owner_avatar_url": owner.get("avatarUrl"),
+        "description": node.get("description"),
+        "homepage_url": node.get("homepageUrl") or None,
+        "primary_language": dig(node, "primaryLanguage", "name"),
+        "topics": json.dumps([t for t in topics if t]),
+        "stargazers_count": node.get("stargazerCount"),
+        "forks_count": node.get("forkCount"),
+        "watchers_count": total(node.get("watchers")),
+        "is_archived": node.get("isArchived"),
+        "is_fork": node.get("isFork"),
+        "is_private": node.get("isPrivate"),
+        "has_discussions": node.get("hasDiscussionsEnabled"),
+        "default_branch": dig(node, "defaultBranchRef", "name"),
+        "html_url": node.get("url"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+        "pushed_at": node.get("pushedAt"),
+        "fetched_at": fetched_at,
+    }
+
+
+def issue_row(node: Node, repository_id: int) -> Node:
+    author = node.get("author")
+    state = node.get("state")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "number": node.get("number"),
+        "title": node.get("title"),
+        "body": node.get("body"),
+        "state": state.lower() if isinstance(state, str) else None,
+        "state_reason": node.get("stateReason"),
+        "is_locked": node.get("locked"),
+        "author_login": actor_login(author),
+        "author_id": as_int(dig(author, "databaseId")),
+        "author_is_bot": actor_is_bot(author),
+        "assignee_logins": json.dumps(
+            [a["login"] for a in nodes_of(node.get("assignees")) if a.get("login")]
+        ),
+        "milestone_title": dig(node, "milestone", "title"),
+        "comments_count": total(node.get("comments")),
+        "reactions_count": total(node.get("reactions")),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+        "closed_at": node.get("closedAt"),
+    }
+
+
+def issue_label_rows(node: Node, issue_id: int, repository_id: int) -> list[Node]:
+    return [
+        {
+            "issue_id": issue_id,
+            "repository_id": repository_id,
+            "name": label.get("name"),
+            "color": label.get("color"),
+        }
+        for label in nodes_of(node.get("labels"))
+        if label.get("name")
+    ]
+
+
+_TIMELINE_EVENTS = {"ClosedEvent": "closed", "ReopenedEvent": "reopened"}
+
+
+def issue_event_row(node: Node, issue_id: int, repository_id: int) -> Node | None:
+    event = _TIMELINE_EVENTS.get(node.get("__typename", ""))
+    if event is None or not node.get("id"):
+        return None  # another timeline item type: not part of the raw contract
+    actor = node.get("actor")
+    return {
+        "id": node["id"],
+        "issue_id": issue_id,
+        "repository_id": repository_id,
+        "event": event,
+        "actor_login": actor_login(actor),
+        "actor_is_bot": actor_is_bot(actor),
+        "created_at": node.get("createdAt"),
+    }
+
+
+def issue_comment_row(node: Node, issue_id: int, repository_id: int) -> Node:
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "issue_id": issue_id,
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "body": node.get("body"),
+        "reactions_count": total(node.get("reactions")),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+    }
+
+
+def pull_request_row(node: Node, repository_id: int) -> Node:
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "number": node.get("number"),
+        "title": node.get("title"),
+        "body": node.get("body"),
+        "state": node.get("state"),
+        "is_draft": node.get("isDraft"),
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "merged_by_login": dig(node, "mergedBy", "login"),
+        "additions": node.get("additions"),
+        "deletions": node.get("deletions"),
+        "changed_files": node.get("changedFiles"),
+        "commits_count": total(node.get("commits")),
+        "comments_count": total(node.get("comments")),
+        "base_ref": node.get("baseRefName"),
+        "head_ref": node.get("headRefName"),
+        "head_repository_full_name": dig(node, "headRepository", "nameWithOwner"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+        "closed_at": node.get("closedAt"),
+        "merged_at": node.get("mergedAt"),
+    }
+
+
+def review_row(node: Node, pull_request_id: int, repository_id: int) -> Node:
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "pull_request_id": pull_request_id,
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "state": node.get("state"),
+        "body": node.get("body"),
+        "created_at": node.get("createdAt"),
+        "submitted_at": node.get("submittedAt"),
+    }
+
+
+def review_comment_row(
+    node: Node, review_id: int | None, pull_request_id: int | None, repository_id: int
+) -> Node:
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "pull_request_id": pull_request_id,
+        "review_id": as_int(dig(node, "pullRequestReview", "databaseId")) or review_id,
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "path": node.get("path"),
+        "body": node.get("body"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+    }
+
+
+def commit_row(node: Node, repository_id: int) -> Node:
+    author = node.get("author") or {}
+    user = author.get("user")
+    login = dig(user, "login")
+    changed = node.get("changedFilesIfAvailable")
+    return {
+        "repository_id": repository_id,
+        "sha": node.get("oid"),
+        "message_headline": node.get("messageHeadline"),
+        "author_login": login,
+        "author_id": as_int(dig(user, "databaseId")),
+        "author_name": author.get("name"),
+        # Commit authors are users, never typed: the `[bot]` login suffix is the signal.
+        "author_is_bot": login.endswith("[bot]") if isinstance(login, str) else None,
+        "committer_login": dig(node, "committer", "user", "login"),
+        "authored_at": node.get("authoredDate"),
+        "committed_at": node.get("committedDate"),
+        "additions": node.get("additions"),
+        "deletions": node.get("deletions"),
+        "changed_files": changed,
+        "parents_count": total(node.get("parents")),
+    }
+
+
+def stargazer_row(edge: Node, repository_id: int) -> Node | None:
+    user = edge.get("node")
+    user_id = as_int(dig(user, "databaseId"))
+    if user_id is None:
+        return None  # the key is the user: a star without one cannot be stored
+    return {
+        "repository_id": repository_id,
+        "user_id": user_id,
+        "user_login": dig(user, "login"),
+        "starred_at": edge.get("starredAt"),
+    }
+
+
+def fork_row(node: Node, repository_id: int) -> Node:
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "full_name": node.get("nameWithOwner"),
+        "owner_login": dig(node, "owner", "login"),
+        "created_at": node.get("createdAt"),
+    }
+
+
+def release_row(node: Node, repository_id: int) -> Node:
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "tag_name": node.get("tagName"),
+        "name": node.get("name"),
+        "is_draft": node.get("isDraft"),
+        "is_prerelease": node.get("isPrerelease"),
+        "author_login": dig(node, "author", "login"),
+        "created_at": node.get("createdAt"),
+        "published_at": node.get("publishedAt"),
+    }
+
+
+def event_row(event: Node, repository_id: int) -> Node | None:
+    """A REST event (`/repos/{o}/{r}/events`); REST spells bots `type: Bot`, ghosts `ghost`."""
+    if event.get("id") is None:
+        return None
+    actor = event.get("actor") if isinstance(event.get("actor"), dict) else None
+    login = dig(actor, "login")
+    if login == "ghost":
+        login = None
+    payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
+    return {
+        "id": str(event["id"]),
+        "repository_id": repository_id,
+        "type": event.get("type"),
+        "actor_login": login,
+        "actor_is_bot": (
+            None if login is None else bool(dig(actor, "type") == "Bot" or login.endswith("[bot]"))
+        ),
+        "payload_action": payload.get("action") if isinstance(payload.get("action"), str) else None,
+        "payload": json.dumps(payload, sort_keys=True),
+        "created_at": event.get("created_at"),
+    }
+
+
+def discussion_category_row(node: Node, repository_id: int) -> Node | None:
+    if not node.get("id"):
+        return None
+    return {
+        "id": node["id"],
+        "repository_id": repository_id,
+        "name": node.get("name"),
+        "slug": node.get("slug"),
+        "is_answerable": node.get("isAnswerable"),
+        "emoji": node.get("emoji"),
+    }
+
+
+def discussion_row(node: Node, repository_id: int) -> Node:
+    author = node.get("author")
+    answer = node.get("answer")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "number": node.get("number"),
+        "title": node.get("title"),
+        "body": node.get("body"),
+        "category_id": dig(node, "category", "id"),
+        "category_name": dig(node, "category", "name"),
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "upvote_count": node.get("upvoteCount"),
+        "comments_count": total(node.get("comments")),
+        "is_answered": isinstance(answer, dict),
+        "answer_id": as_int(dig(answer, "databaseId")),
+        "answer_chosen_at": node.get("answerChosenAt"),
+        "is_closed": node.get("closed"),
+        "closed_at": node.get("closedAt"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+    }
+
+
+def discussion_comment_row(node: Node, discussion_id: int | None, repository_id: int) -> Node:
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "discussion_id": discussion_id,
+        "reply_to_id": as_int(dig(node, "replyTo", "databaseId")),
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "body": node.get("body"),
+        "upvote_count": node.get("upvoteCount"),
+        "is_answer": node.get("isAnswer"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+    }
