@@ -21,6 +21,7 @@ from loaders.github.backoff import Backoff
 from loaders.github.budget import Budget, epoch_to_datetime
 from loaders.github.cost import estimate_cost
 from loaders.github.errors import (
+    BudgetExhausted,
     Forbidden,
     GitHubError,
     GraphQLErrors,
@@ -282,8 +283,9 @@ class GitHubClient:
                 # Mark this token spent and let the transport pick another or stop cleanly.
                 self.budget.mark_exhausted(reply.token, "graphql")
                 bounces += 1
-                if bounces > self.budget.token_count:
-                    self._transport.choose_token("graphql", cost)  # raises BudgetExhausted
+                if bounces > self.budget.token_count:  # the server disagrees with /rate_limit
+                    reset = epoch_to_datetime(self.budget.earliest_reset("graphql"))
+                    raise BudgetExhausted("graphql", reset, "GraphQL answered RATE_LIMITED")
                 continue
             block = find_rate_limit_block(data)
             charged = self._account(reply.token, key, cost, block[1] if block else None)
