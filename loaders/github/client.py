@@ -187,9 +187,11 @@ class GitHubClient:
         params: Mapping[str, Any] | None = None,
         *,
         accept: str | None = None,
+        etag: str | None = None,
     ) -> Iterator[RestResponse]:
-        """Every page of a REST listing, following `Link: rel="next"`."""
-        page = self.rest(path, params, accept=accept)
+        """Every page of a REST listing, following `Link: rel="next"`. With `etag`, the first
+        page is conditional: a 304 yields that single `not_modified` page and stops."""
+        page = self.rest(path, params, accept=accept, etag=etag)
         seen = {page.url}
         yield page
         while page.next_url and page.next_url not in seen:

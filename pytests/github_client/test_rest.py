@@ -95,6 +95,14 @@ def test_rest_pages_follow_link_next(fake, make_client):
     assert queries == [{"state": ["all"]}, {"page": ["2"]}, {"page": ["3"]}]
 
 
+def test_rest_pages_with_etag_stop_on_304(fake, make_client):
+    fake.script("GET", "/repos/o/r/events", Answer(304, None, headers={"ETag": '"e"'}))
+    client = make_client()
+    pages = list(client.rest_pages("/repos/o/r/events", etag='"e"'))
+    assert len(pages) == 1 and pages[0].not_modified
+    assert fake.requests_to("/repos/o/r/events")[0].headers["if-none-match"] == '"e"'
+
+
 def test_rename_is_followed_and_reported(fake, make_client):
     fake.script(
         "GET",
