@@ -1,0 +1,46 @@
+# The two commands a new user needs: `make demo` and `make test`.
+# Both create .venv and install the project on first use (and again when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB ?= warehouse.duckdb
+
+.PHONY: install demo test lint pytest dbt-build dbt-build-duckdb dbt-build-postgres clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: the whole pipeline on the embedded default (a DuckDB file) against the offline emulator
+demo: install
+	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=$(DEMO_DB) $(BIN)/warehouse demo
+
+## test: ruff, sqlfluff, pytest (with coverage) and dbt build on DuckDB and a throwaway PostgreSQL
+test: install
+	scripts/with_postgres.sh $(MAKE) --no-print-directory lint pytest dbt-build
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+pytest: install
+	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --cov=loaders --cov-report=term:skip-covered
+
+dbt-build: dbt-build-duckdb dbt-build-postgres
+
+dbt-build-duckdb: install
+	rm -f target/ci.duckdb
+	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=target/ci.duckdb scripts/dbt_build_check.sh
+
+dbt-build-postgres: install
+	WAREHOUSE_TARGET=postgres scripts/dbt_build_check.sh
+
+clean:
+	rm -rf $(VENV) target dbt_packages logs .dbt warehouse.duckdb
