@@ -55,7 +55,10 @@ def test_unknown_tier_lists_allowed_values(tmp_path: Path) -> None:
 
 
 def test_bad_repository_name(tmp_path: Path) -> None:
-    text = "workspaces:\n  - slug: a\n    name: A\n    tier: pro\n    repositories:\n      - ok/repo\n      - not-a-repo\n"
+    text = (
+        "workspaces:\n  - slug: a\n    name: A\n    tier: pro\n    repositories:\n"
+        "      - ok/repo\n      - not-a-repo\n"
+    )
     error = problems_of(write(tmp_path, text))
     assert [(p.line, p.field) for p in error.problems] == [
         (7, "workspaces[0].repositories[1].repo")
