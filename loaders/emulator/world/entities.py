@@ -209,6 +209,7 @@ class Commit:
     deletions: int
     changed_files: int
     message: str
+    parent: str | None = None  # previous commit on the (linear) default branch
 
 
 @dataclass(slots=True)
@@ -237,6 +238,7 @@ class Release:
     author: User | None
     created_at: int
     published_at: int | None
+    repo: Repo | None = None
 
 
 @dataclass(slots=True)

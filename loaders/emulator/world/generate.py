@@ -123,11 +123,13 @@ class RepoData:
         self.issue_comments: list[IssueComment] = []  # all, sorted by created_at
         self.review_comments: list[ReviewComment] = []  # all, sorted by created_at
         self.events: list[RepoEvent] = []  # REST feed candidates, sorted by created_at
+        self.issuelike: list[Issue | PullRequest] = []  # REST /issues: both, by number
         self.by_id: dict[int, object] = {}
         self.by_number: dict[int, Issue | PullRequest] = {}
         self.commit_by_sha: dict[str, Commit] = {}
         # Sorted time keys for bisect (visibility is always a prefix of these lists).
         self.t_issues: list[int] = []
+        self.t_issuelike: list[int] = []
         self.t_pulls: list[int] = []
         self.t_commits: list[int] = []
         self.t_stars: list[int] = []
@@ -444,6 +446,7 @@ class _Gen:
                 rng.choice(self.core),
                 t,
                 None if draft else t + rng.randint(0, 2 * HOUR),
+                self.repo,
             )
             d.releases.append(rel)
             d.t_releases.append(t)
@@ -525,6 +528,10 @@ class _Gen:
         d.t_issue_comments = [c.created_at for c in d.issue_comments]
         d.review_comments.sort(key=lambda c: (c.created_at, c.id))
         d.t_review_comments = [c.created_at for c in d.review_comments]
+        for prev, c in zip(d.commits, d.commits[1:], strict=False):
+            c.parent = prev.sha
+        d.issuelike = [d.by_number[n] for n in sorted(d.by_number)]
+        d.t_issuelike = [x.created_at for x in d.issuelike]
         d.events.sort(key=lambda e: (e.created_at, e.id))
         d.t_events = [e.created_at for e in d.events]
         return d

@@ -41,19 +41,17 @@ def node_id(type_name: str, key: int | str) -> str:
 
 def parse_node_id(value: str) -> tuple[str, str] | None:
     """(type name, key) of a node id, or None when it is not one of ours."""
-    prefix, sep, tail = value.partition("_")
-    if not sep:
+    prefix, sep, _ = value.partition("_")
+    cut = len(prefix) + 5  # every prefix is "<TYPE>_" plus four characters ("kwDO", "lADO")
+    type_name = _BY_PREFIX.get(value[:cut]) if sep else None
+    if type_name is None:
         return None
-    for cut in (4, 5):  # prefixes carry 4 or 5 chars after the underscore ("kgDO", "lADO")
-        type_name = _BY_PREFIX.get(value[: len(prefix) + 1 + cut])
-        if type_name:
-            raw = value[len(prefix) + 1 + cut :]
-            try:
-                key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-            except (ValueError, UnicodeDecodeError):
-                return None
-            return type_name, key
-    return None
+    raw = value[cut:]
+    try:
+        key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return type_name, key
 
 
 def repo_index_of_item(item_id: int) -> int:

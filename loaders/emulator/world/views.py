@@ -96,6 +96,27 @@ class RepoView:
         self._orders[cache_key] = o
         return o
 
+    def select(
+        self,
+        kind: str,
+        field: str,
+        direction: str,
+        filter_key: tuple = (),
+        keep: Callable[[object], bool] | None = None,
+    ) -> Ordered:
+        """`ordered(...)` narrowed by `keep`; cached under `filter_key` (e.g. ("since", t))."""
+        base = self.ordered(kind, field, direction)
+        if keep is None or not filter_key:
+            return base
+        cache_key = (kind, field, direction, *filter_key)
+        o = self._orders.get(cache_key)
+        if o is None:
+            o = base.filtered(keep)
+            if len(self._orders) > 256:
+                self._orders.clear()
+            self._orders[cache_key] = o
+        return o
+
     def events(self, window: int = 30 * 86_400, limit: int = 300) -> list:
         """REST events feed: newest first, last `window` seconds, at most `limit`."""
         d = self.data

@@ -1,0 +1,320 @@
+"""Transport-independent request handling: auth, faults, budgets, ETags, accounting.
+
+`Emulator.handle` takes a parsed request and returns an `Outcome`; `server.py` only moves
+bytes. Tokens never appear in answers, stats or logs: a token is identified by a short
+digest wherever one is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+
+from .faults import FaultInjector
+from .graphql_api import GraphQLApi
+from .ratelimit import Bucket, Limits, RateLimiter
+from .rest.routes import DOCS, Reply, RestApi
+from .stats import Stats
+from .truth import truth
+from .world.world import World, iso
+
+DEFAULT_TOKEN_PREFIXES = ("ghp_emulator", "emulator-")
+JSON = "application/json; charset=utf-8"
+
+
+@dataclass
+class Outcome:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # close the connection without answering
+    delay: float = 0.0  # seconds to sleep before answering
+
+
+def _json(status: int, payload: object, headers: dict[str, str] | None = None) -> Outcome:
+    h = {"Content-Type": JSON}
+    h.update(headers or {})
+    return Outcome(status, json.dumps(payload, separators=(",", ":")).encode(), h)
+
+
+def token_user_id(token: str) -> int:
+    return int(hashlib.sha256(token.encode()).hexdigest()[:6], 16)
+
+
+def parse_token(headers: dict[str, str]) -> str | None:
+    auth = headers.get("authorization", "").strip()
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() in ("bearer", "token") and value.strip():
+        return value.strip()
+    return None
+
+
+def rate_headers(bucket: Bucket, resource: str) -> dict[str, str]:
+    return {
+        "x-ratelimit-limit": str(bucket.limit),
+        "x-ratelimit-remaining": str(max(0, bucket.limit - bucket.used)),
+        "x-ratelimit-used": str(bucket.used),
+        "x-ratelimit-reset": str(bucket.reset),
+        "x-ratelimit-resource": resource,
+    }
+
+
+class Emulator:
+    def __init__(
+        self,
+        world: str | World = "small",
+        seed: int = 1,
+        anchor: int | None = None,
+        limits: Limits | None = None,
+        tokens: tuple[str, ...] = (),
+    ) -> None:
+        self.world = world if isinstance(world, World) else World(world, seed, anchor)
+        self.stats_ = Stats()
+        self.limiter = RateLimiter(limits)
+        self.faults = FaultInjector(seed)
+        self.rest = RestApi(self.world)
+        self.graphql = GraphQLApi(self.world)
+        self.tokens: set[str] = set(tokens)
+        self.token_prefixes: tuple[str, ...] = DEFAULT_TOKEN_PREFIXES
+        self._lock = threading.Lock()
+
+    # -- entry point ------------------------------------------------------------------
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes,
+        base: str,
+    ) -> Outcome:
+        if path.startswith("/_emulator/") or path == "/_emulator":
+            return self.control(method, path, query, body)
+        if path == "/graphql":
+            endpoint = "POST /graphql"
+        else:
+            endpoint = f"{method} {self.rest.endpoint_name(path)}"
+        out = self._github(method, path, query, headers, body, base, endpoint)
+        self.stats_.record(endpoint, out.status)
+        return out
+
+    def _accepts(self, token: str | None) -> bool:
+        return token is not None and (token in self.tokens or token.startswith(self.token_prefixes))
+
+    def _github(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes,
+        base: str,
+        endpoint: str,
+    ) -> Outcome:
+        fault = self.faults.draw(path)
+        delay = 0.0
+        if fault is not None:
+            self.stats_.fault(fault.kind)
+            if fault.kind == "drop":
+                return Outcome(0, drop=True)
+            if fault.kind in ("502", "504", "500"):
+                code = int(fault.kind)
+                msg = {
+                    502: "Server Error",
+                    504: "We couldn't respond to your request in time.",
+                    500: "Internal Server Error",
+                }[code]
+                return _json(code, {"message": msg, "documentation_url": DOCS})
+            if fault.kind == "malformed":
+                return Outcome(
+                    200,
+                    b'{"data": {"repository": {"issues": {"nodes": [{"id": ',
+                    {"Content-Type": JSON},
+                )
+            if fault.kind == "slow":
+                delay = fault.delay_ms / 1000.0
+        token = parse_token(headers)
+        if (fault is not None and fault.kind == "401") or not self._accepts(token):
+            return _json(401, {"message": "Bad credentials", "documentation_url": DOCS})
+        assert token is not None
+        if not self.limiter.enter(token):
+            self.limiter.leave(token)
+            return self._secondary(token, "graphql" if path == "/graphql" else "core")
+        try:
+            if path == "/rate_limit" and method == "GET":
+                out = self._rate_limit(token)
+            elif path == "/graphql" and method == "POST":
+                out = self._graphql(token, body)
+            elif method == "GET":
+                out = self._rest(token, path, query, headers, base)
+            else:
+                out = _json(404, {"message": "Not Found", "documentation_url": DOCS})
+        finally:
+            self.limiter.leave(token)
+        out.delay = delay
+        return out
+
+    def _secondary(self, token: str, resource: str) -> Outcome:
+        self.stats_.add("secondary_limited")
+        bucket = self.limiter.peek(token, resource, self.world.now)
+        return _json(
+            403,
+            {
+                "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                "before you try again.",
+                "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+            },
+            {**rate_headers(bucket, resource), "retry-after": str(self.limiter.limits.retry_after)},
+        )
+
+    def _rate_limit(self, token: str) -> Outcome:
+        now = self.world.now
+        res = {}
+        for name in ("core", "graphql"):
+            b = self.limiter.peek(token, name, now)
+            res[name] = {
+                "limit": b.limit,
+                "used": b.used,
+                "remaining": max(0, b.limit - b.used),
+                "reset": b.reset,
+            }
+        core = self.limiter.peek(token, "core", now)
+        return _json(200, {"resources": res, "rate": res["core"]}, rate_headers(core, "core"))
+
+    def _rest(
+        self, token: str, path: str, query: dict[str, str], headers: dict[str, str], base: str
+    ) -> Outcome:
+        reply: Reply = self.rest.handle(path, query, headers, base)
+        payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        etag = None
+        if reply.status == 200:
+            etag = 'W/"' + hashlib.md5(payload, usedforsecurity=False).hexdigest() + '"'
+            if headers.get("if-none-match") == etag:
+                self.stats_.add("not_modified")  # free, as on GitHub
+                bucket = self.limiter.peek(token, "core", self.world.now)
+                return Outcome(304, b"", {**rate_headers(bucket, "core"), "ETag": etag})
+        verdict = self.limiter.charge(token, "core", 1, self.world.now)
+        if not verdict.ok:
+            if verdict.reason == "secondary":
+                return self._secondary(token, "core")
+            self.stats_.add("rate_limited")
+            return _json(
+                403,
+                {
+                    "message": f"API rate limit exceeded for user ID {token_user_id(token)}.",
+                    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                },
+                rate_headers(verdict.bucket, "core"),
+            )
+        self.stats_.add("rest_calls")
+        h = {"Content-Type": JSON, **rate_headers(verdict.bucket, "core"), **reply.headers}
+        if etag:
+            h["ETag"] = etag
+        return Outcome(reply.status, payload, h)
+
+    def _graphql(self, token: str, body: bytes) -> Outcome:
+        try:
+            req = json.loads(body or b"{}")
+            query = req["query"]
+            variables = req.get("variables") or {}
+            if not isinstance(query, str) or not isinstance(variables, dict):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            return _json(400, {"message": "Problems parsing JSON", "documentation_url": DOCS})
+        now = self.world.now
+        prepared = self.graphql.prepare(query, variables, req.get("operationName"))
+        if prepared.errors:
+            bucket = self.limiter.peek(token, "graphql", now)
+            return _json(200, {"errors": prepared.errors}, rate_headers(bucket, "graphql"))
+        charge = 0 if prepared.dry_run else prepared.cost
+        verdict = self.limiter.charge(token, "graphql", charge, now)
+        if not verdict.ok:
+            if verdict.reason == "secondary":
+                return self._secondary(token, "graphql")
+            self.stats_.add("rate_limited")
+            return _json(
+                200,
+                {
+                    "errors": [
+                        {
+                            "type": "RATE_LIMITED",
+                            "code": "graphql_rate_limit",
+                            "message": f"API rate limit already exceeded for user ID "
+                            f"{token_user_id(token)}.",
+                        }
+                    ]
+                },
+                rate_headers(verdict.bucket, "graphql"),
+            )
+        self.stats_.add("graphql_queries")
+        self.stats_.add("graphql_points", charge)
+        b = verdict.bucket
+        result = self.graphql.execute(
+            prepared,
+            {
+                "limit": b.limit,
+                "cost": prepared.cost,
+                "remaining": max(0, b.limit - b.used),
+                "used": b.used,
+                "resetAt": iso(b.reset),
+                "nodeCount": prepared.node_count,
+            },
+        )
+        return _json(200, result, rate_headers(b, "graphql"))
+
+    # -- control plane (not GitHub) -----------------------------------------------------
+    def control(self, method: str, path: str, query: dict[str, str], body: bytes) -> Outcome:
+        try:
+            data = json.loads(body) if body else {}
+        except ValueError:
+            return _json(400, {"message": "body must be JSON"})
+        try:
+            if path == "/_emulator/now" and method == "GET":
+                return _json(200, self.now_info())
+            if path == "/_emulator/advance" and method == "POST":
+                self.advance(float(data.get("hours", 0)))
+                return _json(200, self.now_info())
+            if path == "/_emulator/stats" and method == "GET":
+                return _json(200, self.stats())
+            if path == "/_emulator/stats/reset" and method == "POST":
+                self.stats_.reset()
+                return _json(200, self.stats())
+            if path == "/_emulator/truth" and method == "GET":
+                return _json(200, self.truth(query.get("repo")))
+            if path == "/_emulator/faults" and method == "POST":
+                self.faults.configure(data)
+                return _json(200, {"ok": True})
+            if path == "/_emulator/budgets" and method == "POST":
+                self.set_budgets(**data)
+                return _json(200, {"ok": True, "limits": vars(self.limiter.limits)})
+        except (ValueError, KeyError, TypeError) as exc:
+            return _json(400, {"message": str(exc)})
+        return _json(404, {"message": "Not Found"})
+
+    def now_info(self) -> dict:
+        w = self.world
+        return {
+            "now": w.now_iso(),
+            "epoch": w.now,
+            "anchor": iso(w.anchor),
+            "world": w.name,
+            "seed": w.seed,
+        }
+
+    def advance(self, hours: float) -> int:
+        return self.world.advance(hours)
+
+    def stats(self) -> dict:
+        return {**self.stats_.snapshot(), "now": self.world.now_iso()}
+
+    def truth(self, repo: str | None = None) -> dict:
+        return truth(self.world, repo)
+
+    def set_budgets(self, reset: bool = False, **limits: int) -> None:
+        """Change limits (`core`, `graphql`, `max_concurrent`, `core_per_minute`,
+        `graphql_per_minute`, `retry_after`); `reset=True` forgets every token's usage."""
+        if reset:
+            self.limiter.reset()
+        self.limiter.configure(**limits)

@@ -1,0 +1,1 @@
+"""REST API v3 subset: shapes (`serialize`) and routes (`routes`)."""

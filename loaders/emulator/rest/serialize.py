@@ -1,0 +1,448 @@
+"""REST shapes, as of the clock `t`. Field names and nesting follow api.github.com."""
+
+from __future__ import annotations
+
+import zlib
+
+from ..world.entities import (
+    Commit,
+    Fork,
+    Issue,
+    IssueComment,
+    PullRequest,
+    Release,
+    Repo,
+    RepoEvent,
+    Review,
+    ReviewComment,
+    User,
+)
+from ..world.views import RepoView
+from ..world.world import iso
+
+WEB = "https://github.com"
+GHOST = {
+    "login": "ghost",
+    "id": 10137,
+    "node_id": "MDQ6VXNlcjEwMTM3",
+    "avatar_url": "https://avatars.githubusercontent.com/u/10137?v=4",
+    "type": "User",
+    "site_admin": False,
+}
+
+
+def avatar(user: User) -> str:
+    return f"https://avatars.githubusercontent.com/u/{user.id}?v=4"
+
+
+def user(u: User | None, api: str) -> dict:
+    if u is None or u.is_deleted:
+        return {**GHOST, "url": f"{api}/users/ghost", "html_url": f"{WEB}/ghost"}
+    kind = "Bot" if u.is_bot else "Organization" if u.is_org else "User"
+    return {
+        "login": u.login,
+        "id": u.id,
+        "node_id": u.node_id,
+        "avatar_url": avatar(u),
+        "url": f"{api}/users/{u.login}",
+        "html_url": f"{WEB}/{u.login}",
+        "type": kind,
+        "site_admin": False,
+    }
+
+
+def _assoc(repo: Repo, u: User | None) -> str:
+    return "MEMBER" if u is not None and u.id % 5 == 0 else "CONTRIBUTOR" if u else "NONE"
+
+
+def repository(repo: Repo, view: RepoView, api: str) -> dict:
+    t = view.t
+    stars = view.visible("stars")
+    commits = view.visible("commits")
+    pushed = commits[-1].committed_at if commits else repo.created_at
+    updated = max(pushed, stars[-1].starred_at if stars else 0)
+    open_issues = sum(1 for i in view.visible("issuelike") if _is_open(i, t))
+    url = f"{api}/repos/{repo.full_name}"
+    return {
+        "id": repo.id,
+        "node_id": repo.node_id,
+        "name": repo.name,
+        "full_name": repo.full_name,
+        "private": False,
+        "owner": user(repo.owner, api),
+        "html_url": f"{WEB}/{repo.full_name}",
+        "description": repo.description,
+        "fork": False,
+        "url": url,
+        "homepage": repo.homepage,
+        "language": repo.language,
+        "forks_count": len(view.visible("forks")),
+        "forks": len(view.visible("forks")),
+        "stargazers_count": len(stars),
+        "watchers_count": len(stars),
+        "watchers": len(stars),
+        "subscribers_count": max(1, len(stars) // 10),
+        "open_issues_count": open_issues,
+        "open_issues": open_issues,
+        "topics": list(repo.topics),
+        "archived": repo.is_archived,
+        "disabled": False,
+        "visibility": "public",
+        "has_issues": True,
+        "has_projects": True,
+        "has_wiki": True,
+        "has_discussions": repo.has_discussions,
+        "default_branch": repo.default_branch,
+        "created_at": iso(repo.created_at),
+        "updated_at": iso(updated),
+        "pushed_at": iso(pushed),
+    }
+
+
+def _is_open(item: Issue | PullRequest, t: int) -> bool:
+    if isinstance(item, Issue):
+        return item.state(t) == "open"
+    return item.closed_at > t
+
+
+def _labels(item: Issue, t: int, api: str, repo: Repo) -> list[dict]:
+    return [
+        {
+            "id": zlib.crc32(f"{repo.id}:{name}".encode()),
+            "name": name,
+            "color": color,
+            "default": False,
+            "description": None,
+            "url": f"{api}/repos/{repo.full_name}/labels/{name}",
+        }
+        for name, color in item.labels_at(t)
+    ]
+
+
+def issue(i: Issue, t: int, api: str) -> dict:
+    repo = i.repo
+    url = f"{api}/repos/{repo.full_name}/issues/{i.number}"
+    reason = i.state_reason(t)
+    return {
+        "id": i.id,
+        "node_id": i.node_id,
+        "url": url,
+        "repository_url": f"{api}/repos/{repo.full_name}",
+        "comments_url": f"{url}/comments",
+        "events_url": f"{url}/events",
+        "html_url": f"{WEB}/{repo.full_name}/issues/{i.number}",
+        "number": i.number,
+        "title": i.title,
+        "user": user(i.author, api),
+        "labels": _labels(i, t, api, repo),
+        "state": i.state(t),
+        "state_reason": reason.lower() if reason else None,
+        "locked": i.locked,
+        "assignee": user(i.assignees[0], api) if i.assignees else None,
+        "assignees": [user(a, api) for a in i.assignees],
+        "milestone": {"title": i.milestone} if i.milestone else None,
+        "comments": len(i.visible_comments(t)),
+        "created_at": iso(i.created_at),
+        "updated_at": iso(i.updated_at(t)),
+        "closed_at": iso(i.closed_at(t)),
+        "author_association": _assoc(repo, i.author),
+        "body": i.body,
+        "reactions": {
+            "url": f"{url}/reactions",
+            "total_count": i.reactions,
+            "+1": i.reactions,
+            "-1": 0,
+        },
+    }
+
+
+def pull_as_issue(p: PullRequest, t: int, api: str) -> dict:
+    """A pull request as `/issues` lists it (GitHub mixes them in, with `pull_request`)."""
+    repo = p.repo
+    url = f"{api}/repos/{repo.full_name}/issues/{p.number}"
+    closed = p.closed_at if p.closed_at <= t else None
+    return {
+        "id": p.id,
+        "node_id": p.node_id,
+        "url": url,
+        "repository_url": f"{api}/repos/{repo.full_name}",
+        "html_url": f"{WEB}/{repo.full_name}/pull/{p.number}",
+        "number": p.number,
+        "title": p.title,
+        "user": user(p.author, api),
+        "labels": [],
+        "state": "closed" if closed else "open",
+        "state_reason": None,
+        "locked": False,
+        "assignee": None,
+        "assignees": [],
+        "milestone": None,
+        "comments": 0,
+        "created_at": iso(p.created_at),
+        "updated_at": iso(p.updated_at(t)),
+        "closed_at": iso(closed),
+        "author_association": _assoc(repo, p.author),
+        "body": p.body,
+        "draft": p.is_draft(t),
+        "pull_request": {
+            "url": f"{api}/repos/{repo.full_name}/pulls/{p.number}",
+            "html_url": f"{WEB}/{repo.full_name}/pull/{p.number}",
+            "merged_at": iso(p.merged_at) if p.merged_at <= t else None,
+        },
+        "reactions": {"url": f"{url}/reactions", "total_count": 0},
+    }
+
+
+def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
+    repo = p.repo
+    url = f"{api}/repos/{repo.full_name}/pulls/{p.number}"
+    merged = p.merged_at <= t
+    closed = p.closed_at <= t
+    head_repo = {"full_name": p.head_repo} if p.head_repo else None
+    out = {
+        "id": p.id,
+        "node_id": p.node_id,
+        "url": url,
+        "html_url": f"{WEB}/{repo.full_name}/pull/{p.number}",
+        "number": p.number,
+        "state": "closed" if closed else "open",
+        "locked": False,
+        "title": p.title,
+        "user": user(p.author, api),
+        "body": p.body,
+        "labels": [],
+        "milestone": None,
+        "created_at": iso(p.created_at),
+        "updated_at": iso(p.updated_at(t)),
+        "closed_at": iso(p.closed_at) if closed else None,
+        "merged_at": iso(p.merged_at) if merged else None,
+        "merge_commit_sha": None,
+        "assignee": None,
+        "assignees": [],
+        "requested_reviewers": [],
+        "draft": p.is_draft(t),
+        "head": {
+            "label": f"{(p.head_repo or repo.full_name).split('/')[0]}:{p.head_ref}",
+            "ref": p.head_ref,
+            "repo": head_repo,
+        },
+        "base": {
+            "label": f"{repo.owner.login}:{repo.default_branch}",
+            "ref": repo.default_branch,
+            "repo": {"id": repo.id, "full_name": repo.full_name},
+        },
+        "author_association": _assoc(repo, p.author),
+    }
+    if full:
+        out.update(
+            {
+                "merged": merged,
+                "merged_by": user(p.merged_by, api) if merged else None,
+                "comments": 0,
+                "review_comments": sum(len(r.comments) for r in p.visible_reviews(t)),
+                "commits": p.commits,
+                "additions": p.additions,
+                "deletions": p.deletions,
+                "changed_files": p.changed_files,
+            }
+        )
+    return out
+
+
+def issue_comment(c: IssueComment, api: str) -> dict:
+    repo = c.issue.repo
+    return {
+        "id": c.id,
+        "node_id": c.node_id,
+        "url": f"{api}/repos/{repo.full_name}/issues/comments/{c.id}",
+        "html_url": f"{WEB}/{repo.full_name}/issues/{c.issue.number}#issuecomment-{c.id}",
+        "issue_url": f"{api}/repos/{repo.full_name}/issues/{c.issue.number}",
+        "user": user(c.author, api),
+        "created_at": iso(c.created_at),
+        "updated_at": iso(c.created_at),
+        "author_association": _assoc(repo, c.author),
+        "body": c.body,
+        "reactions": {"total_count": c.reactions, "+1": c.reactions},
+    }
+
+
+def review(r: Review, api: str) -> dict:
+    repo = r.pull.repo
+    return {
+        "id": r.id,
+        "node_id": r.node_id,
+        "user": user(r.author, api),
+        "body": r.body,
+        "state": r.state,
+        "submitted_at": iso(r.submitted_at),
+        "commit_id": None,
+        "html_url": f"{WEB}/{repo.full_name}/pull/{r.pull.number}#pullrequestreview-{r.id}",
+        "pull_request_url": f"{api}/repos/{repo.full_name}/pulls/{r.pull.number}",
+        "author_association": _assoc(repo, r.author),
+    }
+
+
+def review_comment(c: ReviewComment, api: str) -> dict:
+    pr = c.review.pull
+    repo = pr.repo
+    return {
+        "id": c.id,
+        "node_id": c.node_id,
+        "pull_request_review_id": c.review.id,
+        "url": f"{api}/repos/{repo.full_name}/pulls/comments/{c.id}",
+        "path": c.path,
+        "diff_hunk": "@@ -1,3 +1,4 @@",
+        "user": user(c.author, api),
+        "body": c.body,
+        "created_at": iso(c.created_at),
+        "updated_at": iso(c.created_at),
+        "html_url": f"{WEB}/{repo.full_name}/pull/{pr.number}#discussion_r{c.id}",
+        "pull_request_url": f"{api}/repos/{repo.full_name}/pulls/{pr.number}",
+        "author_association": _assoc(repo, c.author),
+    }
+
+
+def commit(c: Commit, parent: str | None, api: str, full: bool = False) -> dict:
+    repo = c.repo
+    linked = user(c.author, api) if c.author is not None else None
+    out = {
+        "sha": c.sha,
+        "node_id": c.node_id,
+        "commit": {
+            "author": {"name": c.author_name, "email": c.author_email, "date": iso(c.authored_at)},
+            "committer": {
+                "name": "GitHub",
+                "email": "noreply@github.com",
+                "date": iso(c.committed_at),
+            },
+            "message": c.message,
+            "comment_count": 0,
+        },
+        "url": f"{api}/repos/{repo.full_name}/commits/{c.sha}",
+        "html_url": f"{WEB}/{repo.full_name}/commit/{c.sha}",
+        "author": linked,
+        "committer": linked,
+        "parents": [{"sha": parent, "url": f"{api}/repos/{repo.full_name}/commits/{parent}"}]
+        if parent
+        else [],
+    }
+    if full:
+        out["stats"] = {
+            "total": c.additions + c.deletions,
+            "additions": c.additions,
+            "deletions": c.deletions,
+        }
+        out["files"] = _files(c)
+    return out
+
+
+def _files(c: Commit) -> list[dict]:
+    """`changed_files` file entries whose line counts add up to the commit's stats."""
+    n = c.changed_files
+    files = []
+    for k in range(n):
+        add = c.additions // n + (1 if k < c.additions % n else 0)
+        dele = c.deletions // n + (1 if k < c.deletions % n else 0)
+        files.append(
+            {
+                "sha": c.sha,
+                "filename": f"src/module_{int(c.sha[k % 40], 16)}_{k}.py",
+                "status": "modified",
+                "additions": add,
+                "deletions": dele,
+                "changes": add + dele,
+            }
+        )
+    return files
+
+
+def fork(f: Fork, parent: Repo, api: str) -> dict:
+    full = f"{f.owner.login}/{f.name}"
+    return {
+        "id": f.id,
+        "node_id": f.node_id,
+        "name": f.name,
+        "full_name": full,
+        "owner": user(f.owner, api),
+        "private": False,
+        "fork": True,
+        "html_url": f"{WEB}/{full}",
+        "url": f"{api}/repos/{full}",
+        "created_at": iso(f.created_at),
+        "updated_at": iso(f.created_at),
+        "pushed_at": iso(f.created_at),
+        "stargazers_count": 0,
+        "watchers_count": 0,
+        "forks_count": 0,
+        "default_branch": parent.default_branch,
+    }
+
+
+def release(r: Release, repo: Repo, api: str) -> dict:
+    return {
+        "id": r.id,
+        "node_id": r.node_id,
+        "tag_name": r.tag,
+        "name": r.name,
+        "draft": r.is_draft,
+        "prerelease": r.is_prerelease,
+        "author": user(r.author, api),
+        "created_at": iso(r.created_at),
+        "published_at": iso(r.published_at),
+        "url": f"{api}/repos/{repo.full_name}/releases/{r.id}",
+        "html_url": f"{WEB}/{repo.full_name}/releases/tag/{r.tag}",
+        "target_commitish": repo.default_branch,
+        "body": f"Changes in {r.tag}",
+    }
+
+
+def event(e: RepoEvent, repo: Repo, t: int, api: str) -> dict:
+    actor = user(e.actor, api)
+    payload: dict = {}
+    s = e.subject
+    if e.type == "IssuesEvent":
+        target = s.issue if hasattr(s, "issue") else s
+        payload = {"action": e.action, "issue": issue(target, t, api)}
+    elif e.type == "IssueCommentEvent":
+        payload = {
+            "action": e.action,
+            "issue": issue(s.issue, t, api),
+            "comment": issue_comment(s, api),
+        }
+    elif e.type == "PullRequestEvent":
+        payload = {"action": e.action, "number": s.number, "pull_request": pull(s, t, api)}
+    elif e.type == "PullRequestReviewEvent":
+        payload = {
+            "action": e.action,
+            "review": review(s, api),
+            "pull_request": pull(s.pull, t, api),
+        }
+    elif e.type == "WatchEvent":
+        payload = {"action": e.action}
+    elif e.type == "ForkEvent":
+        payload = {"forkee": fork(s, repo, api)}
+    elif e.type == "ReleaseEvent":
+        payload = {"action": e.action, "release": release(s, repo, api)}
+    elif e.type == "PushEvent":
+        payload = {
+            "ref": f"refs/heads/{repo.default_branch}",
+            "head": s.sha,
+            "size": 1,
+            "distinct_size": 1,
+            "commits": [{"sha": s.sha, "message": s.message, "distinct": True}],
+        }
+    return {
+        "id": str(e.id),
+        "type": e.type,
+        "actor": {
+            "id": actor["id"],
+            "login": actor["login"],
+            "display_login": actor["login"],
+            "url": actor["url"],
+            "avatar_url": actor["avatar_url"],
+        },
+        "repo": {"id": repo.id, "name": repo.full_name, "url": f"{api}/repos/{repo.full_name}"},
+        "payload": payload,
+        "public": True,
+        "created_at": iso(e.created_at),
+    }

@@ -1,0 +1,52 @@
+"""Call accounting: what clients asked for and what it cost them."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+
+class Stats:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.requests: Counter[str] = Counter()  # "GET /repos/{owner}/{repo}/issues" -> n
+        self.faults: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.rest_calls = 0  # REST requests charged against a budget
+        self.graphql_queries = 0
+        self.graphql_points = 0
+        self.not_modified = 0
+        self.rate_limited = 0
+        self.secondary_limited = 0
+
+    def record(self, endpoint: str, status: int) -> None:
+        with self._lock:
+            self.requests[endpoint] += 1
+            self.statuses[str(status)] += 1
+
+    def add(self, name: str, amount: int = 1) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + amount)
+
+    def fault(self, kind: str) -> None:
+        with self._lock:
+            self.faults[kind] += 1
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return {
+                "requests": dict(self.requests),
+                "requests_total": sum(self.requests.values()),
+                "statuses": dict(self.statuses),
+                "rest_calls": self.rest_calls,
+                "graphql_queries": self.graphql_queries,
+                "graphql_points": self.graphql_points,
+                "not_modified": self.not_modified,
+                "rate_limited": self.rate_limited,
+                "secondary_limited": self.secondary_limited,
+                "faults": dict(self.faults),
+                "faults_total": sum(self.faults.values()),
+            }

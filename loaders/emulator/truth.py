@@ -1,0 +1,130 @@
+"""Ground truth as of the virtual clock, with exactly the definitions of docs/metrics.md.
+
+Per repository: row counts per raw table (docs/raw_schema.md names) that a complete load
+would hold now, and per-day activity counts. Only days with some activity are listed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from .world.entities import Repo
+from .world.world import World
+
+DAY = 86_400
+DAILY_METRICS = (
+    "commits_count",
+    "additions",
+    "deletions",
+    "files_changed",
+    "unique_authors",
+    "prs_opened",
+    "prs_merged",
+    "prs_closed",
+    "prs_reviewed",
+    "issues_opened",
+    "issues_closed",
+    "issues_commented",
+    "stars",
+    "forks",
+    "releases",
+)
+
+
+def _day(t: int) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(t))
+
+
+def repo_truth(world: World, repo: Repo) -> dict:
+    view = world.view(repo)
+    t = view.t
+    issues = view.visible("issues")
+    pulls = view.visible("pulls")
+    commits = view.visible("commits")
+    stars = view.visible("stars")
+    forks = view.visible("forks")
+    releases = view.visible("releases")
+    discussions = view.visible("discussions")
+    reviews = [r for p in pulls for r in p.visible_reviews(t)]
+    disc_comments = sum(1 for d in discussions for c in d.comments if c.created_at <= t) + sum(
+        1 for d in discussions for c in d.comments for r in c.replies if r.created_at <= t
+    )
+    counts = {
+        "repositories": 1,
+        "issues": len(issues),
+        "issue_labels": sum(len(i.labels_at(t)) for i in issues),
+        "issue_events": sum(len(i.visible_state_events(t)) for i in issues),
+        "issue_comments": len(view.visible("issue_comments")),
+        "pull_requests": len(pulls),
+        "pull_request_reviews": len(reviews),
+        "pull_request_review_comments": len(view.visible("review_comments")),
+        "commits": len(commits),
+        "stargazers": len(stars),
+        "forks": len(forks),
+        "releases": len(releases),
+        "events": len(view.events()),
+        "discussion_categories": len(view.data.categories),
+        "discussions": len(discussions),
+        "discussion_comments": disc_comments,
+    }
+
+    days: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DAILY_METRICS, 0))
+    authors: dict[int, set[str]] = defaultdict(set)
+    for c in commits:
+        d = days[c.committed_at // DAY]
+        d["commits_count"] += 1
+        d["additions"] += c.additions
+        d["deletions"] += c.deletions
+        d["files_changed"] += c.changed_files
+        if c.author is not None and not c.author.is_bot:
+            authors[c.committed_at // DAY].add(c.author.login)
+    for k, logins in authors.items():
+        days[k]["unique_authors"] = len(logins)
+    reviewed: dict[int, set[int]] = defaultdict(set)
+    for p in pulls:
+        days[p.created_at // DAY]["prs_opened"] += 1
+        if p.merged_at <= t:
+            days[p.merged_at // DAY]["prs_merged"] += 1
+        elif p.closed_at <= t:
+            days[p.closed_at // DAY]["prs_closed"] += 1
+        for r in p.visible_reviews(t):  # never PENDING here
+            reviewed[r.submitted_at // DAY].add(p.id)
+    for k, ids in reviewed.items():
+        days[k]["prs_reviewed"] = len(ids)
+    commented: dict[int, set[int]] = defaultdict(set)
+    for i in issues:
+        days[i.created_at // DAY]["issues_opened"] += 1
+        closed_at = i.closed_at(t)
+        if closed_at is not None:
+            days[closed_at // DAY]["issues_closed"] += 1
+        for c in i.visible_comments(t):
+            commented[c.created_at // DAY].add(i.id)
+    for k, ids in commented.items():
+        days[k]["issues_commented"] = len(ids)
+    for s in stars:
+        days[s.starred_at // DAY]["stars"] += 1
+    for f in forks:
+        days[f.created_at // DAY]["forks"] += 1
+    for r in releases:
+        if not r.is_draft and r.published_at is not None and r.published_at <= t:
+            days[r.published_at // DAY]["releases"] += 1
+    daily = {_day(k * DAY): v for k, v in sorted(days.items()) if any(v.values())}
+    return {"repository_id": repo.id, "node_id": repo.node_id, "counts": counts, "daily": daily}
+
+
+def truth(world: World, repo: str | None = None) -> dict:
+    if repo:
+        status, r = world.resolve(repo)
+        if r is None:
+            raise KeyError(f"no repository {repo!r} in this world ({status})")
+        repos = [r]
+    else:
+        repos = world.repos
+    return {
+        "now": world.now_iso(),
+        "world": world.name,
+        "seed": world.seed,
+        "metrics": list(DAILY_METRICS),
+        "repositories": {r.full_name: repo_truth(world, r) for r in repos},
+    }
