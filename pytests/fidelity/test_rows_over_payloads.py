@@ -11,13 +11,13 @@ and get nulls (or values) exactly where the payload had them.
 from __future__ import annotations
 
 import copy
-import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from graphql import GraphQLSchema, parse
 
+from .emulator_access import import_or_skip
 from .openapi import RestDescription
 from .synth import UNKNOWN_FIELD, synthesise
 
@@ -27,15 +27,10 @@ Rows = Iterator[tuple[str, dict[str, Any] | None]]
 
 
 def _sources() -> tuple[Any, Any, Any]:
-    try:
-        modules = [
-            importlib.import_module(f"loaders.sources.{m}") for m in ("queries", "rows", "tables")
-        ]
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("loaders.sources"):
-            pytest.skip(f"loader row mapping not written yet ({exc.name} is absent)")
-        raise
-    return modules[0], modules[1], modules[2]
+    return tuple(
+        import_or_skip(f"loaders.sources.{m}", "loader row mapping")
+        for m in ("queries", "rows", "tables")
+    )
 
 
 # How the loaders walk each answer: query constant -> generator of (table, row). Mirrors
