@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import types
 
-import pytest
 from graphql import GraphQLSchema, GraphQLSyntaxError, parse, specified_rules, validate
 from graphql.validation import NoUnusedFragmentsRule
 

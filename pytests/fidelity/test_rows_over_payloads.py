@@ -14,7 +14,6 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
 from graphql import GraphQLSchema, parse
 
 from .emulator_access import import_or_skip
