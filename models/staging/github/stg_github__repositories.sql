@@ -6,6 +6,15 @@ source as (
 
 ),
 
+deduplicated as (
+
+    select
+        *,
+        {{ version_rank(['id'], 'fetched_at desc nulls last') }} as version_rank
+    from source
+
+),
+
 renamed as (
 
     select
@@ -23,15 +32,17 @@ renamed as (
         coalesce(watchers_count, 0) as watchers_count,
         coalesce(is_archived, false) as is_archived,
         coalesce(is_fork, false) as is_fork,
+        coalesce(is_private, false) as is_private,
         coalesce(has_discussions, false) as has_discussions,
         default_branch,
         html_url,
-        created_at,
-        updated_at,
-        pushed_at,
-        fetched_at,
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('updated_at') }} as updated_at,
+        {{ to_utc('pushed_at') }} as pushed_at,
+        {{ to_utc('fetched_at') }} as fetched_at,
         _dlt_load_id as dlt_load_id
-    from source
+    from deduplicated
+    where version_rank = 1
 
 )
 

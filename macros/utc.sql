@@ -1,0 +1,30 @@
+{#-
+    UTC everywhere. Raw timestamps are `timestamp with time zone`; DuckDB renders those in
+    the session time zone (the laptop's), PostgreSQL in the server's. Converting once, in
+    staging, to a naive UTC timestamp makes every later `cast(... as date)` a UTC calendar
+    day on both engines, whatever the session says.
+-#}
+{% macro to_utc(column) -%}
+    cast(({{ column }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#-
+    The build's "now" as a naive UTC timestamp. `var('as_of')` ('YYYY-MM-DD HH:MM:SS', UTC)
+    pins it, so tests and replays of an emulated world get deterministic windows.
+-#}
+{% macro as_of_timestamp() -%}
+    {%- if var('as_of', none) -%}
+        cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        {{ to_utc('current_timestamp') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro as_of_date() -%}
+    cast({{ as_of_timestamp() }} as date)
+{%- endmacro %}
+
+{#- dlt load ids are the unix epoch of the load as text, e.g. '1763812345.123456'. -#}
+{% macro load_id_to_timestamp(column) -%}
+    {{ to_utc('to_timestamp(cast(' ~ column ~ ' as double precision))') }}
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#-
+    The date spine: one row per tracked repository and UTC day of its retention window,
+    ending on the build's as-of date. daily_activity_metrics fills every row (zeros
+    included) and drops rows that fall out of it.
+-#}
+with
+
+repositories as (
+
+    select * from {{ ref('int_repositories_tracked') }}
+
+),
+
+day_offsets as (
+
+    -- 1..max_retention_days; dbt's generate_series is portable (cross-joined powers of 2).
+    {{ dbt.generate_series(var('max_retention_days')) }}
+
+),
+
+final as (
+
+    select
+        repositories.repository_id,
+        repositories.full_name,
+        cast(
+            {{ dbt.dateadd('day', '1 - day_offsets.generated_number', as_of_date()) }} as date
+        ) as activity_date,
+        repositories.retention_days
+    from repositories
+    inner join day_offsets
+        on day_offsets.generated_number <= repositories.retention_days
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source_or_empty('github', 'discussion_comments') }}
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ version_rank(['id'], 'updated_at desc nulls last') }} as version_rank
+    from source
+
+),
+
+renamed as (
+
+    select
+        id as discussion_comment_id,
+        node_id as discussion_comment_node_id,
+        repository_id,
+        discussion_id,
+        reply_to_id,
+        {{ clean_login('author_login') }} as author_login,
+        {{ is_bot('author_login', 'author_is_bot') }} as author_is_bot,
+        coalesce(upvote_count, 0) as upvote_count,
+        coalesce(is_answer, false) as is_answer,
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('updated_at') }} as updated_at,
+        _dlt_load_id as dlt_load_id
+    from deduplicated
+    where version_rank = 1
+
+)
+
+select * from renamed

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source_or_empty('github', 'events') }}
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ version_rank(['id']) }} as version_rank
+    from source
+
+),
+
+renamed as (
+
+    select
+        id as event_id,
+        repository_id,
+        type as event_type,
+        {{ clean_login('actor_login') }} as actor_login,
+        {{ is_bot('actor_login', 'actor_is_bot') }} as actor_is_bot,
+        payload_action,
+        {{ to_utc('created_at') }} as created_at,
+        _dlt_load_id as dlt_load_id
+    from deduplicated
+    where version_rank = 1
+
+)
+
+select * from renamed

@@ -1,0 +1,37 @@
+with
+
+source as (
+
+    select * from {{ source_or_empty('github', 'pull_request_review_comments') }}
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ version_rank(['id'], 'updated_at desc nulls last') }} as version_rank
+    from source
+
+),
+
+renamed as (
+
+    select
+        id as review_comment_id,
+        node_id as review_comment_node_id,
+        repository_id,
+        pull_request_id,
+        review_id,
+        {{ clean_login('author_login') }} as author_login,
+        {{ is_bot('author_login', 'author_is_bot') }} as author_is_bot,
+        path as file_path,
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('updated_at') }} as updated_at,
+        _dlt_load_id as dlt_load_id
+    from deduplicated
+    where version_rank = 1
+
+)
+
+select * from renamed

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source_or_empty('github', 'pull_request_reviews') }}
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ version_rank(['id']) }} as version_rank
+    from source
+
+),
+
+renamed as (
+
+    select
+        id as review_id,
+        node_id as review_node_id,
+        repository_id,
+        pull_request_id,
+        {{ clean_login('author_login') }} as author_login,
+        {{ is_bot('author_login', 'author_is_bot') }} as author_is_bot,
+        upper(state) as review_state,
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('submitted_at') }} as submitted_at,
+        -- A pending review is a draft only its author sees: not a review yet.
+        submitted_at is not null and upper(coalesce(state, '')) <> 'PENDING' as is_submitted,
+        _dlt_load_id as dlt_load_id
+    from deduplicated
+    where version_rank = 1
+
+)
+
+select * from renamed
