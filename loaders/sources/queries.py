@@ -359,6 +359,7 @@ def _probe_selection(spec: ProbeSpec) -> str:
         parts.append(
             "discussionCategories(first: 50) { nodes { id name slug isAnswerable emoji } }"
         )
+    if "discussions" in want or "comments" in want:
         parts.append(
             "discussions(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
             "{ totalCount nodes { updatedAt } }"

@@ -1,0 +1,310 @@
+"""The one dlt source: every raw table, for a list of repositories, sync or backfill window.
+
+A single resource walks the repositories (probe batch by probe batch) and yields Arrow
+tables routed to their raw table with merge hints. Cursors live in dlt's source state and
+are committed in the same load package as the rows they cover, so a crash at any point
+followed by a rerun converges on the same tables. A `BudgetExhausted` stops the walk
+cleanly: what was yielded is still committed, the rest is reported as deferred.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import dlt
+
+from loaders.github import BudgetExhausted, GitHubClient, GitHubError
+from loaders.sources import fetch as f
+from loaders.sources import rows as r
+from loaders.sources.paging import CURSOR_LAG, iso, later, parse_iso, shift, utcnow
+from loaders.sources.probe import ProbeAnswer, categories_of, pack, run_probe
+from loaders.sources.queries import ProbeSpec
+from loaders.sources.tables import TABLES
+
+#: Fetch groups: one paged walk serves several fetch flags (issue comments ride on issues).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "issues": ("issues", "comments"),
+    "pull_requests": ("pull_requests", "reviews", "comments"),
+    "commits": ("commits",),
+    "stars": ("stars",),
+    "forks": ("forks",),
+    "releases": ("releases",),
+    "discussions": ("discussions", "comments"),
+    "events": ("events",),
+}
+
+# Worst status wins when several groups serve one flag (`comments`).
+_SEVERITY = {"success": 0, "partial": 1, "deferred": 2, "failed": 3, "not_found": 4}
+
+
+@dataclass(frozen=True)
+class RepoWork:
+    """One repository to load: its control name, fetch flags and first-load lower bound."""
+
+    full_name: str
+    resources: frozenset[str]
+    retention_start: datetime
+
+
+@dataclass
+class RepoResult:
+    full_name: str
+    statuses: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    rows: Counter[str] = field(default_factory=Counter)
+    github_id: int | None = None
+    node_id: str | None = None
+    renamed_to: str | None = None
+
+    def set(self, resource: str, status: str, error: str | None = None) -> None:
+        old = self.statuses.get(resource)
+        if old is None or _SEVERITY[status] >= _SEVERITY[old]:
+            self.statuses[resource] = status
+        if error:
+            self.errors[resource] = error
+
+    @property
+    def deferred(self) -> bool:
+        return any(s == "deferred" for s in self.statuses.values())
+
+
+@dataclass
+class Collector:
+    """What the walk did, read by the sync runner after the load is committed."""
+
+    results: dict[str, RepoResult] = field(default_factory=dict)
+    budget: BudgetExhausted | None = None
+
+    def result(self, full_name: str) -> RepoResult:
+        return self.results.setdefault(full_name, RepoResult(full_name))
+
+
+def cursor_key(group: str, flag: str) -> str:
+    return f"{group}:{flag}"
+
+
+def _fetcher(group: str) -> Callable[..., Iterator[f.Batch]]:
+    return {
+        "issues": f.fetch_issues,
+        "pull_requests": f.fetch_pull_requests,
+        "commits": f.fetch_commits,
+        "stars": f.fetch_stars,
+        "forks": f.fetch_forks,
+        "releases": f.fetch_releases,
+        "discussions": f.fetch_discussions,
+    }[group]
+
+
+def _arrow(table: str, rows: list[dict[str, Any]]) -> Any:
+    spec = TABLES[table]
+    return dlt.mark.with_hints(
+        spec.to_arrow(rows), dlt.mark.make_hints(**spec.hints()), create_table_variant=True
+    )
+
+
+class _Walk:
+    """The state of one extraction: client, cursors, results."""
+
+    def __init__(
+        self,
+        client: GitHubClient,
+        works: Sequence[RepoWork],
+        collector: Collector,
+        window_start: datetime | None,
+        state: dict[str, Any],
+    ) -> None:
+        self.client = client
+        self.works = {f"r{i}": w for i, w in enumerate(works)}
+        self.collector = collector
+        self.window_start = iso(window_start) if window_start else None
+        self.state = state
+
+    def cursors(self, work: RepoWork) -> dict[str, str]:
+        repo_state = self.state.setdefault(work.full_name, {})
+        return repo_state.setdefault("cursors", {})
+
+    def lower_bound(self, work: RepoWork, group: str) -> str | None:
+        """Exclusive bound for "changed?": the oldest cursor of the wanted flags, or the
+        window/retention start when some flag was never loaded (None in a backfill: all)."""
+        if self.window_start:
+            return self.window_start
+        wanted = [flag for flag in GROUPS[group] if flag in work.resources]
+        cursors = self.cursors(work)
+        values = [cursors.get(cursor_key(group, flag)) for flag in wanted]
+        if not values or any(v is None for v in values):
+            return iso(work.retention_start)
+        return min(values, key=lambda v: parse_iso(v))  # type: ignore[arg-type,return-value]
+
+    def fetch_since(self, work: RepoWork, group: str) -> str | None:
+        bound = self.lower_bound(work, group)
+        if bound is None or self.window_start or self._first_load(work, group):
+            return bound
+        return shift(bound, -CURSOR_LAG)
+
+    def _first_load(self, work: RepoWork, group: str) -> bool:
+        cursors = self.cursors(work)
+        return any(
+            cursors.get(cursor_key(group, flag)) is None
+            for flag in GROUPS[group]
+            if flag in work.resources
+        )
+
+    def spec(self, alias: str, work: RepoWork) -> ProbeSpec:
+        owner, name = work.full_name.split("/", 1)
+        return ProbeSpec(
+            alias=alias,
+            owner=owner,
+            name=name,
+            resources=work.resources - {"repositories", "events"},
+            issues_since=self._strictly_after(work, "issues"),
+            commits_since=self._strictly_after(work, "commits"),
+        )
+
+    def _strictly_after(self, work: RepoWork, group: str) -> str | None:
+        # `since` filters are inclusive; one second later asks for strictly newer items.
+        bound = self.lower_bound(work, group)
+        return shift(bound, timedelta(seconds=1)) if bound else None
+
+    # -- the walk -------------------------------------------------------------------------
+
+    def run(self) -> Iterator[Any]:
+        specs = [self.spec(alias, work) for alias, work in self.works.items()]
+        for batch in pack(specs):
+            if self.collector.budget is not None:
+                self._defer([self.works[s.alias] for s in batch])
+                continue
+            bounds = {
+                s.alias: {g: self.lower_bound(self.works[s.alias], g) for g in GROUPS}
+                for s in batch
+            }
+            try:
+                answers = run_probe(self.client, batch, bounds)
+            except BudgetExhausted as exc:
+                self.collector.budget = exc
+                self._defer([self.works[s.alias] for s in batch])
+                continue
+            except GitHubError as exc:
+                for s in batch:
+                    self._fail_all(self.works[s.alias], str(exc))
+                continue
+            for s in batch:
+                work = self.works[s.alias]
+                if self.collector.budget is not None:
+                    self._defer([work])
+                    continue
+                yield from self.repository(work, answers[s.alias])
+
+    def repository(self, work: RepoWork, answer: ProbeAnswer) -> Iterator[Any]:
+        result = self.collector.result(work.full_name)
+        if answer.node is None:
+            for resource in work.resources:
+                result.set(resource, "not_found", answer.error)
+            return
+        node = answer.node
+        repo_id = r.as_int(node.get("databaseId"))
+        full = node.get("nameWithOwner") or work.full_name
+        if repo_id is None:
+            self._fail_all(work, "GitHub returned a repository without a databaseId")
+            return
+        result.github_id, result.node_id = repo_id, node.get("id")
+        if full.lower() != work.full_name.lower():
+            result.renamed_to = full.lower()
+        yield _arrow("repositories", [r.repository_row(node, iso(utcnow()))])
+        result.rows["repositories"] += 1
+        result.set("repositories", "success")
+        if "discussions" in work.resources:
+            cats = [
+                row
+                for c in categories_of(node)
+                if (row := r.discussion_category_row(c, repo_id)) is not None
+            ]
+            if cats:
+                yield _arrow("discussion_categories", cats)
+                result.rows["discussion_categories"] += len(cats)
+        owner, name = full.split("/", 1)
+        fetch = f.RepoFetch(owner, name, repo_id, work.resources)
+        groups = [g for g in GROUPS if any(flag in work.resources for flag in GROUPS[g])]
+        for position, group in enumerate(groups):
+            wanted = [flag for flag in GROUPS[group] if flag in work.resources]
+            if group != "events" and not answer.changed.get(group, False):
+                for flag in wanted:
+                    result.set(flag, "success")
+                continue
+            try:
+                for table, rows in self._fetch(group, work, fetch, answer):
+                    result.rows[table] += len(rows)
+                    yield _arrow(table, rows)
+            except BudgetExhausted as exc:
+                self.collector.budget = exc
+                for later_group in groups[position:]:
+                    for flag in GROUPS[later_group]:
+                        if flag in work.resources:
+                            result.set(flag, "deferred", str(exc))
+                return
+            except GitHubError as exc:
+                for flag in wanted:
+                    result.set(flag, "failed", f"{group}: {exc}")
+                continue
+            self._advance(work, group, wanted, fetch)
+            for flag in wanted:
+                result.set(flag, "success")
+
+    def _fetch(
+        self, group: str, work: RepoWork, fetch: f.RepoFetch, answer: ProbeAnswer
+    ) -> Iterator[f.Batch]:
+        since = self.fetch_since(work, group)
+        if group == "events":
+            repo_state = self.state.setdefault(work.full_name, {})
+            etag = None if self.window_start else repo_state.get("events_etag")
+            yield from f.fetch_events(self.client, fetch, since, etag)
+            repo_state["events_etag"] = fetch.marks.get("events_etag")
+            return
+        if group == "issues":
+            expected = None if self._first_load(work, group) else answer.issues_changed
+            yield from f.fetch_issues(self.client, fetch, since, expected)
+            return
+        yield from _fetcher(group)(self.client, fetch, since)
+
+    def _advance(self, work: RepoWork, group: str, wanted: list[str], fetch: f.RepoFetch) -> None:
+        """Move the cursors of a completed group forward (never backwards)."""
+        mark = fetch.marks.get(group)
+        if mark is None:
+            return
+        cursors = self.cursors(work)
+        for flag in wanted:
+            key = cursor_key(group, flag)
+            cursors[key] = later(cursors.get(key), mark)  # type: ignore[assignment]
+
+    def _defer(self, works: Sequence[RepoWork]) -> None:
+        message = str(self.collector.budget) if self.collector.budget else "budget reserve"
+        for work in works:
+            result = self.collector.result(work.full_name)
+            for resource in work.resources:
+                result.set(resource, "deferred", message)
+
+    def _fail_all(self, work: RepoWork, message: str) -> None:
+        result = self.collector.result(work.full_name)
+        for resource in work.resources:
+            result.set(resource, "failed", message)
+
+
+@dlt.source(name="github", max_table_nesting=0, root_key=False)
+def github_source(
+    works: Sequence[RepoWork],
+    client: GitHubClient,
+    collector: Collector,
+    window_start: datetime | None = None,
+) -> Any:
+    """All raw tables of `works`. `window_start` (backfill) reads back to that instant
+    regardless of cursors; cursors still only move forward."""
+
+    @dlt.resource(name="github_activity", write_disposition="merge")
+    def github_activity() -> Iterator[Any]:
+        state = dlt.current.source_state().setdefault("repositories", {})
+        yield from _Walk(client, works, collector, window_start, state).run()
+
+    return github_activity

@@ -1,0 +1,59 @@
+"""The dlt pipeline that writes `github_raw`, on the warehouse's engine.
+
+Local pipeline state (pending packages, cursors) lives in a directory specific to the
+warehouse, so two warehouses never share cursors; dlt restores it from the destination when
+the directory is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import dlt
+
+from loaders import PROJECT_DIR
+from loaders.warehouse import Warehouse
+
+# Arrow items skip dlt's row normalizer; the load id column still has to be added.
+os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
+
+
+def pipelines_dir(warehouse: Warehouse) -> Path:
+    """WAREHOUSE_PIPELINES_DIR, else `.dlt_pipelines/<warehouse key>` next to the project."""
+    root = Path(os.environ.get("WAREHOUSE_PIPELINES_DIR", PROJECT_DIR / ".dlt_pipelines"))
+    s = warehouse.settings
+    where = (
+        str(Path(s.duckdb_path).resolve())
+        if s.target == "duckdb"
+        else f"{s.pg_host}:{s.pg_port}/{s.pg_database}"
+    )
+    key = hashlib.sha256(f"{s.target}:{where}".encode()).hexdigest()[:16]
+    return root / f"{s.target}-{key}"
+
+
+def destination(warehouse: Warehouse) -> Any:
+    s = warehouse.settings
+    if s.target == "duckdb":
+        # One writer per DuckDB file: dlt borrows our open connection.
+        return dlt.destinations.duckdb(credentials=warehouse.raw_connection)
+    credentials = {
+        "host": s.pg_host,
+        "port": s.pg_port,
+        "username": s.pg_user,
+        "password": s.pg_password.get_secret_value() or None,
+        "database": s.pg_database,
+    }
+    return dlt.destinations.postgres(credentials=credentials)
+
+
+def make_pipeline(warehouse: Warehouse, name: str = "github") -> dlt.Pipeline:
+    return dlt.pipeline(
+        pipeline_name=name,
+        destination=destination(warehouse),
+        dataset_name=warehouse.settings.raw_schema,
+        pipelines_dir=str(pipelines_dir(warehouse)),
+        progress=None,
+    )

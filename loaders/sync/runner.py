@@ -1,0 +1,174 @@
+"""`load_repositories`: run the GitHub source for some repositories and book the outcome.
+
+Repositories are loaded in chunks (one dlt load per chunk), so a long run commits as it
+goes and a crash loses at most one chunk of work (which the rerun redoes: cursors move with
+the data). Sync state is written only after the chunk's data is committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from loaders.github import GitHubClient, GitHubSettings
+from loaders.sources import RESOURCE_TABLES, Collector, RepoWork, github_source
+from loaders.sources.paging import utcnow
+from loaders.sync import state
+from loaders.sync.pipeline import make_pipeline
+from loaders.sync.targets import RepositoryTarget
+from loaders.warehouse import Warehouse
+
+CHUNK = 50
+TABLE_RESOURCE = {table: res for res, tables in RESOURCE_TABLES.items() for table in tables}
+
+Progress = Callable[[str, str, int], None]
+
+
+@dataclass
+class RepositoryOutcome:
+    full_name: str
+    #: resource -> success | partial | failed | deferred | not_found
+    statuses: dict[str, str] = field(default_factory=dict)
+    #: raw table -> rows written
+    rows: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    renamed_to: str | None = None
+
+    @property
+    def status(self) -> str:
+        """The worst resource status (what a human wants to see first)."""
+        order = ["not_found", "failed", "deferred", "partial", "success"]
+        present = set(self.statuses.values())
+        return next((s for s in order if s in present), "success")
+
+
+@dataclass
+class LoadReport:
+    outcomes: dict[str, RepositoryOutcome] = field(default_factory=dict)
+    deferred: list[str] = field(default_factory=list)
+    budget_resets_at: datetime | None = None
+    rest_calls: int = 0
+    graphql_points: int = 0
+
+    @property
+    def rows_total(self) -> int:
+        return sum(sum(o.rows.values()) for o in self.outcomes.values())
+
+    def by_status(self, status: str) -> list[str]:
+        return sorted(n for n, o in self.outcomes.items() if o.status == status)
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def load_repositories(
+    warehouse: Warehouse,
+    targets: Sequence[RepositoryTarget],
+    *,
+    client: GitHubClient | None = None,
+    window_start: datetime | None = None,
+    pipeline_name: str = "github",
+    update_sync_state: bool = True,
+    progress: Progress | None = None,
+    chunk_size: int = CHUNK,
+) -> LoadReport:
+    """Load `targets` (deferred by the budget reserve rather than failing).
+
+    `window_start` (backfill) reads everything of the targets' resources back to that
+    instant regardless of cursors, never moving a cursor backwards; `update_sync_state=False`
+    leaves control.sync_state alone; `progress(full_name, raw_table, rows)` is called as rows
+    are committed.
+    """
+    own_client = client is None
+    client = client or GitHubClient(GitHubSettings.from_env())
+    started = (client.stats.rest_calls, client.stats.graphql_points)
+    now = utcnow()
+    works = [
+        RepoWork(
+            full_name=t.full_name.lower(),
+            resources=frozenset(t.resources) | {"repositories"},
+            retention_start=window_start or now - timedelta(days=t.retention_days),
+        )
+        for t in targets
+    ]
+    frequency = {t.full_name.lower(): t.sync_frequency_hours for t in targets}
+    pipeline = make_pipeline(warehouse, pipeline_name)
+    _finish_pending(pipeline)
+    report = LoadReport()
+    collector = Collector()
+    try:
+        for chunk in _chunks(works, chunk_size):
+            if collector.budget is None:
+                pipeline.run(github_source(chunk, client, collector, window_start))
+            else:
+                for work in chunk:  # not reached: the budget stopped the run earlier
+                    result = collector.result(work.full_name)
+                    for resource in work.resources:
+                        result.set(resource, "deferred", str(collector.budget))
+            _book(warehouse, chunk, collector, report, frequency, update_sync_state, progress)
+    finally:
+        if own_client:
+            client.close()
+    if collector.budget is not None:
+        report.budget_resets_at = collector.budget.resets_at
+    report.rest_calls = client.stats.rest_calls - started[0]
+    report.graphql_points = client.stats.graphql_points - started[1]
+    return report
+
+
+def _finish_pending(pipeline: Any) -> None:
+    """Load packages a killed run extracted but did not load: `run()` would load them and
+    silently skip the new data, so they are finished first."""
+    if pipeline.has_pending_data:
+        pipeline.normalize()
+        pipeline.load()
+
+
+def _book(
+    warehouse: Warehouse,
+    chunk: Sequence[RepoWork],
+    collector: Collector,
+    report: LoadReport,
+    frequency: dict[str, int],
+    update_sync_state: bool,
+    progress: Progress | None,
+) -> None:
+    when = utcnow()
+    for work in chunk:
+        result = collector.result(work.full_name)
+        statuses = {res: result.statuses.get(res, "deferred") for res in work.resources}
+        items: dict[str, int] = {}
+        for table, count in result.rows.items():
+            resource = TABLE_RESOURCE.get(table, table)
+            items[resource] = items.get(resource, 0) + count
+            if progress is not None and count:
+                progress(work.full_name, table, count)
+        errors = {res: err for res, err in result.errors.items() if statuses.get(res) != "success"}
+        outcome = RepositoryOutcome(
+            full_name=work.full_name,
+            statuses=statuses,
+            rows=dict(result.rows),
+            error="; ".join(sorted(set(errors.values()))) or None,
+            renamed_to=result.renamed_to,
+        )
+        report.outcomes[work.full_name] = outcome
+        if "deferred" in statuses.values():
+            report.deferred.append(work.full_name)
+        if not update_sync_state:
+            continue
+        not_found = statuses.get("repositories") == "not_found"
+        state.record_repository(
+            warehouse,
+            work.full_name,
+            github_id=result.github_id,
+            node_id=result.node_id,
+            renamed_to=result.renamed_to,
+            not_found=not_found,
+            now=when,
+        )
+        state.record(
+            warehouse, work.full_name, statuses, errors, items, frequency[work.full_name], when
+        )
