@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 
 from .faults import FaultInjector
@@ -30,7 +31,6 @@ class Outcome:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # close the connection without answering
-    delay: float = 0.0  # seconds to sleep before answering
 
 
 def _json(status: int, payload: object, headers: dict[str, str] | None = None) -> Outcome:
@@ -143,6 +143,8 @@ class Emulator:
             self.limiter.leave(token)
             return self._secondary(token, "graphql" if path == "/graphql" else "core")
         try:
+            if delay:
+                time.sleep(delay)  # inside the in-flight window: slow requests pile up
             if path == "/rate_limit" and method == "GET":
                 out = self._rate_limit(token)
             elif path == "/graphql" and method == "POST":
@@ -153,7 +155,6 @@ class Emulator:
                 out = _json(404, {"message": "Not Found", "documentation_url": DOCS})
         finally:
             self.limiter.leave(token)
-        out.delay = delay
         return out
 
     def _secondary(self, token: str, resource: str) -> Outcome:

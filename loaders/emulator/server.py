@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -46,8 +45,6 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         base = f"http://{headers.get('host') or self.server.host_port}{prefix}"
         out = self.server.emulator.handle(method, path, query, headers, body, base)
-        if out.delay:
-            time.sleep(out.delay)
         if out.drop:
             self.close_connection = True
             with contextlib.suppress(OSError):

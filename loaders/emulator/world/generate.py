@@ -188,7 +188,10 @@ class _Gen:
         return out
 
     def person(self) -> User | None:
+        """An actor; None stands for a deleted account (`ghost`), a few percent of the time."""
         rng = self.rng
+        if rng.random() < 0.04:
+            return None
         u = rng.choice(self.core) if rng.random() < 0.6 else rng.choice(self.users)
         return None if u.is_deleted else u
 
