@@ -19,6 +19,13 @@ def _register() -> None:
 
     cli.add_command(emulator_commands.emulator)
     cli.add_command(workspaces_commands.workspaces)
+    from loaders.cli import backfill_commands, run_commands, webhook_commands
+
+    cli.add_command(run_commands.run)
+    cli.add_command(run_commands.plan)
+    cli.add_command(run_commands.demo)
+    cli.add_command(backfill_commands.backfill)
+    cli.add_command(webhook_commands.webhook)
 
 
 _register()

@@ -1,0 +1,160 @@
+"""`warehouse backfill start|status|retry|cancel`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from rich.console import Console
+from rich.live import Live
+
+from loaders.backfill.execute import run_backfills
+from loaders.backfill.jobs import BackfillError, Job, JobStore
+from loaders.backfill.progress import JobProgress, job_progress
+from loaders.backfill.render import job_detail, job_list
+from loaders.control.migrations import migrate
+from loaders.run import exit_codes
+from loaders.run.lock import RunLockHeld, run_lock
+from loaders.warehouse import Warehouse, WarehouseSettings, connect
+
+console = Console()
+
+
+def _progress(store: JobStore, job: Job) -> JobProgress:
+    repos = store.repositories(job.id)
+    chunks = {r.full_name: len(store.resources_for(job, r.full_name)) for r in repos}
+    return job_progress(job, repos, chunks)
+
+
+def _fail(message: str, code: int) -> None:
+    console.print(f"[red]{message}[/red]")
+    sys.exit(code)
+
+
+def _run_job(settings: WarehouseSettings, job_id: int) -> int:
+    """Work one job under the run lock, with live progress bars; returns the exit code."""
+    try:
+        with run_lock(settings), connect(settings) as wh:
+            store = JobStore(wh)
+            job = store.get(job_id)
+            with Live(
+                job_detail(_progress(store, job)), console=console, auto_refresh=False
+            ) as live:
+
+                def refresh(_repo: object, _resource: str) -> None:
+                    live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
+
+                result = run_backfills(wh, job_ids=[job_id], on_chunk=refresh)
+                live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
+    except RunLockHeld as exc:
+        console.print(f"[yellow]{exc}[/yellow]")
+        console.print(f"Job {job_id} is queued; the running `warehouse run` will pick it up.")
+        return exit_codes.LOCKED
+    for outcome in result.outcomes:
+        if outcome.deferred:
+            when = outcome.resets_at.isoformat() if outcome.resets_at else "the next hour"
+            console.print(
+                f"Budget share spent; job {outcome.job_id} continues on the next "
+                f"`warehouse run` (budget resets at {when})."
+            )
+    return result.exit_code
+
+
+def _with_store(action):  # type: ignore[no-untyped-def]
+    settings = WarehouseSettings.from_env()
+    with connect(settings) as wh:
+        migrate(wh)
+        try:
+            return action(JobStore(wh), wh)
+        except BackfillError as exc:
+            _fail(str(exc), exit_codes.BAD_INPUT)
+
+
+@click.group()
+def backfill() -> None:
+    """Backfill jobs: load a workspace's whole purchased history."""
+
+
+@backfill.command()
+@click.option(
+    "--workspace", required=True, help="Workspace slug (see `warehouse workspaces list`)."
+)
+@click.option(
+    "--days",
+    required=True,
+    type=click.IntRange(1, 3650),
+    help="How far back to load, e.g. 365 for Extended Data Retention.",
+)
+@click.option(
+    "--no-run", is_flag=True, help="Only queue the job; the next `warehouse run` works it."
+)
+def start(workspace: str, days: int, no_run: bool) -> None:
+    """Create a job for every repository of WORKSPACE and run it now (resumes an unfinished one).
+
+    Exit codes: 0 completed; 2 bad input; 3 another run holds the lock (the job stays
+    queued); 4 partial (budget spent or repositories failed: see `backfill status`).
+    """
+
+    def create(store: JobStore, _wh: Warehouse) -> Job:
+        job, created = store.create(workspace, days)
+        if created:
+            console.print(f"Created backfill job {job.id} for {workspace} ({days} days).")
+        else:
+            console.print(
+                f"Job {job.id} for {workspace} is already {job.status}; resuming it "
+                f"({job.retention_days} days)."
+            )
+        return job
+
+    job = _with_store(create)
+    if no_run:
+        return
+    sys.exit(_run_job(WarehouseSettings.from_env(), job.id))
+
+
+@backfill.command()
+@click.argument("job_id", type=int, required=False)
+@click.option("--watch", is_flag=True, help="Refresh until the job finishes (PostgreSQL).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between refreshes.")
+def status(job_id: int | None, watch: bool, interval: float) -> None:
+    """Progress of one job (bars per repository, items per data type, ETA) or of recent jobs."""
+
+    def show(store: JobStore, _wh: Warehouse) -> None:
+        if job_id is None:
+            jobs = store.list()
+            if not jobs:
+                console.print("No backfill jobs yet: `warehouse backfill start --workspace ...`.")
+                return
+            console.print(job_list([(j, _progress(store, j)) for j in jobs]))
+            return
+        job = store.get(job_id)
+        if not watch:
+            console.print(job_detail(_progress(store, job)))
+            return
+        with Live(job_detail(_progress(store, job)), console=console, auto_refresh=False) as live:
+            while job.status in ("pending", "in_progress"):
+                time.sleep(interval)
+                job = store.get(job_id)
+                live.update(job_detail(_progress(store, job)), refresh=True)
+
+    _with_store(show)
+
+
+@backfill.command()
+@click.argument("job_id", type=int)
+@click.option("--no-run", is_flag=True, help="Only requeue; the next `warehouse run` works it.")
+def retry(job_id: int, no_run: bool) -> None:
+    """Requeue the failed repositories of a failed job (completed ones are kept) and run it."""
+    job = _with_store(lambda store, _wh: store.retry(job_id))
+    console.print(f"Job {job.id} requeued: its failed repositories will load again.")
+    if not no_run:
+        sys.exit(_run_job(WarehouseSettings.from_env(), job.id))
+
+
+@backfill.command()
+@click.argument("job_id", type=int)
+def cancel(job_id: int) -> None:
+    """Cancel a pending or running job (data already loaded stays)."""
+    job = _with_store(lambda store, _wh: store.cancel(job_id))
+    console.print(f"Job {job.id} canceled.")

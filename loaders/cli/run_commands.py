@@ -1,0 +1,246 @@
+"""`warehouse run`, `warehouse plan` and `warehouse demo`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from loaders import PROJECT_DIR
+from loaders.run import exit_codes
+from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult, run_pipeline
+from loaders.run.summary import MartSummary, summarise_marts
+from loaders.warehouse import WarehouseSettings, connect
+
+console = Console()
+
+STEP_STYLE = {
+    "ok": "green",
+    "partial": "yellow",
+    "warning": "yellow",
+    "failed": "red",
+    "skipped": "dim",
+}
+
+
+def _settings() -> WarehouseSettings:
+    try:
+        return WarehouseSettings.from_env()
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(exit_codes.BAD_INPUT)
+
+
+def _print_step(step: StepResult) -> None:
+    style = STEP_STYLE.get(step.status, "")
+    console.print(
+        f"[{style}]{step.status:>8}[/{style}]  {step.name:<10} {step.seconds:6.1f}s  {step.detail}"
+    )
+
+
+def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
+    console.print(f"warehouse run against {settings.describe()}")
+    try:
+        report = run_pipeline(settings, options, on_step=_print_step)
+    except BadRunInput as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(exit_codes.BAD_INPUT)
+    if report.exit_code == exit_codes.LOCKED:
+        console.print(f"[yellow]{report.message}[/yellow]")
+    else:
+        console.print(f"exit {report.exit_code}: {exit_codes.DESCRIPTIONS[report.exit_code]}")
+    return report
+
+
+@click.command(epilog=exit_codes.HELP)
+@click.option(
+    "--workspaces",
+    "workspaces_file",
+    type=click.Path(path_type=Path),
+    help="Apply this workspaces file first (e.g. workspaces.yml).",
+)
+@click.option("--no-load", is_flag=True, help="Skip the scheduled sync.")
+@click.option("--no-backfill", is_flag=True, help="Skip pending backfill jobs.")
+@click.option("--no-purge", is_flag=True, help="Skip the retention purge.")
+@click.option("--no-dbt", is_flag=True, help="Skip dbt build.")
+@click.option("--no-freshness", is_flag=True, help="Skip dbt source freshness.")
+@click.option(
+    "--fail-on-stale",
+    is_flag=True,
+    help="Exit 1 when dbt source freshness reports stale sources (default: warn).",
+)
+def run(
+    workspaces_file: Path | None,
+    no_load: bool,
+    no_backfill: bool,
+    no_purge: bool,
+    no_dbt: bool,
+    no_freshness: bool,
+    fail_on_stale: bool,
+) -> None:
+    """Apply workspaces, sync the due repositories, work backfill jobs, purge, dbt build,
+    source freshness. One run at a time per warehouse: a second one exits with code 3."""
+    options = RunOptions(
+        workspaces_file=workspaces_file,
+        load=not no_load,
+        backfill=not no_backfill,
+        purge=not no_purge,
+        dbt=not no_dbt,
+        freshness=not no_freshness,
+        fail_on_stale=fail_on_stale,
+    )
+    sys.exit(_execute(_settings(), options).exit_code)
+
+
+@click.command()
+@click.option("--all", "include_all", is_flag=True, help="Also list repositories not due yet.")
+def plan(include_all: bool) -> None:
+    """Due repositories in queue order: workspace, repository, priority, last sync,
+    estimated GraphQL points, and whether they fit the budget left now."""
+    from loaders.dbt_runner import run_dbt
+    from loaders.run.plan import build_plan, spendable_graphql_points
+
+    settings = _settings()
+    with connect(settings) as wh:
+        from loaders.control.migrations import migrate
+
+        migrate(wh)
+        built = wh.table_exists(settings.analytics_schema, "sync_queue")
+    if not built:
+        result = run_dbt(["run", "--select", "+sync_queue"], settings, capture=True)
+        if not result.ok:
+            console.print(
+                f"[red]dbt could not build the sync queue:[/red]\n{result.output[-2000:]}"
+            )
+            sys.exit(exit_codes.FAILURE)
+    budget = spendable_graphql_points()
+    with connect(settings) as wh:
+        rows = build_plan(wh, budget_points=budget, include_not_due=include_all)
+    table = Table(
+        title=f"plan: {len(rows)} rows, GraphQL budget left now: "
+        f"{'unknown (GitHub unreachable)' if budget is None else int(budget)}"
+    )
+    for column in (
+        "#",
+        "workspace",
+        "repository",
+        "priority",
+        "last sync",
+        "est. points",
+        "cumulative",
+        "fits budget",
+    ):
+        table.add_column(column)
+    for row in rows:
+        fits = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "?"}[row.fits_budget]
+        table.add_row(
+            str(row.rank),
+            row.workspace,
+            row.repository,
+            str(row.priority),
+            row.last_sync_at.strftime("%Y-%m-%d %H:%M") if row.last_sync_at else "never",
+            str(row.estimated_points),
+            str(row.cumulative_points),
+            fits,
+        )
+    console.print(table)
+
+
+def print_summary(summary: MartSummary) -> None:
+    tables = Table(title="marts (analytics schema)")
+    tables.add_column("table")
+    tables.add_column("rows", justify="right")
+    for name, count in summary.tables.items():
+        tables.add_row(name, str(count))
+    console.print(tables)
+    if summary.activity_days:
+        console.print(
+            f"daily_activity_metrics covers {summary.activity_days} days "
+            f"({summary.activity_first_day} .. {summary.activity_last_day})"
+        )
+    if summary.per_repository:
+        repos = Table(title="activity per repository (sum over the window)")
+        repos.add_column("repository")
+        for metric in summary.metric_columns:
+            repos.add_column(metric, justify="right")
+        for row in summary.per_repository:
+            repos.add_row(row["repository"], *(str(row[m] or 0) for m in summary.metric_columns))
+        console.print(repos)
+
+
+@click.command()
+@click.option(
+    "--duckdb-path",
+    type=click.Path(path_type=Path),
+    default=PROJECT_DIR / "demo.duckdb",
+    show_default=True,
+    help="DuckDB file the demo (re)creates.",
+)
+@click.option(
+    "--purchase",
+    is_flag=True,
+    help="Also simulate the Extended Data Retention purchase of acme-engineering "
+    "(a signed webhook) so the run backfills 365 days.",
+)
+@click.option("--seed", default=1, show_default=True, help="Emulator world seed.")
+def demo(duckdb_path: Path, purchase: bool, seed: int) -> None:
+    """The whole pipeline offline: the emulator's demo world, workspaces.example.yml,
+    `warehouse run` into a fresh DuckDB file, and a summary of the marts."""
+    from loaders.emulator.testing import run_emulator
+
+    for stale in (duckdb_path, duckdb_path.with_name(duckdb_path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    settings = WarehouseSettings(target="duckdb", duckdb_path=duckdb_path)
+    console.print("starting the GitHub emulator (world 'demo') on 127.0.0.1 ...")
+    with run_emulator(world="demo", seed=seed) as github:
+        os.environ.update(
+            {
+                "GITHUB_API_URL": github.base_url,
+                "GITHUB_TOKEN": github.token,
+                "WAREHOUSE_TARGET": "duckdb",
+                "WAREHOUSE_DUCKDB_PATH": str(duckdb_path),
+            }
+        )
+        os.environ.pop("GITHUB_TOKENS", None)
+        options = RunOptions(workspaces_file=PROJECT_DIR / "workspaces.example.yml")
+        if purchase:
+            report = _execute(
+                settings,
+                RunOptions(
+                    workspaces_file=options.workspaces_file,
+                    load=False,
+                    backfill=False,
+                    dbt=False,
+                    freshness=False,
+                    purge=False,
+                ),
+            )
+            if report.exit_code != exit_codes.OK:
+                sys.exit(report.exit_code)
+            _simulate_purchase(settings, "cus_acme_001")
+        report = _execute(settings, options)
+    if report.exit_code in (exit_codes.OK, exit_codes.PARTIAL):
+        with connect(settings) as wh:
+            print_summary(summarise_marts(wh))
+        console.print(f"DuckDB file: {duckdb_path} (open it with `duckdb {duckdb_path}`)")
+    sys.exit(report.exit_code)
+
+
+def _simulate_purchase(settings: WarehouseSettings, customer: str) -> None:
+    """Deliver a signed Polar `subscription.active` to the handler, as `webhook serve` would."""
+    import secrets
+
+    from pydantic import SecretStr
+
+    from loaders.webhook import WebhookConfig, WebhookHandler, signed_headers, subscription_event
+
+    secret = secrets.token_urlsafe(24)
+    handler = WebhookHandler(WebhookConfig(secret=SecretStr(secret)))
+    body = subscription_event("subscription.active", customer_id=customer)
+    with connect(settings) as wh:
+        response = handler.handle(wh, signed_headers(secret, body), body)
+    console.print(f"simulated purchase for {customer}: {response.status} {response.body}")

@@ -1,0 +1,72 @@
+"""The loading steps of `warehouse run`, wired to the other rooms (sync, backfill, retention).
+
+Each step takes an open warehouse and returns a `StepOutcome`; the pipeline times them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+from loaders.run import exit_codes
+from loaders.warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    status: str  # ok | partial | failed | skipped | warning
+    detail: str
+
+
+def default_sync(wh: Warehouse) -> StepOutcome:
+    """Scheduled sync of the due repositories; it runs before backfills and may use the whole
+    budget above the reserve (backfills are capped at their share)."""
+    from loaders.github import GitHubClient, GitHubSettings
+    from loaders.sync import load_repositories, targets_from_queue
+
+    targets = targets_from_queue(wh)
+    if not targets:
+        return StepOutcome("ok", "no repository is due")
+    with GitHubClient(GitHubSettings.from_env()) as client:
+        report = load_repositories(wh, targets, client=client)
+    return summarise_load(report, len(targets))
+
+
+def summarise_load(report: object, planned: int) -> StepOutcome:
+    deferred = list(getattr(report, "deferred", []) or [])
+    failed = list(getattr(report, "failed", []) or [])
+    detail = (
+        f"{planned} repositories planned, {len(deferred)} deferred, {len(failed)} failed; "
+        f"{getattr(report, 'graphql_points', 0)} GraphQL points, "
+        f"{getattr(report, 'rest_calls', 0)} REST calls"
+    )
+    resets = getattr(report, "budget_resets_at", None)
+    if deferred and resets is not None:
+        detail += f"; budget resets at {resets.isoformat()}"
+    return StepOutcome("partial" if deferred or failed else "ok", detail)
+
+
+def default_backfill(wh: Warehouse) -> StepOutcome:
+    """Pending and interrupted backfill jobs, after the scheduled sync, within their share."""
+    from loaders.backfill.execute import run_backfills
+
+    result = run_backfills(wh)
+    if not result.outcomes:
+        return StepOutcome("ok", "no backfill job waiting")
+    parts = [
+        f"job {o.job_id}: {o.status}"
+        + (" (budget spent, continues next run)" if o.deferred else "")
+        for o in result.outcomes
+    ]
+    status = "partial" if result.exit_code == exit_codes.PARTIAL else "ok"
+    return StepOutcome(status, "; ".join(parts))
+
+
+def default_purge(wh: Warehouse) -> StepOutcome:
+    """Delete raw rows older than each repository's effective retention."""
+    if importlib.util.find_spec("loaders.retention") is None:
+        return StepOutcome("skipped", "retention purge not installed")
+    from loaders.retention import purge  # type: ignore[import-not-found]
+
+    result = purge(wh, apply=True)
+    return StepOutcome("ok", str(result))
