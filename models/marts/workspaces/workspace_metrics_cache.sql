@@ -1,0 +1,193 @@
+{#-
+    One row per active workspace and time range (7d, 30d, 90d, 1y) as of the build: the
+    range's metrics, the same metrics over the previous range of equal length, and the trend
+    in percent (null when the previous value is 0). Ranges are whole UTC days ending on the
+    as-of date. Only events inside each repository's retention window count, so a 30-day
+    workspace's 90d range holds at most 30 days of data.
+-#}
+{%- set counts = [
+    'prs_opened', 'prs_merged', 'issues_opened', 'issues_closed', 'commits_count',
+    'stars', 'forks', 'active_contributors', 'new_contributors'
+] -%}
+{%- set ratios = [
+    'pr_velocity_per_day', 'issue_closure_rate', 'median_hours_to_merge',
+    'median_hours_to_first_review', 'median_hours_to_first_response'
+] -%}
+{{
+    config(
+        tags=['hourly'],
+        indexes=[{'columns': ['workspace_slug']}] if target.type == 'postgres' else [],
+    )
+}}
+
+with
+
+events as (
+
+    select * from {{ ref('int_workspace_activity_events') }}
+
+),
+
+workspaces as (
+
+    select workspace_slug from {{ ref('stg_control__workspaces') }}
+    where is_active
+
+),
+
+ranges as (
+
+    {{ time_ranges(['7d', '30d', '90d', '1y']) }}
+
+),
+
+periods as (
+
+    select
+        time_range,
+        range_days,
+        'current' as period,
+        cast({{ dbt.dateadd('day', '1 - range_days', as_of_date()) }} as date) as period_start,
+        {{ as_of_date() }} as period_end
+    from ranges
+
+    union all
+
+    select
+        time_range,
+        range_days,
+        'previous' as period,
+        cast({{ dbt.dateadd('day', '1 - 2 * range_days', as_of_date()) }} as date),
+        cast({{ dbt.dateadd('day', '0 - range_days', as_of_date()) }} as date)
+    from ranges
+
+),
+
+first_contributions as (
+
+    select
+        workspace_slug,
+        actor_login,
+        min(activity_date) as first_contribution_date
+    from events
+    where is_contribution
+    group by workspace_slug, actor_login
+
+),
+
+period_events as (
+
+    select
+        periods.time_range,
+        periods.period,
+        periods.period_start,
+        events.*,
+        first_contributions.first_contribution_date
+    from events
+    inner join periods
+        on events.activity_date between periods.period_start and periods.period_end
+    left join first_contributions
+        on
+            events.workspace_slug = first_contributions.workspace_slug
+            and events.actor_login = first_contributions.actor_login
+
+),
+
+aggregated as (
+
+    select
+        workspace_slug,
+        time_range,
+        period,
+        sum(case when activity_type = 'pr_opened' then 1 else 0 end) as prs_opened,
+        sum(case when activity_type = 'pr_merged' then 1 else 0 end) as prs_merged,
+        sum(case when activity_type = 'issue_opened' then 1 else 0 end) as issues_opened,
+        sum(case when activity_type = 'issue_closed' then 1 else 0 end) as issues_closed,
+        sum(case when activity_type = 'commit' then 1 else 0 end) as commits_count,
+        sum(case when activity_type = 'star' then 1 else 0 end) as stars,
+        sum(case when activity_type = 'fork' then 1 else 0 end) as forks,
+        count(distinct case when is_contribution then actor_login end) as active_contributors,
+        count(distinct case
+            when is_contribution and first_contribution_date >= period_start then actor_login
+        end) as new_contributors,
+        {{ median("case when activity_type = 'pr_merged' then duration_hours end") }}
+            as median_hours_to_merge,
+        {{ median("case when activity_type = 'pr_reviewed' and is_first_response then response_hours end") }}
+            as median_hours_to_first_review,
+        {{ median("case when activity_type = 'issue_commented' and is_first_response then response_hours end") }}
+            as median_hours_to_first_response
+    from period_events
+    group by workspace_slug, time_range, period
+
+),
+
+grid as (
+
+    select
+        workspaces.workspace_slug,
+        periods.time_range,
+        periods.range_days,
+        periods.period,
+        periods.period_start,
+        periods.period_end
+    from workspaces
+    cross join periods
+
+),
+
+measured as (
+
+    select
+        grid.workspace_slug,
+        grid.time_range,
+        grid.range_days,
+        grid.period,
+        grid.period_start,
+        grid.period_end,
+        {%- for metric in counts %}
+        coalesce(aggregated.{{ metric }}, 0) as {{ metric }},
+        {%- endfor %}
+        cast(coalesce(aggregated.prs_merged, 0) as double precision) / grid.range_days
+            as pr_velocity_per_day,
+        cast(aggregated.issues_closed as double precision)
+        / nullif(aggregated.issues_opened, 0) as issue_closure_rate,
+        aggregated.median_hours_to_merge,
+        aggregated.median_hours_to_first_review,
+        aggregated.median_hours_to_first_response
+    from grid
+    left join aggregated
+        on
+            grid.workspace_slug = aggregated.workspace_slug
+            and grid.time_range = aggregated.time_range
+            and grid.period = aggregated.period
+
+),
+
+final as (
+
+    select
+        current_period.workspace_slug,
+        current_period.time_range,
+        current_period.range_days,
+        current_period.period_start,
+        current_period.period_end,
+        previous_period.period_start as previous_period_start,
+        previous_period.period_end as previous_period_end,
+        {%- for metric in counts + ratios %}
+        current_period.{{ metric }},
+        previous_period.{{ metric }} as {{ metric }}_previous,
+        {{ trend_pct('current_period.' ~ metric, 'previous_period.' ~ metric) }}
+            as {{ metric }}_trend_pct,
+        {%- endfor %}
+        {{ as_of_timestamp() }} as computed_as_of
+    from measured as current_period
+    inner join measured as previous_period
+        on
+            current_period.workspace_slug = previous_period.workspace_slug
+            and current_period.time_range = previous_period.time_range
+            and previous_period.period = 'previous'
+    where current_period.period = 'current'
+
+)
+
+select * from final
