@@ -1,0 +1,93 @@
+"""The run lock: one holder at a time, released on exit and on SIGKILL, on both engines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from loaders.run import exit_codes
+from loaders.run.lock import RunLockHeld, run_lock
+from loaders.warehouse import WarehouseSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+HOLDER = """
+import sys, time
+from loaders.run.lock import run_lock
+from loaders.warehouse import WarehouseSettings
+settings = WarehouseSettings.from_env()
+with run_lock(settings):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def _env(settings: WarehouseSettings) -> dict[str, str]:
+    return {**os.environ, **settings.dbt_env(), "PYTHONPATH": str(ROOT)}
+
+
+def _hold_in_subprocess(settings: WarehouseSettings) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(settings),
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_second_holder_is_refused_then_admitted(warehouse_settings: WarehouseSettings) -> None:
+    held = "another `warehouse run` is already running"
+    with (
+        run_lock(warehouse_settings),
+        pytest.raises(RunLockHeld, match=held),
+        run_lock(warehouse_settings),
+    ):
+        pass
+    with run_lock(warehouse_settings):
+        pass  # released on exit
+
+
+def test_lock_dies_with_a_killed_process(warehouse_settings: WarehouseSettings) -> None:
+    proc = _hold_in_subprocess(warehouse_settings)
+    try:
+        with pytest.raises(RunLockHeld, match="held by"), run_lock(warehouse_settings):
+            pass
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    deadline = time.monotonic() + 10
+    while True:  # PostgreSQL notices the dead backend within moments
+        try:
+            with run_lock(warehouse_settings):
+                break
+        except RunLockHeld:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_second_warehouse_run_exits_3_at_once(warehouse_settings: WarehouseSettings) -> None:
+    proc = _hold_in_subprocess(warehouse_settings)
+    try:
+        started = time.monotonic()
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("warehouse")), "run", "--no-load", "--no-dbt"],
+            capture_output=True,
+            text=True,
+            env=_env(warehouse_settings),
+            timeout=60,
+        )
+        assert result.returncode == exit_codes.LOCKED, result.stdout + result.stderr
+        assert "another `warehouse run` is already running" in result.stdout
+        assert time.monotonic() - started < 20
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
