@@ -108,12 +108,24 @@ def record_repository(
             f"select full_name from {schema}.repositories where github_id = %(id)s",
             {"id": github_id},
         )
-        if owner in (None, full_name):
-            warehouse.execute(
-                f"update {schema}.repositories set github_id = %(id)s, node_id = %(node)s, "
-                "updated_at = %(now)s where full_name = %(f)s",
-                {"id": github_id, "node": node_id, "f": full_name, "now": now},
-            )
+        params = {"id": github_id, "node": node_id, "f": full_name, "now": now}
+        if owner is None:
+            try:
+                warehouse.execute(
+                    f"update {schema}.repositories set github_id = %(id)s, node_id = %(node)s, "
+                    "updated_at = %(now)s where full_name = %(f)s",
+                    params,
+                )
+            except Exception as exc:
+                # DuckDB cannot update a unique column of a row other tables reference
+                # (its FK limitation); the dbt models fall back to joining on full_name.
+                if warehouse.engine != "duckdb" or "foreign key" not in str(exc).lower():
+                    raise
+        warehouse.execute(
+            f"update {schema}.repositories set node_id = %(node)s where full_name = %(f)s "
+            "and node_id is distinct from %(node)s",
+            {"node": node_id, "f": full_name},
+        )
     status = "renamed" if renamed_to else "active"
     warehouse.execute(
         f"update {schema}.repositories set renamed_to = %(to)s, status = %(status)s, "
