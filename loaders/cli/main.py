@@ -26,6 +26,9 @@ def _register() -> None:
     cli.add_command(run_commands.demo)
     cli.add_command(backfill_commands.backfill)
     cli.add_command(webhook_commands.webhook)
+    from loaders.cli import load_commands
+
+    cli.add_command(load_commands.load)
 
 
 _register()
