@@ -17,6 +17,7 @@ abstract types can appear, which enum values exist. Two variants matter:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from graphql import (
@@ -55,6 +56,29 @@ _SCALARS: dict[str, Any] = {
     "X509Certificate": "-----BEGIN CERTIFICATE-----",
     "Base64String": "aGk=",
 }
+
+
+def merge_fields(pairs: Iterable[tuple[str, FieldNode]]) -> dict[str, FieldNode]:
+    """Response key -> one FieldNode, merging sub-selections GraphQL merges too.
+
+    `defaultBranchRef { name }` and `defaultBranchRef { target { … } }` in one selection
+    answer as a single `defaultBranchRef` object holding both.
+    """
+    merged: dict[str, FieldNode] = {}
+    for key, node in pairs:
+        seen = merged.get(key)
+        if seen is None or seen.selection_set is None or node.selection_set is None:
+            merged.setdefault(key, node)
+            continue
+        selections = (*seen.selection_set.selections, *node.selection_set.selections)
+        merged[key] = FieldNode(
+            alias=seen.alias,
+            name=seen.name,
+            arguments=seen.arguments,
+            directives=seen.directives,
+            selection_set=SelectionSetNode(selections=selections),
+        )
+    return merged
 
 
 class Synthesiser:
@@ -101,7 +125,7 @@ class Synthesiser:
 
     def _object(self, concrete: GraphQLObjectType, selection_set: SelectionSetNode) -> dict:
         out: dict[str, Any] = {}
-        for key, node in self._fields(concrete, selection_set):
+        for key, node in merge_fields(self._fields(concrete, selection_set)).items():
             name = node.name.value
             if name == "__typename":
                 out[key] = concrete.name
