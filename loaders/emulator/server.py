@@ -19,6 +19,9 @@ from .world.world import World
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: clients reuse connections, as with GitHub
+    # Headers and body go out in separate writes; with Nagle on, keep-alive clients wait
+    # for a delayed ACK (~40 ms) on every answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:
@@ -99,7 +102,7 @@ class EmulatorServer:
         return f"http://{self.host}:{self.port}"
 
     def serve_forever(self) -> None:
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._httpd.serve_forever(poll_interval=0.05)
 
     def start(self) -> EmulatorServer:
         self._thread = threading.Thread(

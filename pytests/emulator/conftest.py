@@ -45,16 +45,18 @@ class Client:
         assert "errors" not in body, body["errors"]
         return body["data"]
 
-    def walk_rest(self, path: str, params: dict | None = None) -> list[dict]:
+    def walk_rest(
+        self, path: str, params: dict | None = None, headers: dict | None = None
+    ) -> list[dict]:
         out: list[dict] = []
-        r = self.get(path, params={"per_page": 100, **(params or {})})
+        r = self.get(path, params={"per_page": 100, **(params or {})}, headers=headers)
         while True:
             assert r.status_code == 200, r.text
             out.extend(r.json())
             nxt = r.links.get("next")
             if not nxt:
                 return out
-            r = self.get(nxt["url"])
+            r = self.get(nxt["url"], headers=headers)
 
 
 @pytest.fixture
