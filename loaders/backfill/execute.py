@@ -57,7 +57,7 @@ def run_backfills(
     job_ids: list[int] | None = None,
     loader: ChunkLoader | None = None,
     notifier: Notifier | None = None,
-    on_chunk: Callable[[JobRepository, str], None] | None = None,
+    on_chunk: Callable[[JobRepository, tuple[str, ...]], None] | None = None,
 ) -> BackfillRun:
     """Work the runnable jobs (or `job_ids`); always records notification outcomes."""
     store = JobStore(warehouse)

@@ -22,6 +22,12 @@ ACTIVE_STATUSES = ("pending", "in_progress")
 FINAL_STATUSES = ("completed", "failed", "canceled")
 MAX_DAYS = 3650
 FETCH_RESOURCES = RESOURCES[1:]  # every resource but `repositories` has a fetch flag
+#: Raw tables whose rows match GraphQL `totalCount`s (stored as `items_total`): only these
+#: add up to `items_loaded`, so loaded/total is a fair progress fraction. Rows of every table
+#: are still kept per data type in counts_json.
+COUNTED_TABLES = frozenset(
+    {"issues", "pull_requests", "commits", "stargazers", "forks", "releases", "discussions"}
+)
 
 
 class BackfillError(ValueError):
@@ -296,17 +302,17 @@ class JobStore:
         )
 
     def record_chunk(
-        self, repo: JobRepository, resource: str, counts: dict[str, int]
+        self, repo: JobRepository, resources: tuple[str, ...], counts: dict[str, int]
     ) -> JobRepository:
-        """Commit one finished chunk (repository x resource): its item counts and `done`."""
+        """Commit one finished chunk (a repository's resources): its row counts and `done`."""
         loaded = dict(repo.loaded)
-        for data_type, items in counts.items():
-            loaded[data_type] = loaded.get(data_type, 0) + int(items)
-        done = (*repo.done, resource) if resource not in repo.done else repo.done
+        for table, rows in counts.items():
+            loaded[table] = loaded.get(table, 0) + int(rows)
+        done = (*repo.done, *(r for r in resources if r not in repo.done))
         self._set_repository(
             repo.job_id,
             repo.full_name,
-            items_loaded=sum(loaded.values()),
+            items_loaded=sum(v for k, v in loaded.items() if k in COUNTED_TABLES),
             counts_json=dump_counts(loaded, done, repo.totals),
         )
         return self.reload(repo)

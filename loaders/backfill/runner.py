@@ -1,4 +1,4 @@
-"""Walk backfill jobs in resumable chunks: one chunk = one repository x one resource.
+"""Walk backfill jobs in resumable chunks: one chunk = one repository x a few resources.
 
 Each finished chunk is committed to `backfill_job_repositories` before the next starts, so a
 SIGKILL loses at most the chunk in flight; the loader's merge on primary keys (and dlt's own
@@ -33,8 +33,11 @@ class ChunkResult:
 
 
 class ChunkLoader(Protocol):
-    def load(self, full_name: str, resource: str, window_start: datetime) -> ChunkResult:
-        """Load `resource` of `full_name` back to `window_start`; raise or report failures."""
+    def load(
+        self, full_name: str, resources: tuple[str, ...], window_start: datetime
+    ) -> ChunkResult:
+        """Load `resources` of `full_name` back to `window_start`; raise or report failures.
+        `counts` are rows per raw table."""
 
     def count(self, full_name: str, window_start: datetime) -> dict[str, int] | None:
         """Exact item totals per data type in the window (for progress and ETA), if known."""
@@ -54,6 +57,9 @@ class RunnerOptions:
     #: Attempts per chunk within one run before its repository is marked failed.
     chunk_attempts: int = 3
     retry_pause_seconds: float = 1.0
+    #: Resources loaded together in one chunk (one dlt load). Smaller chunks mean finer
+    #: progress and less work redone after a crash; larger ones less per-load overhead.
+    resources_per_chunk: int = 2
 
 
 class BackfillRunner:
@@ -65,7 +71,7 @@ class BackfillRunner:
         notifier: Notifier | None = None,
         options: RunnerOptions | None = None,
         sleep: Callable[[float], None] | None = None,
-        on_chunk: Callable[[JobRepository, str], None] | None = None,
+        on_chunk: Callable[[JobRepository, tuple[str, ...]], None] | None = None,
     ) -> None:
         self.store = store
         self.loader = loader
@@ -130,28 +136,29 @@ class BackfillRunner:
             if totals is not None:
                 self.store.set_totals(repo, totals)
                 repo = self.store.reload(repo)
-        for resource in self.store.resources_for(job, repo.full_name):
-            if resource in repo.done:
-                continue
-            result = self._load_chunk(repo, resource)
+        todo = [r for r in self.store.resources_for(job, repo.full_name) if r not in repo.done]
+        size = max(self.options.resources_per_chunk, 1)
+        for start in range(0, len(todo), size):
+            chunk = tuple(todo[start : start + size])
+            result = self._load_chunk(repo, chunk)
             if result.deferred:
                 outcome.deferred, outcome.resets_at = True, result.resets_at
                 return False
             if result.error is not None:
-                self.store.fail_repository(repo, f"{resource}: {result.error}")
+                self.store.fail_repository(repo, f"{', '.join(chunk)}: {result.error}")
                 return True
-            repo = self.store.record_chunk(repo, resource, result.counts)
+            repo = self.store.record_chunk(repo, chunk, result.counts)
             outcome.chunks_loaded += 1
             if self.on_chunk is not None:
-                self.on_chunk(repo, resource)
+                self.on_chunk(repo, chunk)
         self.store.complete_repository(repo)
         return True
 
-    def _load_chunk(self, repo: JobRepository, resource: str) -> ChunkResult:
+    def _load_chunk(self, repo: JobRepository, chunk: tuple[str, ...]) -> ChunkResult:
         last_error = "unknown error"
         for attempt in range(1, self.options.chunk_attempts + 1):
             try:
-                result = self.loader.load(repo.full_name, resource, repo.window_start)
+                result = self.loader.load(repo.full_name, chunk, repo.window_start)
             except BudgetExhausted as exc:
                 return ChunkResult(deferred=True, resets_at=exc.resets_at)
             except (NotFound, BadCredentials) as exc:
@@ -160,9 +167,9 @@ class BackfillRunner:
                 # Client errors carry no secrets (tokens are named by position only).
                 last_error = f"{type(exc).__name__}: {exc}"
                 log.warning(
-                    "backfill %s/%s attempt %d failed: %s",
+                    "backfill %s %s attempt %d failed: %s",
                     repo.full_name,
-                    resource,
+                    ",".join(chunk),
                     attempt,
                     last_error,
                 )

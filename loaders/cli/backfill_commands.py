@@ -42,7 +42,7 @@ def _run_job(settings: WarehouseSettings, job_id: int) -> int:
                 job_detail(_progress(store, job)), console=console, auto_refresh=False
             ) as live:
 
-                def refresh(_repo: object, _resource: str) -> None:
+                def refresh(_repo: object, _chunk: tuple[str, ...]) -> None:
                     live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
 
                 result = run_backfills(wh, job_ids=[job_id], on_chunk=refresh)

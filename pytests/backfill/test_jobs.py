@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from loaders.backfill import BackfillError, BackfillRunner, JobStore
-from loaders.backfill.jobs import FETCH_RESOURCES
+from loaders.backfill.jobs import COUNTED_TABLES, FETCH_RESOURCES
 from loaders.backfill.runner import RunnerOptions
 from loaders.notifications import Notifier
 from loaders.warehouse import Warehouse
 from pytests.backfill.fake_loader import FakeLoader
 from pytests.backfill.helpers import seed_workspace
+
+
+CHUNKS_PER_REPO = len(FETCH_RESOURCES) // 2  # two resources per chunk by default
 
 
 @pytest.fixture
@@ -52,12 +55,14 @@ def test_job_completes_with_counts_and_notifications(store: JobStore) -> None:
     loader = FakeLoader()
     [outcome] = _runner(store, loader).run_pending()
     assert outcome.status == "completed"
-    assert outcome.chunks_loaded == 3 * len(FETCH_RESOURCES)
+    assert outcome.chunks_loaded == 3 * CHUNKS_PER_REPO
     repos = store.repositories(job.id)
     assert {r.status for r in repos} == {"completed"}
-    assert all(r.items_loaded == 10 * len(FETCH_RESOURCES) for r in repos)
+    # items_loaded counts the tables GraphQL totalCounts describe (7 of them)
+    assert all(r.items_loaded == 10 * len(COUNTED_TABLES) for r in repos)
+    assert all(set(r.done) == set(FETCH_RESOURCES) for r in repos)
     assert all(r.items_total == 100 and r.completed_until == r.window_end for r in repos)
-    assert repos[0].loaded["issues"] == 10
+    assert repos[0].loaded["issues"] == 10 and repos[0].loaded["issue_comments"] == 10
     assert _notifications(store) == ["job_started", "job_completed"]
     assert store.get(job.id).finished_at is not None
 
@@ -72,7 +77,7 @@ def test_failing_repository_fails_alone_then_retry_finishes_it(store: JobStore) 
     assert by_name["acme/web"].status == "failed" and "not found" in by_name["acme/web"].error
     assert by_name["acme/infra"].status == "failed" and "502" in by_name["acme/infra"].error
     # the flaky repository was tried exactly chunk_attempts times on its first chunk
-    assert loader.calls.count(("acme/infra", FETCH_RESOURCES[0])) == 2
+    assert loader.calls.count(("acme/infra", FETCH_RESOURCES[:2])) == 2
     assert "2 of 3 repositories failed" in store.get(job.id).error
     assert _notifications(store) == ["job_started", "job_failed"]
 
@@ -96,7 +101,7 @@ def test_budget_exhaustion_defers_and_resumes_without_redoing_chunks(store: JobS
     second = FakeLoader()
     [resumed] = _runner(store, second).run_pending()
     assert resumed.status == "completed"
-    assert len(second.calls) == 3 * len(FETCH_RESOURCES) - 7
+    assert len(second.calls) == 3 * CHUNKS_PER_REPO - 7
     assert not set(first.calls) & set(second.calls)
     assert _notifications(store) == ["job_started", "job_completed"]
 
