@@ -40,15 +40,6 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         return None
 
 
-def parse_http_date(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
-        return None
-
-
 @dataclass(frozen=True)
 class RateLimitHeaders:
     limit: int

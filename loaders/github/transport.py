@@ -28,7 +28,6 @@ from loaders.github.errors import (
     TransientError,
 )
 from loaders.github.http_utils import (
-    parse_http_date,
     parse_rate_limit_headers,
     parse_retry_after,
 )
@@ -50,7 +49,6 @@ NETWORK_ERRORS = (
 )
 # Resources whose budget we track; `/rate_limit` may list more (search, ...).
 TRACKED_RESOURCES = ("core", "graphql")
-SKEW_TOLERANCE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,6 @@ class Transport:
         self._sleep = sleep
         self._clock = clock
         self._backoff = backoff
-        self._skew = 0.0  # server clock minus ours, from `Date` (the emulator's clock is virtual)
         self._secrets = [t.get_secret_value() for t in settings.tokens]
         origin = urlsplit(settings.api_url)
         self._origins = {(origin.scheme, origin.netloc)}
@@ -100,8 +97,8 @@ class Transport:
     # --- clocks, labels, redaction ---------------------------------------------------------
 
     def now(self) -> float:
-        """Our clock adjusted to the server's (epoch seconds)."""
-        return self._clock() + self._skew
+        """Epoch seconds on the injected clock (the emulator's virtual clock in its tests)."""
+        return self._clock()
 
     def token_label(self, token: int) -> str:
         return self.settings.token_label(token)
@@ -342,10 +339,6 @@ class Transport:
         self.stats.endpoint(endpoint).calls += 1
 
     def _observe(self, token: int, response: requests.Response, resource: str | None) -> None:
-        server_time = parse_http_date(response.headers.get("Date"))
-        if server_time is not None:
-            skew = server_time - self._clock()
-            self._skew = skew if abs(skew) > SKEW_TOLERANCE_SECONDS else 0.0
         headers = parse_rate_limit_headers(response.headers)
         if headers is not None:
             name = headers.resource or resource or "core"
