@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +49,12 @@ class ReplayServer:
     recordings: Iterable[Recorded]
     ignore_params: frozenset[str] = DEFAULT_IGNORED_PARAMS
     host: str = "127.0.0.1"
+    #: Answers `POST /graphql` bodies ({"query", "variables"}) -> JSON answer, when set
+    #: (e.g. answers synthesised from GitHub's schema); recordings serve everything else.
+    graphql: Callable[[dict[str, Any]], Any] | None = None
+    graphql_headers: tuple[tuple[str, str], ...] = (
+        ("Content-Type", "application/json; charset=utf-8"),
+    )
     log: list[ServedRequest] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -128,6 +134,13 @@ def _handler_for(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
+            if server.graphql is not None and self.command == "POST" and self.path == "/graphql":
+                answer = server.graphql(json.loads(body or b"{}"))
+                server.log.append(
+                    ServedRequest(self.command, self.path, dict(self.headers), body, "graphql")
+                )
+                self._send(200, list(server.graphql_headers), answer)
+                return
             rec = server.match(self.command, self.path)
             server.log.append(
                 ServedRequest(

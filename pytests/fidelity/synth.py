@@ -82,10 +82,19 @@ def merge_fields(pairs: Iterable[tuple[str, FieldNode]]) -> dict[str, FieldNode]
 
 
 class Synthesiser:
-    def __init__(self, schema: GraphQLSchema, mode: Mode, actor: str = "User") -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        mode: Mode,
+        actor: str = "User",
+        keep: frozenset[str] = frozenset(),
+    ) -> None:
         self.schema = schema
         self.mode = mode
         self.actor = actor
+        # Nullable fields still filled in sparse mode (e.g. `databaseId`, which GitHub
+        # declares nullable but sends for every object the loaders key on).
+        self.keep = keep
         self._fragments: dict[str, FragmentDefinitionNode] = {}
         self._counter = 0
 
@@ -131,14 +140,17 @@ class Synthesiser:
                 out[key] = concrete.name
                 continue
             field = concrete.fields[name]
-            out[key] = self._value(field.type, node, f"{concrete.name}.{name}", top=True)
+            top = True if name not in self.keep else "keep"
+            out[key] = self._value(field.type, node, f"{concrete.name}.{name}", top=top)
         if self.mode == "full":
             out[UNKNOWN_FIELD] = {"addedBy": "GitHub, later"}
         return out
 
-    def _value(self, type_: Any, node: FieldNode, origin: str, *, top: bool = False) -> Any:
+    def _value(self, type_: Any, node: FieldNode, origin: str, *, top: bool | str = False) -> Any:
         if isinstance(type_, GraphQLNonNull):
             return self._filled(type_.of_type, node, origin)
+        if top == "keep":
+            return self._filled(type_, node, origin)
         if self.mode == "sparse" and not (top and self._leads_to_list(type_, node)):
             # Everything GitHub may null is null, except the containers that lead to the
             # lists the loaders page (repository, defaultBranchRef.target, node(id:)):
@@ -206,6 +218,10 @@ class Synthesiser:
 
 
 def synthesise(
-    schema: GraphQLSchema, document: DocumentNode, mode: Mode, actor: str = "User"
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    mode: Mode,
+    actor: str = "User",
+    keep: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    return Synthesiser(schema, mode, actor).data(document)
+    return Synthesiser(schema, mode, actor, keep).data(document)

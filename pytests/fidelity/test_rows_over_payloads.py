@@ -18,6 +18,7 @@ from graphql import GraphQLSchema, parse
 
 from .emulator_access import import_or_skip
 from .openapi import RestDescription
+from .raw_expectations import NULLABLE_SOURCED
 from .synth import UNKNOWN_FIELD, synthesise
 
 REPO_ID = 42
@@ -119,28 +120,6 @@ def _map(schema: GraphQLSchema, mode: str, actor: str = "User") -> dict[str, lis
             )
         spec.to_arrow(got)  # typed conversion must accept whatever the mapping produced
     return out
-
-
-# Per table, the columns whose source field GitHub's schema declares nullable: a ghost
-# author, no milestone, a deleted head repository, no chosen answer. (`databaseId` is
-# nullable too, hence `id`.) With those fields null, these columns must be SQL nulls.
-_AUTHOR = ("author_login", "author_is_bot")
-NULLABLE_SOURCED: dict[str, tuple[str, ...]] = {
-    "issues": ("id", *_AUTHOR, "author_id", "milestone_title", "closed_at", "state_reason"),
-    "issue_comments": ("id", *_AUTHOR),
-    "issue_events": ("actor_login", "actor_is_bot"),
-    "pull_requests": (
-        "id", *_AUTHOR, "merged_by_login", "head_repository_full_name", "closed_at", "merged_at",
-    ),
-    "pull_request_reviews": ("id", *_AUTHOR, "submitted_at"),
-    "pull_request_review_comments": ("id", *_AUTHOR),
-    "commits": ("author_login", "author_id", "author_name", "author_is_bot", "committer_login",
-                "changed_files"),
-    "forks": ("id",),
-    "releases": ("id", "name", "author_login", "published_at"),
-    "discussions": ("id", *_AUTHOR, "answer_id", "answer_chosen_at", "closed_at"),
-    "discussion_comments": ("id", *_AUTHOR, "reply_to_id"),
-}  # fmt: skip
 
 
 def test_sparse_payloads_map_to_nulls(real_schema: GraphQLSchema):
