@@ -15,6 +15,7 @@ from loaders.github import (
     GitHubSettings,
     NotFound,
     SecondaryRateLimited,
+    estimate_cost,
 )
 
 emulator_testing = pytest.importorskip("loaders.emulator.testing")
@@ -78,6 +79,7 @@ def test_rest_and_graphql_accounting_match_the_emulator(gh, client_for):
     assert client.stats.rest_calls == emulator["rest_calls"] == 1 + len(pages)
     assert client.stats.graphql_points == emulator["graphql_points"] == result.cost
     assert client.budget.entry(0, "graphql").remaining == result.rate_limit["remaining"]
+    assert estimate_cost(REPOS_QUERY, {"first": 20}) == result.cost
     assert client.budget.entry(0, "core").remaining == 5000 - emulator["rest_calls"]
 
 
