@@ -39,13 +39,20 @@ def destination(warehouse: Warehouse) -> Any:
     if s.target == "duckdb":
         # One writer per DuckDB file: dlt borrows our open connection.
         return dlt.destinations.duckdb(credentials=warehouse.raw_connection)
-    credentials = {
-        "host": s.pg_host,
-        "port": s.pg_port,
-        "username": s.pg_user,
-        "password": s.pg_password.get_secret_value() or None,
-        "database": s.pg_database,
-    }
+    from dlt.destinations.impl.postgres.configuration import PostgresCredentials
+
+    credentials = PostgresCredentials(
+        {
+            "host": s.pg_host,
+            "port": s.pg_port,
+            "username": s.pg_user,
+            "password": s.pg_password.get_secret_value() or None,
+            "database": s.pg_database,
+        }
+    )
+    # Resolved up front: a passwordless (trust/peer) server is legitimate, while dlt's
+    # config resolution would insist on finding a password somewhere.
+    credentials.resolve()
     return dlt.destinations.postgres(credentials=credentials)
 
 

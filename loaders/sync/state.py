@@ -53,19 +53,19 @@ def record(
                 next_at, attempts = now + frequency, attempts + 1
             warehouse.execute(
                 f"""
-                insert into {schema}.sync_state (
+                insert into {schema}.sync_state as s (
                     full_name, resource, last_sync_at, last_success_at, next_sync_at,
                     last_status, attempts, last_error, items_loaded, updated_at)
                 values (%(f)s, %(r)s, %(now)s, %(success)s, %(next)s, %(status)s,
                         %(attempts)s, %(error)s, %(items)s, %(now)s)
                 on conflict (full_name, resource) do update set
                     last_sync_at = excluded.last_sync_at,
-                    last_success_at = coalesce(excluded.last_success_at, last_success_at),
+                    last_success_at = coalesce(excluded.last_success_at, s.last_success_at),
                     next_sync_at = excluded.next_sync_at,
                     last_status = excluded.last_status,
                     attempts = excluded.attempts,
                     last_error = excluded.last_error,
-                    items_loaded = items_loaded + excluded.items_loaded,
+                    items_loaded = s.items_loaded + excluded.items_loaded,
                     updated_at = excluded.updated_at
                 """,
                 {
