@@ -6,44 +6,34 @@ into a skip carrying the reason, so an offline laptop skips instead of failing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from graphql import GraphQLSchema
 
 from . import recorded
 from .openapi import RestDescription, github_rest_description
-from .recorded import FixtureUnavailable, Recorded
-
-T = TypeVar("T")
-
-
-def _or_skip(load: Callable[[], T], what: str) -> T:
-    try:
-        return load()
-    except FixtureUnavailable as exc:
-        pytest.skip(f"{what} unavailable (registry unreachable?): {exc}")
+from .recorded import Recorded, obtain_or_skip
 
 
 @pytest.fixture(scope="session")
 def real_schema() -> GraphQLSchema:
-    return _or_skip(recorded.real_schema, "@octokit/graphql-schema")
+    return obtain_or_skip(recorded.real_schema, "@octokit/graphql-schema")
 
 
 @pytest.fixture(scope="session")
 def octokit_recordings() -> list[Recorded]:
-    return _or_skip(recorded.octokit_recordings, "@octokit/fixtures")
+    return obtain_or_skip(recorded.octokit_recordings, "@octokit/fixtures")
 
 
 @pytest.fixture(scope="session")
 def gidgethub_recordings() -> list[Recorded]:
-    return _or_skip(recorded.gidgethub_recordings, "gidgethub sdist")
+    return obtain_or_skip(recorded.gidgethub_recordings, "gidgethub sdist")
 
 
 @pytest.fixture(scope="session")
 def gidgethub_graphql_samples() -> dict[str, Any]:
-    return _or_skip(recorded.gidgethub_graphql_samples, "gidgethub sdist")
+    return obtain_or_skip(recorded.gidgethub_graphql_samples, "gidgethub sdist")
 
 
 @pytest.fixture(scope="session")
@@ -55,4 +45,4 @@ def all_recordings(
 
 @pytest.fixture(scope="session")
 def rest_description() -> RestDescription:
-    return _or_skip(github_rest_description, "@octokit/openapi")
+    return obtain_or_skip(github_rest_description, "@octokit/openapi")

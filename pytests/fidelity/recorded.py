@@ -29,12 +29,13 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import pytest
 from graphql import GraphQLSchema, build_schema
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,17 @@ _DOWNLOAD_TIMEOUT_S = 180
 
 class FixtureUnavailable(RuntimeError):
     """A reference package could not be obtained (offline, registry down, tool missing)."""
+
+
+T = TypeVar("T")
+
+
+def obtain_or_skip(load: Callable[[], T], what: str) -> T:
+    """``load()``, or skip the calling test with the reason when a registry is unreachable."""
+    try:
+        return load()
+    except FixtureUnavailable as exc:
+        pytest.skip(f"{what} unavailable (registry unreachable?): {exc}")
 
 
 Version = tuple[int, int, int]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from . import recorded
-from .conftest import _or_skip
 from .recorded import FixtureUnavailable
 
 # A loopback port nothing listens on: "the registry is down", without leaving 127.0.0.1.
@@ -35,7 +34,7 @@ def test_unreachable_npm_registry_skips(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(FixtureUnavailable, match="npm pack"):
         recorded.graphql_schema_dir()
     with pytest.raises(pytest.skip.Exception, match="registry unreachable"):
-        _or_skip(recorded.graphql_schema_dir, "@octokit/graphql-schema")
+        recorded.obtain_or_skip(recorded.graphql_schema_dir, "@octokit/graphql-schema")
     assert not any(p.name.startswith("octokit-graphql-schema-") for p in tmp_path.iterdir())
 
 
