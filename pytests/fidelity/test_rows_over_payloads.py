@@ -172,7 +172,9 @@ def _event_variants(rest_description: RestDescription) -> list[dict[str, Any]]:
     ghost = copy.deepcopy(events[0])
     ghost["actor"] = {"id": 10137, "login": "ghost", "display_login": "ghost"}
     bot = copy.deepcopy(events[0])
-    bot["actor"] = {"id": 1, "login": "dependabot[bot]", "type": "Bot"}
+    # REST event actors carry no `type` (GitHub's description: id, login, display_login,
+    # gravatar_id, url, avatar_url): the `[bot]` login suffix is the only bot signal.
+    bot["actor"] = {"id": 49699333, "login": "dependabot[bot]", "display_login": "dependabot"}
     odd = copy.deepcopy(events[0])
     odd[UNKNOWN_FIELD] = {"x": 1}
     odd["payload"] = {}  # e.g. a WatchEvent without `action`
