@@ -53,13 +53,16 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
-        self.send_response(out.status)
-        for k, v in out.headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(out.body)))
-        self.end_headers()
-        if out.body and method != "HEAD":
-            self.wfile.write(out.body)
+        try:
+            self.send_response(out.status)
+            for k, v in out.headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(out.body)))
+            self.end_headers()
+            if out.body:
+                self.wfile.write(out.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (e.g. its own timeout)
 
 
 class _Server(ThreadingHTTPServer):

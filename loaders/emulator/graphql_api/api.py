@@ -15,11 +15,13 @@ from graphql import (
     parse,
     validate,
 )
+from graphql.execution.values import get_variable_values
 
 from ..schema import build_github_schema
 from ..world.ids import USER_ID_BASE, parse_node_id
 from ..world.world import World
 from .cost import analyse
+from .executor import FastExecution
 from .nodes import WRAPPERS, CommitNode, Ctx, ForkNode, OrgNode, RepositoryNode, actor
 
 
@@ -36,6 +38,9 @@ class Prepared:
     node_count: int = 0
     dry_run: bool = False
     errors: list[dict] = field(default_factory=list)
+    operation: OperationDefinitionNode | None = None
+    coerced: Any = None  # graphql-core VariableValues
+    introspection: bool = False
 
 
 class Root:
@@ -159,18 +164,29 @@ class GraphQLApi:
             p.errors.append({"message": f"Schema is not configured for {ops[0].operation.value}s."})
             return p
         frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+        coerced = get_variable_values(self.schema, ops[0].variable_definitions or (), variables)
+        if isinstance(coerced, list):
+            p.errors.extend(_format(e) for e in coerced)
+            return p
+        p.operation, p.coerced = ops[0], coerced
+        p.introspection = "__schema" in query or "__type(" in query
         a = analyse(self.schema, ops[0], frags, variables)
         p.cost, p.node_count, p.dry_run = a.cost, a.node_count, a.dry_run
         p.errors.extend(a.errors)
         return p
 
-    def execute(self, p: Prepared, rate: dict) -> dict:
+    def execute(self, p: Prepared, rate: dict, reference: bool = False) -> dict:
+        """Run a prepared query. `reference=True` (and introspection) uses graphql-core's
+        own executor; otherwise the lean one (same answers, several times faster)."""
         ctx = Ctx(self.world, self.world.now, rate)
-        assert p.document is not None
+        assert p.document is not None and p.operation is not None
+        root = Root(ctx, p.dry_run)
+        if not (reference or p.introspection):
+            return FastExecution(self.schema, p.document, p.operation, p.coerced, _format).run(root)
         result = execute(
             self.schema,
             p.document,
-            root_value=Root(ctx, p.dry_run),
+            root_value=root,
             variable_values=p.variables,
             operation_name=p.operation_name,
         )

@@ -7,6 +7,7 @@ repositories). Because generation is deterministic, eviction is invisible to cli
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
 import time
@@ -120,6 +121,9 @@ class World:
             d = self._cache.get(repo.index)
             if d is None:
                 d = generate_repo(repo, self.users, self._seed_key, self.start, self.end)
+                # Generated items live long: keep the cyclic GC from rescanning them on
+                # every full collection (a large world would stall requests for 100+ ms).
+                gc.freeze()
                 self._cache[repo.index] = d
                 self._cached_items += d.count_items()
                 while self._cached_items > self._cache_items and len(self._cache) > 1:
