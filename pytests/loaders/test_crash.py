@@ -1,0 +1,97 @@
+"""Kill the loader with SIGKILL at random moments, rerun: the raw tables equal a clean run's."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from loaders import PROJECT_DIR
+from loaders.emulator.testing import run_emulator
+from loaders.sources import TABLES
+from loaders.sync import load_repositories
+from loaders.warehouse import Warehouse, WarehouseSettings, connect
+
+from ..conftest import make_settings
+from .helpers import client_for, duplicates, targets, track
+
+#: Columns that legitimately differ between two loads of the same data.
+VOLATILE = {"_dlt_load_id", "fetched_at"}
+
+
+def _snapshot(warehouse: Warehouse) -> dict[str, list[tuple]]:
+    raw = warehouse.settings.raw_schema
+    out = {}
+    for table, spec in TABLES.items():
+        if not warehouse.table_exists(raw, table):
+            continue
+        columns = [c for c in spec.column_names if c not in VOLATILE]
+        rows = warehouse.query(f"select {', '.join(columns)} from {raw}.{table}")
+        out[table] = sorted((tuple(r.values()) for r in rows), key=repr)
+    return out
+
+
+def _child(settings: WarehouseSettings, gh, names: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytests.loaders.crash_child",
+            settings.model_dump_json(),
+            gh.base_url,
+            gh.token,
+            *names,
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_then_rerun_equals_clean_run(
+    engine: str, warehouse_settings: WarehouseSettings, tmp_path: Path
+):
+    rng = random.Random(7)
+    env = {**os.environ, "WAREHOUSE_PIPELINES_DIR": str(tmp_path / "pipelines")}
+    with run_emulator("small", seed=1) as gh:
+        names = sorted(r.full_name.lower() for r in gh.world.repos)
+        with connect(warehouse_settings) as warehouse:
+            track(warehouse, names)
+
+        kills = 0
+        for _ in range(4):
+            child = _child(warehouse_settings, gh, names, env)
+            time.sleep(rng.uniform(1.5, 4.0))  # imports take ~1.5 s; the load a few more
+            if child.poll() is None:
+                child.send_signal(signal.SIGKILL)
+                kills += 1
+            child.wait()
+        assert kills >= 2, "the child finished too fast to be killed: the test proves nothing"
+        final = _child(warehouse_settings, gh, names, env)
+        _, err = final.communicate(timeout=300)
+        assert final.returncode == 0, err.decode()[-2000:]
+
+        clean_settings = make_settings(engine, tmp_path / "clean")
+        settings = next(clean_settings)
+        try:
+            (tmp_path / "clean").mkdir(exist_ok=True)
+            with connect(settings) as clean:
+                track(clean, names)
+                load_repositories(clean, targets(names), client=client_for(gh))
+                expected = _snapshot(clean)
+        finally:
+            clean_settings.close()
+
+    with connect(warehouse_settings) as warehouse:
+        assert duplicates(warehouse) == {}
+        got = _snapshot(warehouse)
+    assert {t: len(v) for t, v in got.items()} == {t: len(v) for t, v in expected.items()}
+    assert got == expected
