@@ -22,15 +22,23 @@ def emulator() -> None:
 @click.option("--seed", default=1, show_default=True, type=int, help="Generation seed.")
 @click.option("--port", default=8765, show_default=True, type=int, help="TCP port (0 = any free).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-def serve(world_name: str, seed: int, port: int, host: str) -> None:
+@click.option(
+    "--anchor",
+    type=int,
+    default=None,
+    help="Virtual 'now' at start, epoch seconds (default: current UTC hour).",
+)
+def serve(world_name: str, seed: int, port: int, host: str, anchor: int | None) -> None:
     """Serve the emulator until interrupted (Ctrl-C)."""
     # Imported here so `warehouse --help` does not pay for building the GraphQL schema.
     from loaders.emulator.server import EmulatorServer
 
-    server = EmulatorServer.create(world=world_name, seed=seed, host=host, port=port)
+    server = EmulatorServer.create(world=world_name, seed=seed, host=host, port=port, anchor=anchor)
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
-    click.echo(f"virtual now: {server.state.world.now_iso()}")
-    click.echo("sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)")
+    click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")
+    click.echo(
+        "sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)", nl=True
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
