@@ -22,7 +22,7 @@ from ..world.ids import USER_ID_BASE, parse_node_id
 from ..world.world import World
 from .cost import analyse
 from .executor import FastExecution
-from .nodes import WRAPPERS, CommitNode, Ctx, ForkNode, OrgNode, RepositoryNode, actor
+from .resolvers import WRAPPERS, CommitNode, Ctx, ForkNode, OrgNode, RepositoryNode, actor
 
 
 class NotFound(Exception):
