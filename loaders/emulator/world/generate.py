@@ -8,9 +8,7 @@ be generated lazily, in any order, with identical results. Items are laid out fr
 from __future__ import annotations
 
 import hashlib
-import math
 import random
-from bisect import bisect_right
 
 from .entities import (
     NEVER,
@@ -25,195 +23,29 @@ from .entities import (
     PullRequest,
     Release,
     Repo,
-    RepoEvent,
     Review,
     ReviewComment,
     Star,
     User,
 )
-from .ids import ITEM_ID_SPAN, node_id
-
-DAY = 86_400
-EVENT_ID_BASE = 30_000_000_000
-HOUR = 3_600
-_WORDS = (
-    "fix",
-    "add",
-    "cache",
-    "parser",
-    "retry",
-    "docs",
-    "flaky",
-    "test",
-    "config",
-    "crash",
-    "upgrade",
-    "refactor",
-    "api",
-    "login",
-    "timeout",
-    "memory",
-    "build",
-    "deploy",
-    "ui",
-    "query",
-    "index",
-    "schema",
-    "error",
-    "support",
-    "export",
-    "import",
-    "slow",
-    "page",
+from .genbase import (
+    CATEGORIES,
+    DAY,
+    HOUR,
+    LABELS,
+    PATHS,
+    REVIEW_STATES,
+    GenBase,
+    poisson,
 )
-_LABELS = (
-    ("bug", "d73a4a"),
-    ("enhancement", "a2eeef"),
-    ("documentation", "0075ca"),
-    ("good first issue", "7057ff"),
-    ("question", "d876e3"),
-    ("performance", "fbca04"),
-)
-_PATHS = (
-    "src/app.py",
-    "src/api/routes.py",
-    "src/db.py",
-    "README.md",
-    "tests/test_api.py",
-    "web/index.ts",
-    "web/components/Button.tsx",
-    "infra/main.tf",
-    "docs/guide.md",
-)
-_REVIEW_STATES = ("APPROVED", "APPROVED", "COMMENTED", "CHANGES_REQUESTED")
-CATEGORIES = (
-    ("Announcements", "announcements", ":mega:", False),
-    ("General", "general", ":speech_balloon:", False),
-    ("Ideas", "ideas", ":bulb:", False),
-    ("Q&A", "q-a", ":pray:", True),
-)
+from .ids import node_id
+from .repodata import RepoData
+
+__all__ = ["DAY", "HOUR", "RepoData", "generate_repo"]
 
 
-def poisson(rng: random.Random, lam: float) -> int:
-    if lam <= 0:
-        return 0
-    if lam > 50:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-class RepoData:
-    """Everything that ever happens in one repository, sorted for as-of-time slicing."""
-
-    def __init__(self, repo: Repo) -> None:
-        self.repo = repo
-        self.issues: list[Issue] = []
-        self.pulls: list[PullRequest] = []
-        self.commits: list[Commit] = []
-        self.stars: list[Star] = []
-        self.forks: list[Fork] = []
-        self.releases: list[Release] = []
-        self.discussions: list[Discussion] = []
-        self.categories: list[Category] = []
-        self.issue_comments: list[IssueComment] = []  # all, sorted by created_at
-        self.review_comments: list[ReviewComment] = []  # all, sorted by created_at
-        self.events: list[RepoEvent] = []  # REST feed candidates, sorted by created_at
-        self.issuelike: list[Issue | PullRequest] = []  # REST /issues: both, by number
-        self.by_id: dict[int, object] = {}
-        self.by_number: dict[int, Issue | PullRequest] = {}
-        self.commit_by_sha: dict[str, Commit] = {}
-        # Sorted time keys for bisect (visibility is always a prefix of these lists).
-        self.t_issues: list[int] = []
-        self.t_issuelike: list[int] = []
-        self.t_pulls: list[int] = []
-        self.t_commits: list[int] = []
-        self.t_stars: list[int] = []
-        self.t_forks: list[int] = []
-        self.t_releases: list[int] = []
-        self.t_discussions: list[int] = []
-        self.t_issue_comments: list[int] = []
-        self.t_review_comments: list[int] = []
-        self.t_events: list[int] = []
-
-    def count_items(self) -> int:
-        """Items of every kind over the whole timeline (for world-size reporting)."""
-        n = len(self.issues) + len(self.pulls) + len(self.commits) + len(self.stars)
-        n += len(self.forks) + len(self.releases) + len(self.discussions)
-        n += len(self.issue_comments) + len(self.review_comments) + len(self.categories)
-        n += sum(len(i.state_events) for i in self.issues)
-        n += sum(len(p.reviews) for p in self.pulls)
-        for d in self.discussions:
-            n += len(d.comments) + sum(len(c.replies) for c in d.comments)
-        return n
-
-    def visible(self, kind: str, t: int) -> list:
-        """Prefix of a created-ordered list visible at `t`."""
-        return getattr(self, kind)[: bisect_right(getattr(self, "t_" + kind), t)]
-
-
-class _Gen:
-    def __init__(
-        self, repo: Repo, users: list[User], rng: random.Random, start: int, end: int
-    ) -> None:
-        self.repo, self.users, self.rng, self.start, self.end = repo, users, rng, start, end
-        self.seq = 0
-        self.n_events = 0
-        self.base = (repo.index + 1) * ITEM_ID_SPAN
-        self.data = RepoData(repo)
-        # A core team does most of the work; anyone may open issues or star.
-        n_core = max(2, min(40, int(3 + repo.rate * 3)))
-        self.core = [users[i] for i in rng.sample(range(len(users)), n_core)]
-        self.bots = [u for u in users if u.is_bot]
-
-    def new_id(self) -> int:
-        self.seq += 1
-        return self.base + self.seq
-
-    def times(self, per_day: float) -> list[int]:
-        """Sorted event times over [start, end], quieter at weekends."""
-        rng, span = self.rng, self.end - self.start
-        n = poisson(rng, per_day * span / DAY)
-        out = []
-        for _ in range(n):
-            t = self.start + int(rng.random() * span)
-            if (t // DAY + 3) % 7 >= 5 and rng.random() < 0.6:  # weekend: retry once
-                t = self.start + int(rng.random() * span)
-            out.append(t)
-        out.sort()
-        return out
-
-    def person(self) -> User | None:
-        """An actor; None stands for a deleted account (`ghost`), a few percent of the time."""
-        rng = self.rng
-        if rng.random() < 0.04:
-            return None
-        u = rng.choice(self.core) if rng.random() < 0.6 else rng.choice(self.users)
-        return None if u.is_deleted else u
-
-    def later(self, t: int, mean_hours: float) -> int:
-        return t + 60 + int(self.rng.expovariate(1.0 / (mean_hours * HOUR)))
-
-    def title(self) -> str:
-        rng = self.rng
-        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6))).capitalize()
-
-    def register(self, obj: object, item_id: int) -> None:
-        self.data.by_id[item_id] = obj
-
-    def event(
-        self, type_: str, action: str | None, actor: User | None, t: int, subject: object
-    ) -> None:
-        # Event ids: their own numbering, far above item ids, unique across the world.
-        self.n_events += 1
-        eid = EVENT_ID_BASE + self.base + self.n_events
-        self.data.events.append(RepoEvent(eid, type_, action, actor, t, subject))
-
-    # -- entities -----------------------------------------------------------------------
+class _Gen(GenBase):
+    """Entity by entity; the order of calls is part of the determinism contract."""
 
     def issues_and_pulls(self) -> None:
         rate = self.repo.rate
@@ -230,7 +62,7 @@ class _Gen:
         rng, d = self.rng, self.data
         iid = self.new_id()
         author = self.person()
-        labels = tuple(rng.sample(_LABELS, rng.choice((0, 1, 1, 2))))
+        labels = tuple(rng.sample(LABELS, rng.choice((0, 1, 1, 2))))
         issue = Issue(
             iid,
             node_id("Issue", iid),
@@ -248,7 +80,7 @@ class _Gen:
         )
         times = [t]
         if rng.random() < 0.2:
-            issue.late_label = rng.choice(_LABELS)
+            issue.late_label = rng.choice(LABELS)
             issue.late_label_at = self.later(t, 48)
             times.append(issue.late_label_at)
         # Comments: mostly soon after opening; some arrive much later (old issues revive).
@@ -349,7 +181,7 @@ class _Gen:
                 node_id("PullRequestReview", rid),
                 pr,
                 self.person(),
-                rng.choice(_REVIEW_STATES),
+                rng.choice(REVIEW_STATES),
                 "",
                 st,
             )
@@ -361,7 +193,7 @@ class _Gen:
                     rv,
                     rv.author,
                     f"Nit on #{number}",
-                    rng.choice(_PATHS),
+                    rng.choice(PATHS),
                     st,
                 )
                 rv.comments.append(rc)
@@ -522,22 +354,6 @@ class _Gen:
             disc.comments.append(c)
         self.register(c, cid)
         return c
-
-    def finish(self) -> RepoData:
-        d = self.data
-        d.issue_comments = sorted(
-            (c for i in d.issues for c in i.comments), key=lambda c: (c.created_at, c.id)
-        )
-        d.t_issue_comments = [c.created_at for c in d.issue_comments]
-        d.review_comments.sort(key=lambda c: (c.created_at, c.id))
-        d.t_review_comments = [c.created_at for c in d.review_comments]
-        for prev, c in zip(d.commits, d.commits[1:], strict=False):
-            c.parent = prev.sha
-        d.issuelike = [d.by_number[n] for n in sorted(d.by_number)]
-        d.t_issuelike = [x.created_at for x in d.issuelike]
-        d.events.sort(key=lambda e: (e.created_at, e.id))
-        d.t_events = [e.created_at for e in d.events]
-        return d
 
 
 def generate_repo(repo: Repo, users: list[User], seed_key: str, start: int, end: int) -> RepoData:

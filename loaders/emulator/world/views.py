@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .generate import RepoData
+from .repodata import RepoData
 
 Key = tuple[int, int]
 
