@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..world.entities import Issue, PullRequest, Repo
 from ..world.world import World
 from . import serialize as s
+from . import serialize_activity as sa
 from .paging import BadRequest, paginate, parse_time
 
 DOCS = "https://docs.github.com/rest"
@@ -135,7 +136,7 @@ class RestApi:
 
     def _events(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
-        return self._page(view.events(), q, url, lambda e: s.event(e, repo, view.t, api))
+        return self._page(view.events(), q, url, lambda e: sa.event(e, repo, view.t, api))
 
     def _issues(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view, t = self.world.view(repo), self.world.now
@@ -253,7 +254,7 @@ class RestApi:
             lo = since if since is not None else -(2**62)
             hi = until if until is not None else 2**62
             items = [c for c in items if lo <= c.committed_at <= hi]
-        return self._page(items, q, url, lambda c: s.commit(c, c.parent, api))
+        return self._page(items, q, url, lambda c: sa.commit(c, c.parent, api))
 
     def _commit(self, repo: Repo, q, h, api: str, url: str, sha: str) -> Reply:
         data = self.world.data(repo)
@@ -264,7 +265,7 @@ class RestApi:
             return Reply(
                 422, {"message": f"No commit found for SHA: {sha}", "documentation_url": DOCS}
             )
-        return Reply(200, s.commit(c, c.parent, api, full=True))
+        return Reply(200, sa.commit(c, c.parent, api, full=True))
 
     def _stargazers(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         stars = self.world.view(repo).visible("stars")
@@ -284,8 +285,8 @@ class RestApi:
         o = self.world.view(repo).ordered(
             "forks", "CREATED_AT", "ASC" if sort == "oldest" else "DESC"
         )
-        return self._page(o.items, q, url, lambda f: s.fork(f, repo, api))
+        return self._page(o.items, q, url, lambda f: sa.fork(f, repo, api))
 
     def _releases(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         o = self.world.view(repo).ordered("releases", "CREATED_AT", "DESC")
-        return self._page(o.items, q, url, lambda r: s.release(r, repo, api))
+        return self._page(o.items, q, url, lambda r: sa.release(r, repo, api))
