@@ -1,0 +1,98 @@
+"""Small pure pieces: query builders and their cost, probe packing, backoff, resources."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from loaders.github.cost import estimate_cost
+from loaders.sources import queries as q
+from loaders.sources.paging import is_before, later, take_while
+from loaders.sources.probe import MAX_PER_PROBE, ProbeAnswer, _judge, pack
+from loaders.sync.state import backoff
+from loaders.sync.targets import parse_resources
+
+EVERYTHING = frozenset(
+    {"issues", "pull_requests", "commits", "stars", "forks", "releases", "discussions"}
+)
+
+
+def _spec(i: int, resources=EVERYTHING) -> q.ProbeSpec:
+    return q.ProbeSpec(f"r{i}", "o", f"n{i}", resources, "2024-01-01T00:00:00Z", None)
+
+
+def test_probe_of_fifty_quiet_repositories_costs_at_most_five_points():
+    batches = pack([_spec(i) for i in range(120)])
+    assert all(len(b) <= MAX_PER_PROBE for b in batches)
+    assert sum(len(b) for b in batches) == 120
+    for batch in batches:
+        assert estimate_cost(q.build_probe_query(batch)) <= 5
+    # Points per repository of a full probe: at most 0.1.
+    full = max(batches, key=len)
+    assert estimate_cost(q.build_probe_query(full)) / len(full) <= 0.1
+
+
+def test_probe_escapes_names_and_rejects_empty():
+    text = q.build_probe_query([q.ProbeSpec("r0", 'we"ird', "n\\x", frozenset())])
+    assert '"we\\"ird"' in text
+    with pytest.raises(ValueError):
+        q.build_probe_query([])
+    with pytest.raises(ValueError):
+        q.build_nodes_query("review_comments", 0)
+    with pytest.raises(ValueError):
+        q.build_nodes_query("unknown", 10)
+
+
+def test_issue_page_cost_stays_near_four_points_per_hundred():
+    assert estimate_cost(q.ISSUES_QUERY, {"first": 100, "childFirst": 50}) <= 4
+    assert estimate_cost(q.PULL_REQUESTS_QUERY, {"first": 100, "reviewFirst": 20}) <= 1
+
+
+def test_judge_flags_only_newer_items():
+    node = {
+        "issues": {"totalCount": 0},
+        "pullRequests": {"totalCount": 5, "nodes": [{"updatedAt": "2024-01-02T00:00:00Z"}]},
+        "stargazers": {"totalCount": 3, "edges": [{"starredAt": "2024-01-01T00:00:00Z"}]},
+        "forks": {"totalCount": 0, "nodes": []},
+        "releases": {"totalCount": 1, "nodes": [{"createdAt": None}]},
+        "discussions": None,
+        "defaultBranchRef": {"target": {"history": {"totalCount": 2}}},
+    }
+    bounds = {"pull_requests": "2024-01-01T00:00:00Z", "stars": "2024-01-01T00:00:00Z"}
+    answer: ProbeAnswer = _judge(node, _spec(0), bounds)
+    assert answer.changed == {
+        "issues": False,
+        "pull_requests": True,
+        "commits": True,
+        "stars": False,  # not strictly newer than the cursor
+        "forks": False,
+        "releases": True,  # unknown time: fetch, the fetcher stops at the cursor
+        "discussions": False,
+    }
+
+
+def test_cursor_helpers():
+    assert later(None, "2024-01-01T00:00:00Z") == "2024-01-01T00:00:00Z"
+    assert later("2024-01-02T00:00:00Z", "2024-01-01T00:00:00Z") == "2024-01-02T00:00:00Z"
+    assert later("2024-01-01T00:00:00Z", None) == "2024-01-01T00:00:00Z"
+    assert is_before("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z")
+    assert not is_before(None, "2024-01-02T00:00:00Z")
+    assert take_while([1, 2, 5, 1], lambda x: x < 3) == ([1, 2], True)
+    assert take_while([1, 2], lambda x: x < 3) == ([1, 2], False)
+
+
+def test_backoff_doubles_and_is_capped_by_the_frequency():
+    day = timedelta(hours=24)
+    assert backoff(0, day) == timedelta(minutes=15)
+    assert backoff(1, day) == timedelta(minutes=30)
+    assert backoff(3, day) == timedelta(hours=2)
+    assert backoff(10, day) == day
+    assert backoff(50, timedelta(hours=1)) == timedelta(hours=1)
+
+
+def test_parse_resources():
+    assert parse_resources("issues, stars") == {"issues", "stars"}
+    assert parse_resources(None) is None
+    with pytest.raises(ValueError, match="unknown resource"):
+        parse_resources("issues,bogus")
