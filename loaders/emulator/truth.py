@@ -1,7 +1,8 @@
 """Ground truth as of the virtual clock, with exactly the definitions of docs/metrics.md.
 
 Per repository: row counts per raw table (docs/raw_schema.md names) that a complete load
-would hold now, and per-day activity counts. Only days with some activity are listed.
+would hold now, and per-day metrics. Only days with some activity are listed. Averages are
+floats (hours), null on days without merged PRs / closed issues.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from .world.entities import Repo
+from .world.entities import Repo, User
+from .world.views import RepoView
 from .world.world import World
 
 DAY = 86_400
@@ -30,6 +32,11 @@ DAILY_METRICS = (
     "forks",
     "releases",
 )
+
+
+CONTRIBUTOR_METRICS = ("active_contributors", "new_contributors")
+AVERAGE_METRICS = ("avg_pr_merge_time_hours", "avg_issue_close_time_hours")
+ALL_METRICS = DAILY_METRICS + CONTRIBUTOR_METRICS + AVERAGE_METRICS
 
 
 def _day(t: int) -> str:
@@ -69,7 +76,9 @@ def repo_truth(world: World, repo: Repo) -> dict:
         "discussion_comments": disc_comments,
     }
 
-    days: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DAILY_METRICS, 0))
+    days: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(DAILY_METRICS + CONTRIBUTOR_METRICS, 0)
+    )
     authors: dict[int, set[str]] = defaultdict(set)
     for c in commits:
         d = days[c.committed_at // DAY]
@@ -109,8 +118,66 @@ def repo_truth(world: World, repo: Repo) -> dict:
     for r in releases:
         if not r.is_draft and r.published_at is not None and r.published_at <= t:
             days[r.published_at // DAY]["releases"] += 1
+    _contributors(view, days)
+    _averages(view, days)
     daily = {_day(k * DAY): v for k, v in sorted(days.items()) if any(v.values())}
     return {"repository_id": repo.id, "node_id": repo.node_id, "counts": counts, "daily": daily}
+
+
+def _contributions(view: RepoView) -> list[tuple[User | None, int]]:
+    """(actor, time) of every contribution: commit author, issue or PR opened, issue comment,
+    review, review comment, discussion opened, discussion comment (stars/forks are not)."""
+    t = view.t
+    out: list[tuple[User | None, int]] = [
+        (c.author, c.committed_at) for c in view.visible("commits")
+    ]
+    out += [(i.author, i.created_at) for i in view.visible("issues")]
+    out += [(c.author, c.created_at) for c in view.visible("issue_comments")]
+    out += [(c.author, c.created_at) for c in view.visible("review_comments")]
+    for p in view.visible("pulls"):
+        out.append((p.author, p.created_at))
+        out += [(r.author, r.submitted_at) for r in p.visible_reviews(t)]
+    for d in view.visible("discussions"):
+        out.append((d.author, d.created_at))
+        for c in d.comments:
+            out += [(x.author, x.created_at) for x in (c, *c.replies) if x.created_at <= t]
+    return out
+
+
+def _contributors(view: RepoView, days: dict[int, dict]) -> None:
+    active: dict[int, set[str]] = defaultdict(set)
+    first: dict[str, int] = {}
+    for who, at in _contributions(view):
+        if who is None or who.is_bot:  # ghosts and bots are never contributors
+            continue
+        k = at // DAY
+        active[k].add(who.login)
+        if k < first.get(who.login, k + 1):
+            first[who.login] = k
+    for k, logins in active.items():
+        days[k]["active_contributors"] = len(logins)
+    for k in set(first.values()):
+        days[k]["new_contributors"] = sum(1 for f in first.values() if f == k)
+
+
+def _averages(view: RepoView, days: dict[int, dict]) -> None:
+    t = view.t
+    merge: dict[int, list[float]] = defaultdict(list)
+    close: dict[int, list[float]] = defaultdict(list)
+    for p in view.visible("pulls"):
+        if p.merged_at <= t:
+            merge[p.merged_at // DAY].append((p.merged_at - p.created_at) / 3600)
+    for i in view.visible("issues"):
+        closed_at = i.closed_at(t)
+        if closed_at is not None:
+            close[closed_at // DAY].append((closed_at - i.created_at) / 3600)
+    for k in days:
+        days[k]["avg_pr_merge_time_hours"] = _mean(merge.get(k))
+        days[k]["avg_issue_close_time_hours"] = _mean(close.get(k))
+
+
+def _mean(values: list[float] | None) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def truth(world: World, repo: str | None = None) -> dict:
