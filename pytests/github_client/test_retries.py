@@ -15,17 +15,13 @@ PATH = "/repos/o/r/issues"
 OK = Answer(200, [{"id": 1}])
 
 
-def _retry_sleeps(clock) -> list[float]:
-    return list(clock.sleeps)
-
-
 def test_backoff_grows_exponentially_with_bounded_jitter(fake, make_client, clock):
     fake.script("GET", PATH, Answer(502), Answer(504), Answer(503), OK)
     client = make_client(backoff_base_seconds=2.0)
 
     assert client.rest(PATH).json == [{"id": 1}]
 
-    sleeps = _retry_sleeps(clock)
+    sleeps = clock.sleeps
     assert len(sleeps) == 3
     for attempt, delay in enumerate(sleeps):
         base = 2.0 * 2**attempt
