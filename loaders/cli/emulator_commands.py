@@ -28,17 +28,41 @@ def emulator() -> None:
     default=None,
     help="Virtual 'now' at start, epoch seconds (default: current UTC hour).",
 )
-def serve(world_name: str, seed: int, port: int, host: str, anchor: int | None) -> None:
+@click.option(
+    "--rest-budget",
+    type=int,
+    default=5000,
+    show_default=True,
+    help="REST requests per token per (virtual) hour.",
+)
+@click.option(
+    "--graphql-budget",
+    type=int,
+    default=5000,
+    show_default=True,
+    help="GraphQL points per token per (virtual) hour.",
+)
+def serve(
+    world_name: str,
+    seed: int,
+    port: int,
+    host: str,
+    anchor: int | None,
+    rest_budget: int,
+    graphql_budget: int,
+) -> None:
     """Serve the emulator until interrupted (Ctrl-C)."""
     # Imported here so `warehouse --help` does not pay for building the GraphQL schema.
+    from loaders.emulator.ratelimit import Limits
     from loaders.emulator.server import EmulatorServer
 
-    server = EmulatorServer.create(world=world_name, seed=seed, host=host, port=port, anchor=anchor)
+    limits = Limits(core=rest_budget, graphql=graphql_budget)
+    server = EmulatorServer.create(
+        world=world_name, seed=seed, host=host, port=port, anchor=anchor, limits=limits
+    )
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
     click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")
-    click.echo(
-        "sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)", nl=True
-    )
+    click.echo("sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

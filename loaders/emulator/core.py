@@ -202,7 +202,7 @@ class Emulator:
                 return self._secondary(token, "core")
             self.stats_.add("rate_limited")
             return _json(
-                403,
+                self.limiter.limits.rest_exhausted_status,
                 {
                     "message": f"API rate limit exceeded for user ID {token_user_id(token)}.",
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",

@@ -25,6 +25,7 @@ class Limits:
     core_per_minute: int = 900
     graphql_per_minute: int = 2_000
     retry_after: int = 60  # seconds announced on a secondary-limit answer
+    rest_exhausted_status: int = 403  # GitHub answers 403 or 429 when `core` is spent
 
 
 @dataclass
@@ -38,7 +39,9 @@ class Bucket:
 class TokenState:
     buckets: dict[str, Bucket]
     in_flight: int = 0
+    # Points spent in the last wall-clock minute: (time, points) entries and their sum.
     recent: dict[str, deque] = field(default_factory=lambda: {"core": deque(), "graphql": deque()})
+    recent_sum: dict[str, int] = field(default_factory=lambda: {"core": 0, "graphql": 0})
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,10 @@ class RateLimiter:
             )
             recent, wall = st.recent[resource], time.monotonic()
             while recent and recent[0][0] < wall - 60:
-                recent.popleft()
-            if sum(p for _, p in recent) + points > per_minute:
+                st.recent_sum[resource] -= recent.popleft()[1]
+            if st.recent_sum[resource] + points > per_minute:
                 return Verdict(False, Bucket(b.limit, b.used, b.reset), "secondary")
             recent.append((wall, points))
+            st.recent_sum[resource] += points
             b.used += points
             return Verdict(True, Bucket(b.limit, b.used, b.reset))

@@ -16,7 +16,7 @@ from loaders.cli.emulator_commands import emulator
 def test_help_lists_the_options() -> None:
     out = CliRunner().invoke(emulator, ["serve", "--help"])
     assert out.exit_code == 0
-    for option in ("--world", "--seed", "--port", "--host", "--anchor"):
+    for option in ("--world", "--seed", "--port", "--host", "--anchor", "--rest-budget"):
         assert option in out.output
 
 

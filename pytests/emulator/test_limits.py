@@ -110,6 +110,13 @@ def test_rest_exhaustion_is_403_with_remaining_zero(gh: EmulatorHandle, client: 
     assert gh.stats()["rate_limited"] == 1
 
 
+def test_rest_exhaustion_can_answer_429(gh: EmulatorHandle, client: Client) -> None:
+    gh.set_budgets(core=1, rest_exhausted_status=429)
+    assert client.get("/repos/acme/web-app").status_code == 200
+    r = client.get("/repos/acme/web-app")
+    assert r.status_code == 429 and r.headers["x-ratelimit-remaining"] == "0"
+
+
 def test_secondary_limit_points_per_minute(gh: EmulatorHandle, client: Client) -> None:
     gh.set_budgets(core_per_minute=3, retry_after=7)
     codes = [client.get("/repos/acme/web-app").status_code for _ in range(4)]
