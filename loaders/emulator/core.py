@@ -39,6 +39,10 @@ def _json(status: int, payload: object, headers: dict[str, str] | None = None) -
     return Outcome(status, json.dumps(payload, separators=(",", ":")).encode(), h)
 
 
+def token_key(token: str) -> str:
+    return "token-" + hashlib.sha256(token.encode()).hexdigest()[:20]
+
+
 def token_user_id(token: str) -> int:
     return int(hashlib.sha256(token.encode()).hexdigest()[:6], 16)
 
@@ -135,10 +139,11 @@ class Emulator:
                 )
             if fault.kind == "slow":
                 delay = fault.delay_ms / 1000.0
-        token = parse_token(headers)
-        if (fault is not None and fault.kind == "401") or not self._accepts(token):
+        raw_token = parse_token(headers)
+        if (fault is not None and fault.kind == "401") or not self._accepts(raw_token):
             return _json(401, {"message": "Bad credentials", "documentation_url": DOCS})
-        assert token is not None
+        assert raw_token is not None
+        token = token_key(raw_token)  # budgets are kept under a digest, never the secret
         if not self.limiter.enter(token):
             self.limiter.leave(token)
             return self._secondary(token, "graphql" if path == "/graphql" else "core")
