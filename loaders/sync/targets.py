@@ -47,7 +47,12 @@ def _ensure_view(warehouse: Warehouse) -> Warehouse:
     reopen = warehouse.engine == "duckdb"
     if reopen:
         warehouse.close()
-    result = run_dbt(["run", "--select", f"+{TARGETS_VIEW}"], settings, capture=True)
+    # `build` (not `run`): the view reads the tier seeds; data tests are left to `dbt build`.
+    result = run_dbt(
+        ["build", "--select", f"+{TARGETS_VIEW}", "--exclude-resource-type", "test"],
+        settings,
+        capture=True,
+    )
     if reopen:
         warehouse = connect(settings)
     if not result.ok:
