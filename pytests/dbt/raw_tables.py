@@ -97,10 +97,7 @@ def load(
             placeholders = ", ".join(f"%({c})s" for c in columns)
             warehouse.executemany(
                 f"insert into {schema}.{table} ({', '.join(columns)}) values ({placeholders})",
-                [
-                    {**{c: row.get(c) for c in columns}, "_dlt_load_id": load_id}
-                    for row in rows
-                ],
+                [{**{c: row.get(c) for c in columns}, "_dlt_load_id": load_id} for row in rows],
             )
         warehouse.execute(
             f"insert into {schema}._dlt_loads (load_id, schema_name, status, inserted_at) "
