@@ -12,7 +12,6 @@ from loaders.warehouse import Warehouse
 from pytests.backfill.fake_loader import FakeLoader
 from pytests.backfill.helpers import seed_workspace
 
-
 CHUNKS_PER_REPO = len(FETCH_RESOURCES) // 2  # two resources per chunk by default
 
 

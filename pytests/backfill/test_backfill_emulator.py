@@ -1,0 +1,186 @@
+"""Backfill against the offline emulator (DuckDB): faults, retry, and SIGKILL at random points.
+
+The crash test drives the real CLI (`warehouse backfill start`) in a subprocess, kills it at
+random moments, restarts it, and compares every raw table with an uninterrupted job's.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from loaders.backfill.execute import run_backfills
+from loaders.backfill.jobs import JobStore
+from loaders.backfill.sync_loader import SyncChunkLoader
+from loaders.emulator.testing import EmulatorHandle, run_emulator
+from loaders.github import GitHubClient, GitHubSettings
+from loaders.warehouse import WarehouseSettings, connect
+from pytests.backfill.helpers import seed_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+REPOS = ("opentail/lib-00", "opentail/lib-01")
+ANCHOR = 1_790_000_000 // 3600 * 3600  # a fixed virtual "now": both runs see one world
+
+
+@pytest.fixture(scope="module")
+def github() -> Iterator[EmulatorHandle]:
+    with run_emulator(world="small", seed=1, anchor=ANCHOR) as gh:
+        yield gh
+
+
+@pytest.fixture(autouse=True)
+def _own_pipelines_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WAREHOUSE_PIPELINES_DIR", str(tmp_path / "pipelines"))
+
+
+def _client(github: EmulatorHandle) -> GitHubClient:
+    # No backoff: a repository that keeps failing should fail fast in a test.
+    return GitHubClient(
+        GitHubSettings(
+            api_url=github.base_url,
+            tokens=[github.token],
+            max_retries=1,
+            backoff_base_seconds=0,
+            backoff_max_seconds=0,
+        ),
+        budget_share=0.6,
+    )
+
+
+def test_failing_repositories_fail_alone_and_retry_finishes(
+    github: EmulatorHandle, tmp_path: Path
+) -> None:
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
+    repos = (*REPOS, "quietco/deleted-repo")
+    with connect(settings) as wh:
+        seed_workspace(wh, "ws", repos)
+        store = JobStore(wh)
+        job, _ = store.create("ws", 3650)
+        github.inject_faults(
+            script=[{"kind": "500", "match": "/repos/opentail/lib-01/", "count": 10_000}]
+        )
+        try:
+            first = run_backfills(wh, loader=SyncChunkLoader(wh, _client(github)))
+        finally:
+            github.clear_faults()
+        assert first.outcomes[0].status == "failed"
+        status = {r.full_name: r for r in store.repositories(job.id)}
+        assert status["opentail/lib-00"].status == "completed"
+        assert status["opentail/lib-01"].status == "failed"
+        assert status["quietco/deleted-repo"].status == "failed"
+        assert "not found" in (status["quietco/deleted-repo"].error or "").lower()
+        kinds = [r["kind"] for r in wh.query("select kind from control.notifications order by id")]
+        assert kinds == ["job_started", "job_failed"]
+
+        store.retry(job.id)
+        run_backfills(wh, loader=SyncChunkLoader(wh, _client(github)))
+        status = {r.full_name: r for r in store.repositories(job.id)}
+        assert status["opentail/lib-01"].status == "completed"
+        assert status["opentail/lib-01"].items_loaded > 0
+        assert status["quietco/deleted-repo"].status == "failed"  # still gone on GitHub
+
+
+def _raw_snapshot(settings: WarehouseSettings) -> dict[str, list[tuple]]:
+    with connect(settings) as wh:
+        tables = [
+            r["table_name"]
+            for r in wh.query(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'github_raw' and table_name not like '_dlt%' "
+                "order by table_name"
+            )
+        ]
+        snapshot = {}
+        for table in tables:
+            columns = [
+                r["column_name"]
+                for r in wh.query(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'github_raw' and table_name = %(t)s "
+                    "order by column_name",
+                    {"t": table},
+                )
+                # dlt bookkeeping and the fetch time differ between any two loads
+                if not r["column_name"].startswith("_dlt") and r["column_name"] != "fetched_at"
+            ]
+            rows = wh.raw_connection.execute(
+                f"select {', '.join(columns)} from github_raw.{table}"
+            ).fetchall()
+            snapshot[table] = sorted(rows, key=repr)
+        return snapshot
+
+
+def _cli_env(github: EmulatorHandle, settings: WarehouseSettings, tmp: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        **settings.dbt_env(),
+        "GITHUB_API_URL": github.base_url,
+        "GITHUB_TOKEN": github.token,
+        "WAREHOUSE_PIPELINES_DIR": str(tmp / "pipelines"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _start(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    warehouse = str(Path(sys.executable).with_name("warehouse"))
+    return subprocess.Popen(
+        [warehouse, "backfill", "start", "--workspace", "ws", "--days", "3650"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
+    github: EmulatorHandle, tmp_path: Path
+) -> None:
+    clean = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "clean" / "w.duckdb")
+    crashed = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "crashed" / "w.duckdb")
+    for settings in (clean, crashed):
+        with connect(settings) as wh:
+            seed_workspace(wh, "ws", REPOS)
+
+    clean_env = _cli_env(github, clean, tmp_path / "clean")
+    started = time.monotonic()
+    assert _start(clean_env).wait(300) == 0
+    uninterrupted = time.monotonic() - started
+
+    rng = random.Random(int(os.environ.get("BACKFILL_CRASH_SEED", "7")))
+    env = _cli_env(github, crashed, tmp_path / "crashed")
+    kills = 0
+    for _ in range(6):
+        proc = _start(env)
+        try:
+            proc.wait(rng.uniform(0.15, 0.7) * uninterrupted)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(30)
+            kills += 1
+            continue
+        assert proc.returncode == 0
+        break
+    else:
+        assert _start(env).wait(300) == 0
+    assert kills >= 1, "the job finished before any kill: the test proved nothing"
+
+    with connect(crashed) as wh:
+        store = JobStore(wh)
+        # A kill that lands after the job completed makes the next `start` a new job (the
+        # user asked for one): every job there is must have completed, nothing in between.
+        jobs = store.list()
+        assert {j.status for j in jobs} == {"completed"}
+        assert {r.status for j in jobs for r in store.repositories(j.id)} == {"completed"}
+    after_crashes, reference = _raw_snapshot(crashed), _raw_snapshot(clean)
+    assert sorted(after_crashes) == sorted(reference)
+    for table, rows in reference.items():
+        missing = [r for r in rows if r not in after_crashes[table]]
+        extra = [r for r in after_crashes[table] if r not in rows]
+        assert (missing, extra) == ([], []), f"{table}: {len(missing)} missing, {len(extra)} extra"
