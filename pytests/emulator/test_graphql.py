@@ -162,3 +162,13 @@ def test_ghosts_are_null_and_bots_are_bots(client: Client) -> None:
       ... on Commit { history(first: 100) { nodes { author { user { login } } } } } } } } }"""
     hist = client.data(q)["repository"]["defaultBranchRef"]["target"]["history"]["nodes"]
     assert any(n["author"]["user"] is None for n in hist)  # unlinked or bot commit authors
+
+
+def test_forks_and_releases_serialise_without_errors(client: Client) -> None:
+    for repo in client.gh.world.repos:
+        owner, name = repo.full_name.split("/")
+        q = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+          forks(first: 100) { nodes { id databaseId nameWithOwner owner { login } createdAt } }
+          releases(first: 100) { nodes { tagName isDraft publishedAt author { login } } }
+          stargazers(first: 100) { edges { starredAt node { login databaseId } } } } }"""
+        client.data(q, {"o": owner, "n": name})  # asserts no errors

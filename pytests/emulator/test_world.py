@@ -80,3 +80,18 @@ def test_entities_cover_the_contract() -> None:
     assert d.discussions and d.categories
     assert any(disc.answer is not None for disc in d.discussions)
     assert any(c.replies for disc in d.discussions for c in disc.comments)
+
+
+def test_no_duplicate_labels_and_no_deleted_stargazers_or_fork_owners() -> None:
+    w = World("small", 1, anchor=ANCHOR)
+    w.advance(24 * 30)  # everything generated is visible now
+    for r in w.repos:
+        v = w.view(r)
+        for i in v.visible("issues"):
+            names = [n for n, _ in i.labels_at(w.now)]
+            assert len(names) == len(set(names))
+        for s in v.visible("stars"):
+            assert not (s.user.is_deleted or s.user.is_bot)
+        for f in v.visible("forks"):
+            assert not (f.owner.is_deleted or f.owner.is_bot)
+        assert all(not a.is_deleted for i in v.visible("issues") for a in i.assignees)

@@ -12,6 +12,7 @@ from .entities import (
 )
 from .ids import ITEM_ID_SPAN
 from .repodata import RepoData
+from .users import UserPool
 
 DAY = 86_400
 HOUR = 3_600
@@ -54,9 +55,11 @@ def poisson(rng: random.Random, lam: float) -> int:
 
 class GenBase:
     def __init__(
-        self, repo: Repo, users: list[User], rng: random.Random, start: int, end: int
+        self, repo: Repo, pool: UserPool, rng: random.Random, start: int, end: int
     ) -> None:
-        self.repo, self.users, self.rng, self.start, self.end = repo, users, rng, start, end
+        self.repo, self.rng, self.start, self.end = repo, rng, start, end
+        self.users, self.people, self.bots = pool.all, pool.people, pool.bots
+        users = pool.all
         self.seq = 0
         self.n_events = 0
         self.base = (repo.index + 1) * ITEM_ID_SPAN
@@ -64,7 +67,6 @@ class GenBase:
         # A core team does most of the work; anyone may open issues or star.
         n_core = max(2, min(40, int(3 + repo.rate * 3)))
         self.core = [users[i] for i in rng.sample(range(len(users)), n_core)]
-        self.bots = [u for u in users if u.is_bot]
 
     def new_id(self) -> int:
         self.seq += 1

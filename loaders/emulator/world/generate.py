@@ -40,6 +40,7 @@ from .genbase import (
 )
 from .ids import node_id
 from .repodata import RepoData
+from .users import UserPool
 
 __all__ = ["DAY", "HOUR", "RepoData", "generate_repo"]
 
@@ -73,14 +74,15 @@ class _Gen(GenBase):
             author,
             t,
             labels,
-            tuple(u for u in (rng.choice(self.core),) if rng.random() < 0.4),
+            tuple(u for u in (rng.choice(self.core),) if rng.random() < 0.4 and not u.is_deleted),
             f"v{1 + number // 200}.0" if rng.random() < 0.3 else None,
             rng.choice((0, 0, 0, 1, 2, 5)),
             locked=rng.random() < 0.01,
         )
         times = [t]
         if rng.random() < 0.2:
-            issue.late_label = rng.choice(LABELS)
+            # A label added later is one the issue does not carry yet (GitHub lists a label once).
+            issue.late_label = rng.choice([x for x in LABELS if x not in labels])
             issue.late_label_at = self.later(t, 48)
             times.append(issue.late_label_at)
         # Comments: mostly soon after opening; some arrive much later (old issues revive).
@@ -249,15 +251,16 @@ class _Gen(GenBase):
             self.event("PushEvent", None, author, t, c)
 
     def stars_and_forks(self) -> None:
+        """Stars and forks by distinct people; deleted accounts have neither (GitHub drops
+        their stars and forks with the account) and bots do not star or fork."""
         rng, d = self.rng, self.data
-        star_times = self.times(self.repo.rate * 2.0)[: len(self.users)]
-        people = [u for u in rng.sample(self.users, len(star_times)) if not u.is_bot]
-        for t, u in zip(star_times, people, strict=False):
+        star_times = self.times(self.repo.rate * 2.0)[: len(self.people)]
+        for t, u in zip(star_times, rng.sample(self.people, len(star_times)), strict=True):
             d.stars.append(Star(u, t))
             d.t_stars.append(t)
             self.event("WatchEvent", "started", u, t, u)
-        fork_times = self.times(self.repo.rate * 0.3)[: len(self.users)]
-        for t, u in zip(fork_times, rng.sample(self.users, len(fork_times)), strict=False):
+        fork_times = self.times(self.repo.rate * 0.3)[: len(self.people)]
+        for t, u in zip(fork_times, rng.sample(self.people, len(fork_times)), strict=True):
             fid = self.new_id()
             f = Fork(fid, node_id("Repository", fid), u, self.repo.name, t)
             d.forks.append(f)
@@ -356,9 +359,9 @@ class _Gen(GenBase):
         return c
 
 
-def generate_repo(repo: Repo, users: list[User], seed_key: str, start: int, end: int) -> RepoData:
+def generate_repo(repo: Repo, pool: UserPool, seed_key: str, start: int, end: int) -> RepoData:
     rng = random.Random(f"repo:{seed_key}:{repo.full_name}")
-    g = _Gen(repo, users, rng, max(start, repo.created_at), end)
+    g = _Gen(repo, pool, rng, max(start, repo.created_at), end)
     g.issues_and_pulls()
     g.commits()
     g.stars_and_forks()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 
 from .entities import User
 from .ids import USER_ID_BASE, node_id
@@ -59,3 +60,16 @@ def build_users(seed_key: str, count: int, orgs: list[str]) -> tuple[list[User],
         oid = USER_ID_BASE + count + j
         org_by_login[login] = User(oid, login, node_id("Organization", oid), is_org=True)
     return users, org_by_login
+
+
+@dataclass
+class UserPool:
+    """A world's users, with the sub-lists generation draws from (built once per world)."""
+
+    all: list[User]
+    people: list[User] = field(init=False)  # real, living accounts: stargazers, fork owners
+    bots: list[User] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.people = [u for u in self.all if not (u.is_bot or u.is_deleted)]
+        self.bots = [u for u in self.all if u.is_bot]

@@ -17,7 +17,7 @@ from .catalog import DELETED, RENAMED, WorldSpec, world_spec
 from .entities import Repo
 from .generate import DAY, HOUR, RepoData, generate_repo
 from .ids import REPO_ID_BASE, node_id, repo_index_of_item
-from .users import build_users
+from .users import UserPool, build_users
 from .views import RepoView
 
 _LANGS = ("Python", "TypeScript", "Go", "Rust", "Java", None)
@@ -48,6 +48,7 @@ class World:
         self._seed_key = f"{name}:{seed}:{self.anchor}"
         orgs = sorted({p.full_name.split("/")[0] for p in self.spec.repos})
         self.users, self.orgs = build_users(f"{name}:{seed}", self.spec.user_count, orgs)
+        self._pool = UserPool(self.users)
         self.repos: list[Repo] = []
         self._by_name: dict[str, Repo] = {}
         self._by_id: dict[int, Repo] = {}
@@ -120,7 +121,7 @@ class World:
         with self._lock:
             d = self._cache.get(repo.index)
             if d is None:
-                d = generate_repo(repo, self.users, self._seed_key, self.start, self.end)
+                d = generate_repo(repo, self._pool, self._seed_key, self.start, self.end)
                 # Generated items live long: keep the cyclic GC from rescanning them on
                 # every full collection (a large world would stall requests for 100+ ms).
                 gc.freeze()
