@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -23,6 +24,11 @@ class _Handler(BaseHTTPRequestHandler):
     # for a delayed ACK (~40 ms) on every answer.
     disable_nagle_algorithm = True
     server: _Server
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # `Date` follows the virtual clock, consistent with `x-ratelimit-reset`.
+        now = self.server.emulator.world.now if timestamp is None else timestamp
+        return formatdate(now, usegmt=True)
 
     def log_message(self, format: str, *args: object) -> None:
         # Silent: request lines are not interesting and headers (tokens) must never leak.

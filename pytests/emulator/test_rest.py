@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
+
 from .conftest import BUSY, Client
 
 
@@ -164,3 +166,11 @@ def test_ghost_users_in_rest(client: Client) -> None:
 def test_enterprise_style_prefix(client: Client) -> None:
     r = client.get(f"/api/v3/repos/{BUSY}/issues", params={"state": "all", "per_page": 5})
     assert r.status_code == 200 and "/api/v3/repos/" in r.links["next"]["url"]
+
+
+def test_date_header_follows_the_virtual_clock(client: Client) -> None:
+    r = client.get(f"/repos/{BUSY}")
+    assert parsedate_to_datetime(r.headers["Date"]).timestamp() == client.gh.now
+    client.gh.advance(2)
+    r = client.get(f"/repos/{BUSY}")
+    assert parsedate_to_datetime(r.headers["Date"]).timestamp() == client.gh.now
