@@ -1,0 +1,51 @@
+"""The `backfill_progress` dbt model shows the same figures as `warehouse backfill status`."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.backfill import BackfillRunner, JobStore
+from loaders.backfill.progress import job_progress
+from loaders.dbt_runner import run_dbt
+from loaders.warehouse import WarehouseSettings, connect
+from pytests.backfill.fake_loader import FakeLoader
+from pytests.backfill.helpers import seed_workspace
+
+
+def test_model_matches_python_progress(warehouse_settings: WarehouseSettings) -> None:
+    with connect(warehouse_settings) as wh:
+        seed_workspace(wh, "acme", ("acme/api", "acme/web", "acme/infra"))
+        store = JobStore(wh)
+        done, _ = store.create("acme", 90)
+        BackfillRunner(store, FakeLoader()).run_pending()
+        running, _ = store.create("acme", 30)
+        # stop mid-way: 6 chunks of 15, so one repository done and one part-way
+        BackfillRunner(store, FakeLoader(budget_after=6)).run_pending()
+        expected = {}
+        for job_id in (done.id, running.id):
+            job = store.get(job_id)
+            repos = store.repositories(job_id)
+            progress = job_progress(job, repos, {r.full_name: 10 for r in repos})
+            expected[job_id] = progress
+    result = run_dbt(["build", "--select", "+backfill_progress"], warehouse_settings, capture=True)
+    assert result.ok, result.output[-3000:]
+    with connect(warehouse_settings) as wh:
+        rows = wh.query(
+            "select * from analytics.backfill_progress order by backfill_job_id, full_name"
+        )
+    assert len(rows) == 6
+    for row in rows:
+        progress = expected[row["backfill_job_id"]]
+        repo = next(r for r in progress.repositories if r.full_name == row["full_name"])
+        assert row["repository_status"] == repo.status
+        assert row["items_loaded"] == repo.items_loaded
+        assert float(row["repository_pct_complete"]) == pytest.approx(100 * repo.fraction, abs=0.1)
+        assert float(row["job_pct_complete"]) == pytest.approx(100 * progress.fraction, abs=0.1)
+        assert row["job_repositories_completed"] == progress.repositories_done
+        assert row["job_items_loaded"] == progress.items_loaded
+    first, second = (r for r in rows if r["full_name"] == "acme/api")
+    assert first["job_status"] == "completed" and first["job_eta_seconds"] == 0
+    # one repository has not started, so its total (and the ETA) is unknown on both sides
+    assert second["job_status"] == "in_progress" and second["job_eta_seconds"] is None
+    assert expected[second["backfill_job_id"]].eta is None
+    assert second["job_items_remaining"] is None
