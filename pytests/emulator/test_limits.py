@@ -151,3 +151,11 @@ def test_bad_or_missing_token_is_401(gh: EmulatorHandle) -> None:
         timeout=10,
     )
     assert ok.status_code == 200
+
+
+def test_cost_uses_variable_defaults(client: Client) -> None:
+    q = """query($n: Int = 100, $r: Int = 50, $c: Int = 60) { rateLimit { cost }
+      repository(owner: "acme", name: "api-server") { pullRequests(first: $n) {
+        nodes { reviews(first: $r) { nodes { comments(first: $c) { nodes { id } } } } } } } }"""
+    assert client.data(q)["rateLimit"]["cost"] == 51  # 1 + 100 + 100 x 50 = 5,101 requests
+    assert client.data(q, {"r": 10})["rateLimit"]["cost"] == 11  # 1 + 100 + 1,000

@@ -170,7 +170,7 @@ class GraphQLApi:
             return p
         p.operation, p.coerced = ops[0], coerced
         p.introspection = "__schema" in query or "__type(" in query
-        a = analyse(self.schema, ops[0], frags, variables)
+        a = analyse(self.schema, ops[0], frags, coerced.coerced)  # defaults applied
         p.cost, p.node_count, p.dry_run = a.cost, a.node_count, a.dry_run
         p.errors.extend(a.errors)
         return p
