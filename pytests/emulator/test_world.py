@@ -95,3 +95,12 @@ def test_no_duplicate_labels_and_no_deleted_stargazers_or_fork_owners() -> None:
         for f in v.visible("forks"):
             assert not (f.owner.is_deleted or f.owner.is_bot)
         assert all(not a.is_deleted for i in v.visible("issues") for a in i.assignees)
+
+
+@pytest.mark.parametrize("name", ["small", "demo", "large"])
+def test_every_world_has_the_renamed_and_the_deleted_repository(name: str) -> None:
+    w = World(name, 1, anchor=ANCHOR)  # catalog only: repositories generate lazily
+    status, repo = w.resolve("nebula/old-orbit")
+    assert status == "renamed" and repo is not None and repo.full_name == "nebula/orbit"
+    assert w.resolve("quietco/deleted-repo") == ("deleted", None)
+    assert w.resolve("NEBULA/Orbit")[0] == "ok"  # names are case-insensitive, as on GitHub
