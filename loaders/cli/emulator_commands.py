@@ -42,6 +42,9 @@ def emulator() -> None:
     show_default=True,
     help="GraphQL points per token per (virtual) hour.",
 )
+@click.option(
+    "--prewarm", is_flag=True, help="Generate every repository before listening (benchmarks)."
+)
 def serve(
     world_name: str,
     seed: int,
@@ -50,6 +53,7 @@ def serve(
     anchor: int | None,
     rest_budget: int,
     graphql_budget: int,
+    prewarm: bool,
 ) -> None:
     """Serve the emulator until interrupted (Ctrl-C)."""
     # Imported here so `warehouse --help` does not pay for building the GraphQL schema.
@@ -58,7 +62,13 @@ def serve(
 
     limits = Limits(core=rest_budget, graphql=graphql_budget)
     server = EmulatorServer.create(
-        world=world_name, seed=seed, host=host, port=port, anchor=anchor, limits=limits
+        world=world_name,
+        seed=seed,
+        host=host,
+        port=port,
+        anchor=anchor,
+        limits=limits,
+        prewarm=prewarm,
     )
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
     click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")

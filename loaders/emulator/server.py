@@ -102,9 +102,13 @@ class EmulatorServer:
         anchor: int | None = None,
         limits: Limits | None = None,
         tokens: tuple[str, ...] = (),
+        prewarm: bool = False,
     ) -> EmulatorServer:
-        emulator = Emulator(World(world, seed, anchor), seed=seed, limits=limits, tokens=tokens)
-        return cls(emulator, host, port)
+        """`prewarm=True` generates every repository before listening (see World.prewarm)."""
+        w = World(world, seed, anchor)
+        if prewarm:
+            w.prewarm()
+        return cls(Emulator(w, seed=seed, limits=limits, tokens=tokens), host, port)
 
     @property
     def base_url(self) -> str:

@@ -104,3 +104,10 @@ def test_every_world_has_the_renamed_and_the_deleted_repository(name: str) -> No
     assert status == "renamed" and repo is not None and repo.full_name == "nebula/orbit"
     assert w.resolve("quietco/deleted-repo") == ("deleted", None)
     assert w.resolve("NEBULA/Orbit")[0] == "ok"  # names are case-insensitive, as on GitHub
+
+
+def test_prewarm_generates_every_repository_once() -> None:
+    w = World("small", 1, anchor=ANCHOR)
+    total = w.prewarm()
+    assert total == sum(w.data(r).count_items() for r in w.repos)
+    assert len(w._cache) == len(w.repos)

@@ -135,6 +135,13 @@ class World:
                 self._cache.move_to_end(repo.index)
         return d
 
+    def prewarm(self) -> int:
+        """Generate every repository now (and keep them all cached), so that a benchmark
+        of the loaders never pays for generation. Returns the world's item count.
+        Memory: ~0.8 GB for `large`."""
+        self._cache_items = max(self._cache_items, 2**62)
+        return sum(self.data(r).count_items() for r in self.repos)
+
     def view(self, repo: Repo) -> RepoView:
         """As-of-now view of a repository (sorted orders, counts), cached until advance."""
         v = self._views.get(repo.index)
