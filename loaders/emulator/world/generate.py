@@ -36,6 +36,7 @@ from .genbase import (
     PATHS,
     REVIEW_STATES,
     GenBase,
+    pick,
     poisson,
 )
 from .ids import node_id
@@ -63,7 +64,7 @@ class _Gen(GenBase):
         rng, d = self.rng, self.data
         iid = self.new_id()
         author = self.person()
-        labels = tuple(rng.sample(LABELS, rng.choice((0, 1, 1, 2))))
+        labels = tuple(rng.sample(LABELS, pick(rng, (0, 1, 1, 2))))
         issue = Issue(
             iid,
             node_id("Issue", iid),
@@ -74,15 +75,15 @@ class _Gen(GenBase):
             author,
             t,
             labels,
-            tuple(u for u in (rng.choice(self.core),) if rng.random() < 0.4 and not u.is_deleted),
+            tuple(u for u in (pick(rng, self.core),) if rng.random() < 0.4 and not u.is_deleted),
             f"v{1 + number // 200}.0" if rng.random() < 0.3 else None,
-            rng.choice((0, 0, 0, 1, 2, 5)),
+            pick(rng, (0, 0, 0, 1, 2, 5)),
             locked=rng.random() < 0.01,
         )
         times = [t]
         if rng.random() < 0.2:
             # A label added later is one the issue does not carry yet (GitHub lists a label once).
-            issue.late_label = rng.choice([x for x in LABELS if x not in labels])
+            issue.late_label = pick(rng, [x for x in LABELS if x not in labels])
             issue.late_label_at = self.later(t, 48)
             times.append(issue.late_label_at)
         # Comments: mostly soon after opening; some arrive much later (old issues revive).
@@ -96,7 +97,7 @@ class _Gen(GenBase):
                 self.person(),
                 f"Comment on #{number}",
                 ct,
-                rng.choice((0, 0, 1, 3)),
+                pick(rng, (0, 0, 1, 3)),
             )
             issue.comments.append(c)
             self.register(c, cid)
@@ -145,7 +146,7 @@ class _Gen(GenBase):
         outcome = rng.random()
         if outcome < 0.68 and ready != NEVER:
             merged_at = closed_at = self.later(max(t, ready), 36)
-            merged_by = rng.choice(self.core)
+            merged_by = pick(rng, self.core)
         elif outcome < 0.85:
             closed_at = self.later(t, 24 * 5)
         fork_head = rng.random() < 0.3 and author is not None
@@ -183,7 +184,7 @@ class _Gen(GenBase):
                 node_id("PullRequestReview", rid),
                 pr,
                 self.person(),
-                rng.choice(REVIEW_STATES),
+                pick(rng, REVIEW_STATES),
                 "",
                 st,
             )
@@ -195,7 +196,7 @@ class _Gen(GenBase):
                     rv,
                     rv.author,
                     f"Nit on #{number}",
-                    rng.choice(PATHS),
+                    pick(rng, PATHS),
                     st,
                 )
                 rv.comments.append(rc)
@@ -221,11 +222,11 @@ class _Gen(GenBase):
             r = rng.random()
             author: User | None
             if r < 0.06:
-                author = rng.choice(self.bots)
+                author = pick(rng, self.bots)
             elif r < 0.14:
                 author = None  # commit email not linked to any account
             else:
-                author = rng.choice(self.core)
+                author = pick(rng, self.core)
                 if author.is_deleted:
                     author = None
             name = author.login if author else f"dev{rng.randint(1, 50)}"
@@ -281,7 +282,7 @@ class _Gen(GenBase):
                 f"Release {tag}",
                 draft,
                 rng.random() < 0.1,
-                rng.choice(self.core),
+                pick(rng, self.core),
                 t,
                 None if draft else t + rng.randint(0, 2 * HOUR),
                 self.repo,
@@ -303,7 +304,7 @@ class _Gen(GenBase):
             self.register(cat, cid)
         for number, t in enumerate(self.times(self.repo.rate * 0.25), start=1):
             did = self.new_id()
-            cat = rng.choice(d.categories)
+            cat = pick(rng, d.categories)
             disc = Discussion(
                 did,
                 node_id("Discussion", did),
@@ -314,7 +315,7 @@ class _Gen(GenBase):
                 cat,
                 self.person(),
                 t,
-                rng.choice((0, 0, 1, 2, 4, 9)),
+                pick(rng, (0, 0, 1, 2, 4, 9)),
             )
             times = [t]
             for _ in range(poisson(rng, 2.0)):
@@ -328,7 +329,7 @@ class _Gen(GenBase):
                 top.replies.sort(key=lambda c: c.created_at)
             disc.comments.sort(key=lambda c: c.created_at)
             if cat.is_answerable and disc.comments and rng.random() < 0.6:
-                disc.answer = rng.choice(disc.comments)
+                disc.answer = pick(rng, disc.comments)
                 disc.answer_chosen_at = self.later(disc.answer.created_at, 24)
                 times.append(disc.answer_chosen_at)
             if rng.random() < 0.1:
@@ -351,7 +352,7 @@ class _Gen(GenBase):
             self.person(),
             f"Reply in discussion {disc.number}",
             t,
-            self.rng.choice((0, 0, 1, 3)),
+            pick(self.rng, (0, 0, 1, 3)),
         )
         if parent is None:
             disc.comments.append(c)
