@@ -172,3 +172,17 @@ def test_forks_and_releases_serialise_without_errors(client: Client) -> None:
           releases(first: 100) { nodes { tagName isDraft publishedAt author { login } } }
           stargazers(first: 100) { edges { starredAt node { login databaseId } } } } }"""
         client.data(q, {"o": owner, "n": name})  # asserts no errors
+
+
+def test_order_by_comments(client: Client) -> None:
+    q = """{ repository(owner: "acme", name: "api-server") {
+      issues(first: 100, orderBy: {field: COMMENTS, direction: DESC}) {
+        nodes { comments { totalCount } } } } }"""
+    counts = [n["comments"]["totalCount"] for n in client.data(q)["repository"]["issues"]["nodes"]]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    rest = client.get(
+        f"/repos/{BUSY}/issues",
+        params={"state": "all", "sort": "comments", "direction": "desc", "per_page": 100},
+    )
+    issue_counts = [i["comments"] for i in rest.json()]
+    assert issue_counts == sorted(issue_counts, reverse=True)

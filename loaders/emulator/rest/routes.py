@@ -142,7 +142,7 @@ class RestApi:
         view, t = self.world.view(repo), self.world.now
         field_, direction = _sort_args(
             q,
-            {"created": "CREATED_AT", "updated": "UPDATED_AT", "comments": "CREATED_AT"},
+            {"created": "CREATED_AT", "updated": "UPDATED_AT", "comments": "COMMENTS"},
             "created",
             lambda _: "desc",
         )

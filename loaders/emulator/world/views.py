@@ -74,15 +74,18 @@ class RepoView:
         return self.data.visible(kind, self.t)
 
     def ordered(self, kind: str, field: str = "CREATED_AT", direction: str = "ASC") -> Ordered:
-        """Visible items of `kind` ordered by CREATED_AT | UPDATED_AT | NUMBER."""
+        """Visible items of `kind` ordered by CREATED_AT | UPDATED_AT | COMMENTS."""
         cache_key = (kind, field, direction)
         o = self._orders.get(cache_key)
         if o is not None:
             return o
         t = self.t
         items = self.visible(kind)
-        if field == "UPDATED_AT":
-            keyed = sorted(((it.updated_at(t), it.id), it) for it in items)
+        if field in ("UPDATED_AT", "COMMENTS"):
+            if field == "UPDATED_AT":
+                keyed = sorted(((it.updated_at(t), it.id), it) for it in items)
+            else:  # issues by visible comment count (pull requests carry none here)
+                keyed = sorted(((_comment_count(it, t), it.id), it) for it in items)
             keys = [k for k, _ in keyed]
             items = [it for _, it in keyed]
         else:  # created order is generation order (ties broken by id, also ascending)
@@ -123,6 +126,11 @@ class RepoView:
         hi = bisect_right(d.t_events, self.t)
         lo = max(bisect_left(d.t_events, self.t - window), hi - limit)
         return d.events[lo:hi][::-1]
+
+
+def _comment_count(it: object, t: int) -> int:
+    visible = getattr(it, "visible_comments", None)
+    return len(visible(t)) if visible is not None else 0
 
 
 def _created(it: object) -> int:

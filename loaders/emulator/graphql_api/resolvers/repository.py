@@ -149,8 +149,6 @@ class RepositoryNode(GNode):
     ) -> Any:
         t = self.c.t
         field, direction = _order(orderBy)
-        if field == "COMMENTS":
-            field = "CREATED_AT"
         since = _since((filterBy or {}).get("since"))
         wanted = set(states or ()) | set((filterBy or {}).get("states") or ())
 
@@ -175,8 +173,6 @@ class RepositoryNode(GNode):
     ) -> Any:
         t = self.c.t
         field, direction = _order(orderBy)
-        if field == "COMMENTS":
-            field = "CREATED_AT"
         wanted = set(states or ())
         key = (("states", tuple(sorted(wanted))),) if wanted else ()
         o = self._view().select(
