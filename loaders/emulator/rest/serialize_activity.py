@@ -115,7 +115,11 @@ def event(e: RepoEvent, repo: Repo, t: int, api: str) -> dict:
             "comment": issue_comment(s, api),
         }
     elif e.type == "PullRequestEvent":
-        payload = {"action": e.action, "number": s.number, "pull_request": pull(s, t, api)}
+        payload = {
+            "action": e.action,
+            "number": s.number,
+            "pull_request": pull(s, t, api, full=True),
+        }
     elif e.type == "PullRequestReviewEvent":
         payload = {
             "action": e.action,
