@@ -136,7 +136,7 @@ class RestApi:
 
     def _events(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
-        return self._page(view.events(), q, url, lambda e: sa.event(e, repo, view.t, api))
+        return self._page(view.events(), q, url, lambda e: sa.event(e, repo, api))
 
     def _issues(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view, t = self.world.view(repo), self.world.now

@@ -101,10 +101,12 @@ def release(r: Release, repo: Repo, api: str) -> dict:
     }
 
 
-def event(e: RepoEvent, repo: Repo, t: int, api: str) -> dict:
+def event(e: RepoEvent, repo: Repo, api: str) -> dict:
+    """A feed entry; its payload is a snapshot as of the event, as on GitHub."""
     actor = user(e.actor, api)
     payload: dict = {}
     s = e.subject
+    t = e.created_at
     if e.type == "IssuesEvent":
         target = s.issue if hasattr(s, "issue") else s
         payload = {"action": e.action, "issue": issue(target, t, api)}
