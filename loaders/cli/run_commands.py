@@ -176,10 +176,12 @@ def print_summary(summary: MartSummary) -> None:
 @click.option(
     "--duckdb-path",
     type=click.Path(path_type=Path),
-    default=PROJECT_DIR / "demo.duckdb",
+    envvar="WAREHOUSE_DUCKDB_PATH",
+    default=PROJECT_DIR / "warehouse.duckdb",
     show_default=True,
-    help="DuckDB file the demo (re)creates.",
+    help="DuckDB file to load (env WAREHOUSE_DUCKDB_PATH).",
 )
+@click.option("--fresh", is_flag=True, help="Delete the DuckDB file first.")
 @click.option(
     "--purchase",
     is_flag=True,
@@ -187,13 +189,15 @@ def print_summary(summary: MartSummary) -> None:
     "(a signed webhook) so the run backfills 365 days.",
 )
 @click.option("--seed", default=1, show_default=True, help="Emulator world seed.")
-def demo(duckdb_path: Path, purchase: bool, seed: int) -> None:
+def demo(duckdb_path: Path, fresh: bool, purchase: bool, seed: int) -> None:
     """The whole pipeline offline: the emulator's demo world, workspaces.example.yml,
-    `warehouse run` into a fresh DuckDB file, and a summary of the marts."""
+    `warehouse run` into a DuckDB file, and a summary of the marts. Rerunning it is safe
+    (loads merge); `--fresh` starts from an empty file."""
     from loaders.emulator.testing import run_emulator
 
-    for stale in (duckdb_path, duckdb_path.with_name(duckdb_path.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    if fresh:
+        for stale in (duckdb_path, duckdb_path.with_name(duckdb_path.name + ".wal")):
+            stale.unlink(missing_ok=True)
     settings = WarehouseSettings(target="duckdb", duckdb_path=duckdb_path)
     console.print("starting the GitHub emulator (world 'demo') on 127.0.0.1 ...")
     with run_emulator(world="demo", seed=seed) as github:

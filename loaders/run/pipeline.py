@@ -44,7 +44,8 @@ class RunHooks:
     sync: StepFn = default_sync
     backfill: StepFn = default_backfill
     purge: StepFn | None = default_purge
-    dbt: DbtFn = lambda args, settings: run_dbt(args, settings)
+    # Captured: dbt's own log is long; the step shows its tail when something fails.
+    dbt: DbtFn = lambda args, settings: run_dbt(args, settings, capture=True)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,13 @@ def _migrate_and_apply(config: object) -> StepFn:
             from loaders.workspaces import apply_workspaces
 
             apply_report = apply_workspaces(wh, config)  # type: ignore[arg-type]
-            detail += f"; workspaces: {apply_report}"
+            changes = {
+                name: len(value)
+                for name, value in vars(apply_report).items()
+                if isinstance(value, list) and value
+            }
+            described = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in changes.items())
+            detail += f"; workspaces file applied ({described or 'no change'})"
         return StepOutcome("ok", detail)
 
     return step
