@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -100,7 +101,12 @@ class Emulator:
             endpoint = "POST /graphql"
         else:
             endpoint = f"{method} {self.rest.endpoint_name(path)}"
-        out = self._github(method, path, query, headers, body, base, endpoint)
+        try:
+            out = self._github(method, path, query, headers, body, base, endpoint)
+        except Exception as exc:
+            # Only the exception type goes out: messages could quote request data.
+            sys.stderr.write(f"emulator: {endpoint} failed: {type(exc).__name__}\n")
+            out = _json(500, {"message": "Internal Server Error", "documentation_url": DOCS})
         self.stats_.record(endpoint, out.status)
         return out
 

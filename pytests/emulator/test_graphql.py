@@ -186,3 +186,58 @@ def test_order_by_comments(client: Client) -> None:
     )
     issue_counts = [i["comments"] for i in rest.json()]
     assert issue_counts == sorted(issue_counts, reverse=True)
+
+
+def _first_visible(world, kind: str):
+    return next(x for r in world.repos for x in world.view(r).visible(kind))
+
+
+def test_node_lookup_for_every_type(client: Client) -> None:
+    w = client.gh.world
+    repo = w.resolve(BUSY)[1]
+    assert repo is not None
+    v, t = w.view(repo), w.now
+    issue = next(
+        i for i in v.visible("issues") if i.visible_state_events(t) and i.visible_comments(t)
+    )
+    pull = next(p for p in v.visible("pulls") if any(r.comments for r in p.visible_reviews(t)))
+    review = pull.visible_reviews(t)[0]
+    disc = next(d for d in v.visible("discussions") if d.comments)
+    expected = {
+        repo.node_id: "Repository",
+        issue.node_id: "Issue",
+        pull.node_id: "PullRequest",
+        issue.visible_comments(t)[0].node_id: "IssueComment",
+        issue.visible_state_events(t)[0].node_id: "ClosedEvent",
+        review.node_id: "PullRequestReview",
+        next(r for r in pull.visible_reviews(t) if r.comments)
+        .comments[0]
+        .node_id: "PullRequestReviewComment",
+        v.visible("commits")[-1].node_id: "Commit",
+        _first_visible(w, "releases").node_id: "Release",
+        _first_visible(w, "forks").node_id: "Repository",
+        disc.node_id: "Discussion",
+        disc.comments[0].node_id: "DiscussionComment",
+        disc.category.node_id: "DiscussionCategory",
+        v.visible("stars")[0].user.node_id: "User",
+        repo.owner.node_id: "Organization",
+    }
+    data = client.data(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": list(expected)}
+    )
+    assert {n["id"]: n["__typename"] for n in data["nodes"]} == expected
+
+
+def test_future_nodes_are_not_found(client: Client) -> None:
+    w = client.gh.world
+    data = w.data(w.resolve(BUSY)[1])
+    future = next(i for i in data.issues if i.created_at > w.now)
+    r = client.gql("query($id: ID!) { node(id: $id) { id } }", {"id": future.node_id}).json()
+    assert r["data"]["node"] is None and r["errors"][0]["type"] == "NOT_FOUND"
+    client.gh.advance((future.created_at - w.now) / 3600 + 1)
+    assert (
+        client.data("query($id: ID!) { node(id: $id) { id } }", {"id": future.node_id})["node"][
+            "id"
+        ]
+        == future.node_id
+    )

@@ -118,7 +118,12 @@ class Root:
 
 
 def _created(obj: Any) -> int:
-    return getattr(obj, "submitted_at", None) or obj.created_at
+    """When an object became visible (categories exist from the start)."""
+    for attr in ("submitted_at", "created_at"):
+        value = getattr(obj, attr, None)
+        if value is not None:
+            return value
+    return 0
 
 
 class GraphQLApi:
