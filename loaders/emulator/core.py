@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -76,14 +75,13 @@ class Emulator:
         tokens: tuple[str, ...] = (),
     ) -> None:
         self.world = world if isinstance(world, World) else World(world, seed, anchor)
-        self.stats_ = Stats()
+        self.counters = Stats()
         self.limiter = RateLimiter(limits)
         self.faults = FaultInjector(seed)
         self.rest = RestApi(self.world)
         self.graphql = GraphQLApi(self.world)
         self.tokens: set[str] = set(tokens)
         self.token_prefixes: tuple[str, ...] = DEFAULT_TOKEN_PREFIXES
-        self._lock = threading.Lock()
 
     # -- entry point ------------------------------------------------------------------
     def handle(
@@ -107,7 +105,7 @@ class Emulator:
             # Only the exception type goes out: messages could quote request data.
             sys.stderr.write(f"emulator: {endpoint} failed: {type(exc).__name__}\n")
             out = _json(500, {"message": "Internal Server Error", "documentation_url": DOCS})
-        self.stats_.record(endpoint, out.status)
+        self.counters.record(endpoint, out.status)
         return out
 
     def _accepts(self, token: str | None) -> bool:
@@ -126,7 +124,7 @@ class Emulator:
         fault = self.faults.draw(path)
         delay = 0.0
         if fault is not None:
-            self.stats_.fault(fault.kind)
+            self.counters.fault(fault.kind)
             if fault.kind == "drop":
                 return Outcome(0, drop=True)
             if fault.kind in ("502", "504", "500"):
@@ -169,7 +167,7 @@ class Emulator:
         return out
 
     def _secondary(self, token: str, resource: str) -> Outcome:
-        self.stats_.add("secondary_limited")
+        self.counters.add("secondary_limited")
         bucket = self.limiter.peek(token, resource, self.world.now)
         return _json(
             403,
@@ -204,14 +202,14 @@ class Emulator:
         if reply.status == 200:
             etag = 'W/"' + hashlib.md5(payload, usedforsecurity=False).hexdigest() + '"'
             if headers.get("if-none-match") == etag:
-                self.stats_.add("not_modified")  # free, as on GitHub
+                self.counters.add("not_modified")  # free, as on GitHub
                 bucket = self.limiter.peek(token, "core", self.world.now)
                 return Outcome(304, b"", {**rate_headers(bucket, "core"), "ETag": etag})
         verdict = self.limiter.charge(token, "core", 1, self.world.now)
         if not verdict.ok:
             if verdict.reason == "secondary":
                 return self._secondary(token, "core")
-            self.stats_.add("rate_limited")
+            self.counters.add("rate_limited")
             return _json(
                 self.limiter.limits.rest_exhausted_status,
                 {
@@ -220,7 +218,7 @@ class Emulator:
                 },
                 rate_headers(verdict.bucket, "core"),
             )
-        self.stats_.add("rest_calls")
+        self.counters.add("rest_calls")
         h = {"Content-Type": JSON, **rate_headers(verdict.bucket, "core"), **reply.headers}
         if etag:
             h["ETag"] = etag
@@ -245,7 +243,7 @@ class Emulator:
         if not verdict.ok:
             if verdict.reason == "secondary":
                 return self._secondary(token, "graphql")
-            self.stats_.add("rate_limited")
+            self.counters.add("rate_limited")
             return _json(
                 200,
                 {
@@ -260,8 +258,8 @@ class Emulator:
                 },
                 rate_headers(verdict.bucket, "graphql"),
             )
-        self.stats_.add("graphql_queries")
-        self.stats_.add("graphql_points", charge)
+        self.counters.add("graphql_queries")
+        self.counters.add("graphql_points", charge)
         b = verdict.bucket
         result = self.graphql.execute(
             prepared,
@@ -291,7 +289,7 @@ class Emulator:
             if path == "/_emulator/stats" and method == "GET":
                 return _json(200, self.stats())
             if path == "/_emulator/stats/reset" and method == "POST":
-                self.stats_.reset()
+                self.counters.reset()
                 return _json(200, self.stats())
             if path == "/_emulator/truth" and method == "GET":
                 return _json(200, self.truth(query.get("repo")))
@@ -319,7 +317,7 @@ class Emulator:
         return self.world.advance(hours)
 
     def stats(self) -> dict:
-        return {**self.stats_.snapshot(), "now": self.world.now_iso()}
+        return {**self.counters.snapshot(), "now": self.world.now_iso()}
 
     def truth(self, repo: str | None = None) -> dict:
         return truth(self.world, repo)

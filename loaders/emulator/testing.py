@@ -59,7 +59,7 @@ class EmulatorHandle:
         return self.emulator.stats()
 
     def reset_stats(self) -> None:
-        self.emulator.stats_.reset()
+        self.emulator.counters.reset()
 
     def truth(self, repo: str | None = None) -> dict:
         return self.emulator.truth(repo)
