@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from loaders.emulator.truth import truth
@@ -111,3 +113,18 @@ def test_prewarm_generates_every_repository_once() -> None:
     total = w.prewarm()
     assert total == sum(w.data(r).count_items() for r in w.repos)
     assert len(w._cache) == len(w.repos)
+
+
+def test_order_keys_are_strictly_increasing() -> None:
+    """Cursors bisect these keys: they must be sorted and unique, ties included."""
+    w = World("demo", 1, anchor=ANCHOR)
+    v = w.view(w.resolve("acme/api-server")[1])
+    for kind in ("issues", "pulls", "commits", "stars", "forks", "issue_comments"):
+        for field in (
+            ("CREATED_AT",)
+            if kind in ("commits", "stars", "forks", "issue_comments")
+            else ("CREATED_AT", "UPDATED_AT")
+        ):
+            for direction in ("ASC", "DESC"):
+                keys = v.ordered(kind, field, direction).keys
+                assert all(a < b for a, b in itertools.pairwise(keys)), (kind, field)

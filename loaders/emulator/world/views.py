@@ -88,8 +88,13 @@ class RepoView:
                 keyed = sorted(((_comment_count(it, t), it.id), it) for it in items)
             keys = [k for k, _ in keyed]
             items = [it for _, it in keyed]
-        else:  # created order is generation order (ties broken by id, also ascending)
+        else:
+            # Generation order is time order, but ties within a second need the identity
+            # tiebreak too (bisect needs sorted keys); timsort is linear on sorted input.
             keys = [(_created(it), _ident(it)) for it in items]
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            keys = [keys[i] for i in order]
+            items = [items[i] for i in order]
         if direction == "DESC":
             items = items[::-1]
             keys = [(-a, -b) for a, b in reversed(keys)]
