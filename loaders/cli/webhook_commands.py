@@ -78,21 +78,32 @@ def serve(host: str, port: int) -> None:
 )
 @click.option("--customer", help="Polar customer id (matches billing_customer_id).")
 @click.option("--workspace", help="Workspace slug put in the subscription metadata.")
-@click.option("--product-id", default=None, help="Defaults to the first WAREHOUSE_EDR_PRODUCT_IDS.")
+@click.option("--product-id", default=None, help="Default: the first of WAREHOUSE_EDR_PRODUCT_IDS.")
+@click.option(
+    "--product-name",
+    default=None,
+    help="Default: 'Extended Data Retention' without --product-id, else 'Other product'.",
+)
 def simulate(
     url: str,
     event_type: str,
     customer: str | None,
     workspace: str | None,
     product_id: str | None,
+    product_name: str | None,
 ) -> None:
     """Send a subscription event signed with WAREHOUSE_WEBHOOK_SECRET, as Polar would."""
     if not customer and not workspace:
         raise click.UsageError("give --customer or --workspace (or both)")
     config = _config()
     product = product_id or next(iter(sorted(config.edr_product_ids)), "prod_edr")
+    name = product_name or ("Other product" if product_id else "Extended Data Retention")
     body = subscription_event(
-        event_type, customer_id=customer, workspace=workspace, product_id=product
+        event_type,
+        customer_id=customer,
+        workspace=workspace,
+        product_id=product,
+        product_name=name,
     )
     headers = signed_headers(config.secret.get_secret_value(), body)
     try:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from loaders.run import exit_codes
 from loaders.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from loaders.sync import LoadReport
 
 
 @dataclass(frozen=True)
@@ -32,17 +36,23 @@ def default_sync(wh: Warehouse) -> StepOutcome:
     return summarise_load(report, len(targets))
 
 
-def summarise_load(report: object, planned: int) -> StepOutcome:
-    deferred = list(getattr(report, "deferred", []) or [])
-    failed = list(getattr(report, "failed", []) or [])
+def summarise_load(report: LoadReport, planned: int) -> StepOutcome:
+    """ok when every repository loaded; partial when some were deferred (budget) or failed
+    (the next run retries them); failed when nothing at all could be loaded."""
+    deferred = sorted(report.deferred)
+    failed = sorted({*report.by_status("failed"), *report.by_status("not_found")})
     detail = (
         f"{planned} repositories planned, {len(deferred)} deferred, {len(failed)} failed; "
-        f"{getattr(report, 'graphql_points', 0)} GraphQL points, "
-        f"{getattr(report, 'rest_calls', 0)} REST calls"
+        f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
+        f"{report.rest_calls} REST calls"
     )
-    resets = getattr(report, "budget_resets_at", None)
-    if deferred and resets is not None:
-        detail += f"; budget resets at {resets.isoformat()}"
+    if failed:
+        errors = sorted({o.error for n, o in report.outcomes.items() if n in failed and o.error})
+        detail += f"; failed: {', '.join(failed[:5])} ({'; '.join(errors[:2])})"
+    if deferred and report.budget_resets_at is not None:
+        detail += f"; budget resets at {report.budget_resets_at.isoformat()}"
+    if failed and len(failed) == planned:
+        return StepOutcome("failed", detail)
     return StepOutcome("partial" if deferred or failed else "ok", detail)
 
 
