@@ -47,8 +47,8 @@ class Repo:
 
 
 def latest_at(times: tuple[int, ...], t: int) -> int:
-    """Largest time in the sorted `times` that is <= t (times[0] must be <= t)."""
-    return times[bisect_right(times, t) - 1]
+    """Largest time in the sorted `times` that is <= t (the first one if none is)."""
+    return times[max(bisect_right(times, t) - 1, 0)]
 
 
 @dataclass(slots=True)
