@@ -258,8 +258,8 @@ class Emulator:
                 },
                 rate_headers(verdict.bucket, "graphql"),
             )
-        self.counters.add("graphql_queries")
-        self.counters.add("graphql_points", charge)
+        op = prepared.operation
+        self.counters.graphql(op.name.value if op and op.name else "(anonymous)", charge)
         b = verdict.bucket
         result = self.graphql.execute(
             prepared,

@@ -18,6 +18,8 @@ class Stats:
         self.rest_calls = 0  # REST requests charged against a budget
         self.graphql_queries = 0
         self.graphql_points = 0
+        # Per operation name ("(anonymous)" without one): where the points go.
+        self.graphql_operations: dict[str, dict[str, int]] = {}
         self.not_modified = 0
         self.rate_limited = 0
         self.secondary_limited = 0
@@ -30,6 +32,14 @@ class Stats:
     def add(self, name: str, amount: int = 1) -> None:
         with self._lock:
             setattr(self, name, getattr(self, name) + amount)
+
+    def graphql(self, operation: str, points: int) -> None:
+        with self._lock:
+            self.graphql_queries += 1
+            self.graphql_points += points
+            op = self.graphql_operations.setdefault(operation, {"queries": 0, "points": 0})
+            op["queries"] += 1
+            op["points"] += points
 
     def fault(self, kind: str) -> None:
         with self._lock:
@@ -44,6 +54,7 @@ class Stats:
                 "rest_calls": self.rest_calls,
                 "graphql_queries": self.graphql_queries,
                 "graphql_points": self.graphql_points,
+                "graphql_operations": {k: dict(v) for k, v in self.graphql_operations.items()},
                 "not_modified": self.not_modified,
                 "rate_limited": self.rate_limited,
                 "secondary_limited": self.secondary_limited,

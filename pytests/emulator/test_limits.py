@@ -159,3 +159,17 @@ def test_cost_uses_variable_defaults(client: Client) -> None:
         nodes { reviews(first: $r) { nodes { comments(first: $c) { nodes { id } } } } } } } }"""
     assert client.data(q)["rateLimit"]["cost"] == 51  # 1 + 100 + 100 x 50 = 5,101 requests
     assert client.data(q, {"r": 10})["rateLimit"]["cost"] == 11  # 1 + 100 + 1,000
+
+
+def test_points_are_accounted_per_operation(gh: EmulatorHandle, client: Client) -> None:
+    many = _aliases(50, "issues(first: 100) { nodes { comments(first: 10) { nodes { id } } } }")
+    client.data(f"query Heavy {{ {many} }}")
+    client.data('query Light { repository(owner: "acme", name: "web-app") { id } }')
+    client.data('{ repository(owner: "acme", name: "web-app") { id } }')
+    stats = gh.stats()
+    assert stats["graphql_operations"] == {
+        "Heavy": {"queries": 1, "points": 50},
+        "Light": {"queries": 1, "points": 1},
+        "(anonymous)": {"queries": 1, "points": 1},
+    }
+    assert stats["graphql_points"] == 52 and stats["graphql_queries"] == 3
