@@ -116,9 +116,12 @@ def drop_settings(settings: WarehouseSettings) -> None:
     conn.close()
 
 
-def repository_names(base_url: str) -> list[str]:
-    truth = call(base_url, "/_emulator/truth")
-    return sorted(name.lower() for name in truth["repositories"])
+def repository_names(world: str, seed: int = 1) -> list[str]:
+    """The world's repositories from its catalog (cheap; `/_emulator/truth` generates every
+    item of every repository first, which takes minutes on `large`)."""
+    from loaders.emulator.world.catalog import world_spec
+
+    return sorted(plan.full_name.lower() for plan in world_spec(world, seed).repos)
 
 
 def track_all(warehouse: Warehouse, names: list[str]) -> None:

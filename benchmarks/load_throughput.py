@@ -33,11 +33,11 @@ from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 
 
-def child(settings_json: str, base_url: str) -> None:
+def child(settings_json: str, base_url: str, world: str) -> None:
     from benchmarks._common import ALL_RESOURCES
 
     settings = WarehouseSettings.model_validate_json(settings_json)
-    names = repository_names(base_url)
+    names = repository_names(world)
     with connect(settings) as warehouse:
         track_all(warehouse, names)
         targets = [RepositoryTarget(n, ALL_RESOURCES, 365, 24) for n in names]
@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", default="large")
     parser.add_argument("--engines", default="duckdb,postgres")
-    parser.add_argument("--child", nargs=2, metavar=("SETTINGS_JSON", "BASE_URL"))
+    parser.add_argument("--child", nargs=3, metavar=("SETTINGS_JSON", "BASE_URL", "WORLD"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -81,7 +81,14 @@ def main() -> None:
             settings = fresh_settings(engine, Path(workdir))
             try:
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", settings.model_dump_json(), base_url],
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        settings.model_dump_json(),
+                        base_url,
+                        args.world,
+                    ],
                     check=True,
                     capture_output=True,
                     text=True,

@@ -37,6 +37,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "events": ("events",),
 }
 
+#: Rows buffered per raw table before they are handed to dlt as one Arrow table.
+FLUSH_ROWS = 5000
+
 # Worst status wins when several groups serve one flag (`comments`).
 _SEVERITY = {"success": 0, "partial": 1, "deferred": 2, "failed": 3, "not_found": 4}
 
@@ -122,6 +125,7 @@ class _Walk:
         self.collector = collector
         self.window_start = iso(window_start) if window_start else None
         self.state = state
+        self.buffers: dict[str, list[dict[str, Any]]] = {}
 
     def cursors(self, work: RepoWork) -> dict[str, str]:
         repo_state = self.state.setdefault(work.full_name, {})
@@ -171,7 +175,27 @@ class _Walk:
 
     # -- the walk -------------------------------------------------------------------------
 
+    def emit(self, table: str, rows: list[dict[str, Any]]) -> Iterator[Any]:
+        """Buffer rows per table and yield them as one Arrow table every FLUSH_ROWS rows:
+        dlt's cost is per item (~ms), so large items make the extract fast."""
+        buffer = self.buffers.setdefault(table, [])
+        buffer.extend(rows)
+        if len(buffer) >= FLUSH_ROWS:
+            yield _arrow(table, buffer)
+            self.buffers[table] = []
+
+    def flush(self) -> Iterator[Any]:
+        for table, buffer in self.buffers.items():
+            if buffer:
+                yield _arrow(table, buffer)
+        self.buffers = {}
+
     def run(self) -> Iterator[Any]:
+        yield from self.walk()
+        # Also after a budget stop: everything fetched so far is committed.
+        yield from self.flush()
+
+    def walk(self) -> Iterator[Any]:
         specs = [self.spec(alias, work) for alias, work in self.works.items()]
         for batch in pack(specs):
             if self.collector.budget is not None:
@@ -213,7 +237,7 @@ class _Walk:
         result.github_id, result.node_id = repo_id, node.get("id")
         if full.lower() != work.full_name.lower():
             result.renamed_to = full.lower()
-        yield _arrow("repositories", [r.repository_row(node, iso(utcnow()))])
+        yield from self.emit("repositories", [r.repository_row(node, iso(utcnow()))])
         result.rows["repositories"] += 1
         result.set("repositories", "success")
         if "discussions" in work.resources:
@@ -223,7 +247,7 @@ class _Walk:
                 if (row := r.discussion_category_row(c, repo_id)) is not None
             ]
             if cats:
-                yield _arrow("discussion_categories", cats)
+                yield from self.emit("discussion_categories", cats)
                 result.rows["discussion_categories"] += len(cats)
         owner, name = full.split("/", 1)
         fetch = f.RepoFetch(owner, name, repo_id, work.resources)
@@ -237,7 +261,7 @@ class _Walk:
             try:
                 for table, rows in self._fetch(group, work, fetch, answer):
                     result.rows[table] += len(rows)
-                    yield _arrow(table, rows)
+                    yield from self.emit(table, rows)
             except BudgetExhausted as exc:
                 self.collector.budget = exc
                 for later_group in groups[position:]:
