@@ -29,6 +29,9 @@ def _register() -> None:
     from loaders.cli import load_commands
 
     cli.add_command(load_commands.load)
+    from loaders.cli import purge_commands
+
+    cli.add_command(purge_commands.purge)
 
 
 _register()

@@ -1,0 +1,52 @@
+"""`warehouse purge`: delete raw rows no active workspace retains (dry run unless --apply)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from loaders.control.migrations import migrate
+from loaders.retention import PurgeReport
+from loaders.retention import purge as purge_raw
+from loaders.warehouse import WarehouseSettings, connect
+
+console = Console()
+
+
+def _print(report: PurgeReport) -> None:
+    title = "deleted" if report.applied else "would delete (dry run: pass --apply to delete)"
+    table = Table(title=f"warehouse purge — {title}")
+    table.add_column("raw table")
+    table.add_column("rows", justify="right")
+    for name, rows in sorted(report.rows.items()):
+        table.add_row(name, str(rows))
+    table.add_row("[bold]total[/bold]", f"[bold]{report.total}[/bold]")
+    console.print(table)
+    console.print(
+        f"{report.repositories_retained} repositories retained by active workspaces "
+        f"(cut-offs as of {report.now:%Y-%m-%d %H:%M} UTC)."
+    )
+
+
+@click.command("purge")
+@click.option(
+    "--apply", is_flag=True, help="Delete the rows (one transaction). Without it: only count."
+)
+def purge(apply: bool) -> None:
+    """Delete raw rows older than every tracking workspace's retention, or of repositories
+    no active workspace tracks. `warehouse run` applies this on every scheduled run."""
+    try:
+        settings = WarehouseSettings.from_env()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        with connect(settings) as warehouse:
+            migrate(warehouse)
+            report = purge_raw(warehouse, apply=apply)
+    except Exception as error:  # the message names the warehouse, never its password
+        console.print(f"[red]purge failed on {settings.describe()}:[/red] {error}")
+        sys.exit(1)
+    _print(report)

@@ -1,0 +1,134 @@
+"""`warehouse purge`: what goes, what stays, dry run vs --apply, on both engines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from click.testing import CliRunner
+
+from loaders.cli.main import cli
+from loaders.retention import purge
+from loaders.warehouse import Warehouse, WarehouseSettings, connect
+from pytests.dbt import control_rows, raw_tables
+
+NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
+
+
+def ago(days: float) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+def _setup(warehouse: Warehouse) -> None:
+    control_rows.track(
+        warehouse,
+        [
+            control_rows.Tracked("free-ws", "acme/free", 501, tier="free"),  # 30 days
+            control_rows.Tracked("ent-ws", "acme/ent", 502, tier="enterprise"),  # 365 days
+            control_rows.Tracked("free-ws", "acme/shared", 503, tier="free"),
+            control_rows.Tracked("ent-ws", "acme/shared", 503, tier="enterprise"),
+            control_rows.Tracked("old-ws", "acme/dropped", 504, tier="enterprise"),
+        ],
+    )
+    control = warehouse.settings.control_schema
+    warehouse.execute(f"update {control}.workspaces set is_active = false where slug = 'old-ws'")
+    raw_tables.load(
+        warehouse,
+        "1782806400.25",
+        {
+            "repositories": [{"id": i, "full_name": f"r/{i}"} for i in (501, 502, 503, 504, 505)],
+            "issues": [
+                # closed 40 days ago: outside the free tier's 30 days
+                {"id": 1, "repository_id": 501, "state": "closed", "created_at": ago(60),
+                 "updated_at": ago(40), "closed_at": ago(40)},
+                # opened 100 days ago but closed 5 days ago: recent activity, kept
+                {"id": 2, "repository_id": 501, "state": "closed", "created_at": ago(100),
+                 "updated_at": ago(5), "closed_at": ago(5)},
+                {"id": 3, "repository_id": 502, "state": "open", "created_at": ago(300)},
+                {"id": 4, "repository_id": 504, "state": "open", "created_at": ago(1)},
+            ],
+            "issue_labels": [
+                {"issue_id": 1, "repository_id": 501, "name": "bug"},
+                {"issue_id": 2, "repository_id": 501, "name": "bug"},
+                {"issue_id": 4, "repository_id": 504, "name": "bug"},
+            ],
+            "commits": [
+                {"repository_id": 501, "sha": "a", "committed_at": ago(31)},
+                {"repository_id": 501, "sha": "b", "committed_at": ago(29)},
+                {"repository_id": 502, "sha": "c", "committed_at": ago(200)},
+                {"repository_id": 502, "sha": "d", "committed_at": ago(400)},
+                # shared: the enterprise workspace's 365 days win over free's 30
+                {"repository_id": 503, "sha": "e", "committed_at": ago(200)},
+                {"repository_id": 504, "sha": "f", "committed_at": ago(1)},
+                {"repository_id": 505, "sha": "g", "committed_at": ago(1)},
+            ],
+            "stargazers": [{"repository_id": 502, "user_id": 9, "starred_at": None}],
+        },
+    )  # fmt: skip
+
+
+EXPECTED = {
+    # 504 (only an inactive workspace) and 505 (no workspace) go entirely.
+    "repositories": 2,
+    "issues": 2,  # issue 1 (old) and issue 4 (untracked repository)
+    "issue_labels": 2,  # with their issues
+    "commits": 4,  # a (31 days, free), d (400 days), f and g (untracked)
+    "stargazers": 0,  # no timestamp: kept while tracked
+}
+
+
+def _remaining(warehouse: Warehouse) -> dict[str, list]:
+    raw = warehouse.settings.raw_schema
+    return {
+        "issues": [r["id"] for r in warehouse.query(f"select id from {raw}.issues order by id")],
+        "commits": [
+            r["sha"] for r in warehouse.query(f"select sha from {raw}.commits order by sha")
+        ],
+        "repositories": [
+            r["id"] for r in warehouse.query(f"select id from {raw}.repositories order by id")
+        ],
+        "labels": [
+            r["issue_id"]
+            for r in warehouse.query(f"select issue_id from {raw}.issue_labels order by issue_id")
+        ],
+    }
+
+
+def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Warehouse) -> None:
+    _setup(warehouse)
+    before = _remaining(warehouse)
+
+    dry = purge(warehouse, now=NOW)
+    assert not dry.applied
+    assert {t: n for t, n in dry.rows.items() if t in EXPECTED} == EXPECTED
+    assert dry.repositories_retained == 3
+    assert _remaining(warehouse) == before  # a dry run changes nothing
+
+    applied = purge(warehouse, apply=True, now=NOW)
+    assert applied.rows == dry.rows
+    assert _remaining(warehouse) == {
+        "issues": [2, 3],
+        "commits": ["b", "c", "e"],
+        "repositories": [501, 502, 503],
+        "labels": [2],
+    }
+    assert purge(warehouse, apply=True, now=NOW).total == 0  # idempotent
+
+
+def test_purge_cli_is_a_dry_run_unless_apply(warehouse_settings: WarehouseSettings) -> None:
+    with connect(warehouse_settings) as warehouse:
+        _setup(warehouse)
+    runner = CliRunner()
+    env = warehouse_settings.dbt_env()
+
+    dry = runner.invoke(cli, ["purge"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "dry run" in dry.output
+    with connect(warehouse_settings) as warehouse:
+        assert len(_remaining(warehouse)["repositories"]) == 5
+
+    applied = runner.invoke(cli, ["purge", "--apply"], env=env)
+    assert applied.exit_code == 0, applied.output
+    assert "deleted" in applied.output
+    with connect(warehouse_settings) as warehouse:
+        # Real clock: the 2026-06-30 fixtures are recent, only untracked repositories go.
+        assert _remaining(warehouse)["repositories"] == [501, 502, 503]
