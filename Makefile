@@ -28,7 +28,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models macros tests
 
 pytest: install
 	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --cov=loaders --cov-report=term:skip-covered
