@@ -58,7 +58,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             """
             create table if not exists {schema}.repositories (
                 full_name text primary key check (full_name like '%_/_%'),
-                github_id bigint unique,
+                -- Not declared unique: DuckDB rewrites an update of an indexed column as
+                -- delete+insert, which its foreign keys forbid on a referenced row. The
+                -- dbt test on stg_control__repositories.repository_id enforces uniqueness.
+                github_id bigint,
                 node_id text,
                 renamed_to text,
                 status text not null default 'active'

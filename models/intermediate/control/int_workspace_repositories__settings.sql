@@ -32,6 +32,12 @@ repositories as (
 
 ),
 
+loaded_repositories as (
+
+    select * from {{ ref('stg_github__repositories') }}
+
+),
+
 tiers as (
 
     select * from {{ ref('tiers') }}
@@ -59,7 +65,10 @@ joined as (
         workspaces.tier,
         tiers.tier is not null as is_known_tier,
         memberships.full_name,
-        repositories.repository_id,
+        -- The loaders record GitHub's id in the control plane; until they have, the
+        -- loaded metadata is matched on the (possibly renamed) name.
+        coalesce(repositories.repository_id, loaded_repositories.repository_id)
+            as repository_id,
         repositories.repository_status,
         coalesce(tiers.priority_points, {{ var('unknown_tier_priority_points') }})
             as tier_priority_points,
@@ -83,6 +92,9 @@ joined as (
         on memberships.workspace_slug = workspaces.workspace_slug
     left join repositories
         on memberships.full_name = repositories.full_name
+    left join loaded_repositories
+        on coalesce(repositories.renamed_to, memberships.full_name)
+        = loaded_repositories.full_name
     left join tiers
         on workspaces.tier = tiers.tier
     left join addon_retention

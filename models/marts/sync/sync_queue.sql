@@ -39,16 +39,14 @@ joined as (
         sync_status.next_sync_at,
         coalesce(sync_status.resources_failed, 0) as resources_failed,
         coalesce(sync_status.resources_deferred, 0) as resources_deferred,
-        coalesce(by_id.stargazers_count, by_name.stargazers_count) as stargazers_count,
+        raw_repositories.stargazers_count,
         {{ dbt.datediff('sync_status.last_sync_at', 'current_timestamp', 'minute') }}
             as minutes_since_sync
     from settings
     left join sync_status
         on settings.full_name = sync_status.full_name
-    left join raw_repositories as by_id
-        on settings.repository_id = by_id.repository_id
-    left join raw_repositories as by_name
-        on settings.repository_id is null and settings.full_name = by_name.full_name
+    left join raw_repositories
+        on settings.repository_id = raw_repositories.repository_id
 
 ),
 
