@@ -18,7 +18,7 @@ from loaders.warehouse import Warehouse
 class Tracked:
     workspace: str
     full_name: str
-    github_id: int
+    github_id: int | None
     tier: str = "free"
     retention_days: int | None = None
     added_at: datetime | None = None

@@ -1,0 +1,97 @@
+"""daily_activity_metrics equals the emulator's truth for the `small` world, on both engines,
+after a first load and again after the world moved a day (late closes, merges, comments) and
+an incremental build; a full refresh then gives the same rows.
+
+The truth (`/_emulator/truth`) implements docs/metrics.md independently of the SQL.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from loaders.emulator.testing import run_emulator
+from loaders.emulator.truth import DAILY_METRICS
+from loaders.sync import RepositoryTarget, load_repositories
+from loaders.warehouse import WarehouseSettings, connect
+from pytests.dbt import control_rows
+from pytests.dbt.helpers import daily_rows, dbt, diff_metrics
+from pytests.loaders.helpers import ALL, client_for
+
+DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
+
+
+def _as_of(epoch: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+
+
+def _expected(truth: dict, ids: dict[str, int], today: date) -> dict:
+    """Truth per (repository_id, day) for the 365-day window, zeros on quiet days."""
+    want = {}
+    for name, entry in truth["repositories"].items():
+        rid = ids.get(name.lower())
+        if rid is None:
+            continue
+        for back in range(365):
+            day = today - timedelta(days=back)
+            want[(rid, day)] = dict(entry["daily"].get(day.isoformat(), {}))
+            for metric in DAILY_METRICS:
+                want[(rid, day)].setdefault(metric, 0)
+    return want
+
+
+def _load(settings: WarehouseSettings, gh, names: list[str]) -> dict[str, int]:
+    with connect(settings) as warehouse:
+        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
+        report = load_repositories(warehouse, targets, client=client_for(gh))
+        assert not report.by_status("failed"), report
+        raw = warehouse.settings.raw_schema
+        return {
+            r["full_name"]: int(r["id"])
+            for r in warehouse.query(
+                f"select lower(full_name) as full_name, id from {raw}.repositories"
+            )
+        }
+
+
+def test_daily_metrics_equal_emulator_truth_small_world(
+    warehouse_settings: WarehouseSettings,
+) -> None:
+    settings = warehouse_settings
+    with run_emulator("small", seed=1) as gh:
+        names = sorted(
+            r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED
+        )
+        with connect(settings) as warehouse:
+            control_rows.track(
+                warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
+            )
+        ids = _load(settings, gh, names)
+        dbt(
+            settings, "build", "--select", "+daily_activity_metrics",
+            "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(gh.now),
+        )  # fmt: skip
+        today = date.fromisoformat(_as_of(gh.now)[:10])
+        assert (
+            diff_metrics(
+                daily_rows(settings), _expected(gh.truth(), ids, today), list(DAILY_METRICS)
+            )
+            == []
+        )
+
+        gh.advance(24)
+        ids = _load(settings, gh, names)
+        dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(gh.now))
+        incremental = daily_rows(settings)
+        today = date.fromisoformat(_as_of(gh.now)[:10])
+        assert (
+            diff_metrics(incremental, _expected(gh.truth(), ids, today), list(DAILY_METRICS)) == []
+        )
+
+    dbt(
+        settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
+        as_of=_as_of(gh.now),
+    )  # fmt: skip
+    full = daily_rows(settings)
+    columns = [*DAILY_METRICS, "active_contributors", "new_contributors", "is_complete"]
+    assert diff_metrics(incremental, full, columns) == []
