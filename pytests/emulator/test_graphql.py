@@ -241,3 +241,13 @@ def test_future_nodes_are_not_found(client: Client) -> None:
         ]
         == future.node_id
     )
+
+
+def test_introspection_is_answered(client: Client) -> None:
+    data = client.data(
+        '{ __schema { queryType { name } } __type(name: "Issue") { fields { name } } }'
+    )
+    assert data["__schema"]["queryType"]["name"] == "Query"
+    assert {"number", "stateReason", "timelineItems"} <= {
+        f["name"] for f in data["__type"]["fields"]
+    }
