@@ -216,10 +216,12 @@ def _review_comments(
 # --- commits, stars, forks, releases ------------------------------------------------------
 
 
-def fetch_commits(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+def fetch_commits(
+    client: GitHubClient, repo: RepoFetch, since: str | None, first_page: dict | None = None
+) -> Iterator[Batch]:
     variables = {**repo.variables, "since": since}
     path = ("repository", "defaultBranchRef", "target", "history")
-    for page in page_connection(client, q.COMMITS_QUERY, variables, path):
+    for page in page_connection(client, q.COMMITS_QUERY, variables, path, first_page=first_page):
         rows = [r.commit_row(c, repo.repository_id) for c in r.nodes_of(page)]
         rows = [row for row in rows if row["sha"]]
         for row in rows:
@@ -227,9 +229,15 @@ def fetch_commits(client: GitHubClient, repo: RepoFetch, since: str | None) -> I
         yield from _non_empty(("commits", rows))
 
 
-def fetch_stars(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+def fetch_stars(
+    client: GitHubClient, repo: RepoFetch, since: str | None, first_page: dict | None = None
+) -> Iterator[Batch]:
     for page in page_connection(
-        client, q.STARGAZERS_QUERY, repo.variables, ("repository", "stargazers")
+        client,
+        q.STARGAZERS_QUERY,
+        repo.variables,
+        ("repository", "stargazers"),
+        first_page=first_page,
     ):
         edges = [e for e in page.get("edges") or [] if isinstance(e, dict)]
         edges, reached = take_while(edges, lambda e: not is_before(e.get("starredAt"), since))
@@ -241,8 +249,12 @@ def fetch_stars(client: GitHubClient, repo: RepoFetch, since: str | None) -> Ite
             return
 
 
-def fetch_forks(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
-    for page in page_connection(client, q.FORKS_QUERY, repo.variables, ("repository", "forks")):
+def fetch_forks(
+    client: GitHubClient, repo: RepoFetch, since: str | None, first_page: dict | None = None
+) -> Iterator[Batch]:
+    for page in page_connection(
+        client, q.FORKS_QUERY, repo.variables, ("repository", "forks"), first_page=first_page
+    ):
         nodes, reached = take_while(
             r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)
         )
@@ -254,9 +266,15 @@ def fetch_forks(client: GitHubClient, repo: RepoFetch, since: str | None) -> Ite
             return
 
 
-def fetch_releases(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+def fetch_releases(
+    client: GitHubClient, repo: RepoFetch, since: str | None, first_page: dict | None = None
+) -> Iterator[Batch]:
     for page in page_connection(
-        client, q.RELEASES_QUERY, repo.variables, ("repository", "releases")
+        client,
+        q.RELEASES_QUERY,
+        repo.variables,
+        ("repository", "releases"),
+        first_page=first_page,
     ):
         nodes, reached = take_while(
             r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)

@@ -31,6 +31,9 @@ class ProbeAnswer:
     changed: dict[str, bool] = field(default_factory=dict)
     #: How many issues changed (sizes the first issues page).
     issues_changed: int | None = None
+    #: Leaf connections (commits, stars, forks, releases) as the probe returned them: the
+    #: fetchers start from these items instead of asking again.
+    inline: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def pack(specs: Sequence[q.ProbeSpec]) -> list[list[q.ProbeSpec]]:
@@ -103,6 +106,13 @@ def _judge(node: dict[str, Any], spec: q.ProbeSpec, bounds: dict[str, str | None
     if "commits" in want:
         history = dig(node, "defaultBranchRef", "target", "history")
         changed["commits"] = bool(total(history))
+        # Its `since` is the strict probe bound, not the fetch's (cursor minus lag): usable
+        # only when it holds every new commit.
+        if isinstance(history, dict) and not dig(history, "pageInfo", "hasNextPage"):
+            answer.inline["commits"] = history
+    for group, conn in (("stars", "stargazers"), ("forks", "forks"), ("releases", "releases")):
+        if group in want and isinstance(node.get(conn), dict):
+            answer.inline[group] = node[conn]
     if "stars" in want:
         stars = node.get("stargazers")
         changed["stars"] = _newer(

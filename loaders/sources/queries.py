@@ -78,6 +78,12 @@ COMMIT_FIELDS = """
     committer { name date user { login } }
 """
 
+FORK_FIELDS = "id databaseId nameWithOwner owner { login } createdAt"
+
+RELEASE_FIELDS = """
+    id databaseId tagName name isDraft isPrerelease author { login } createdAt publishedAt
+"""
+
 DISCUSSION_COMMENT_FIELDS = f"""
     id databaseId body createdAt updatedAt upvoteCount isAnswer author {_ACTOR}
     replyTo {{ id databaseId }}
@@ -169,7 +175,7 @@ query Forks($owner: String!, $name: String!, $first: Int!, $after: String) {{
   repository(owner: $owner, name: $name) {{
     forks(first: $first, after: $after, orderBy: {{ field: CREATED_AT, direction: DESC }}) {{
       totalCount {_PAGE_FWD}
-      nodes {{ id databaseId nameWithOwner owner {{ login }} createdAt }}
+      nodes {{ {FORK_FIELDS} }}
     }}
   }}
 }}
@@ -180,10 +186,7 @@ query Releases($owner: String!, $name: String!, $first: Int!, $after: String) {{
   repository(owner: $owner, name: $name) {{
     releases(first: $first, after: $after, orderBy: {{ field: CREATED_AT, direction: DESC }}) {{
       totalCount {_PAGE_FWD}
-      nodes {{
-        id databaseId tagName name isDraft isPrerelease author {{ login }}
-        createdAt publishedAt
-      }}
+      nodes {{ {RELEASE_FIELDS} }}
     }}
   }}
 }}
@@ -316,6 +319,10 @@ class ProbeSpec:
     commits_since: str | None = None
 
 
+#: Items of each leaf connection (commits, stars, forks, releases) the probe carries.
+PROBE_ITEMS = 5
+
+
 def _literal(value: str) -> str:
     # JSON string syntax is a valid GraphQL string literal and escapes quotes/backslashes.
     return json.dumps(value)
@@ -334,26 +341,30 @@ def _probe_selection(spec: ProbeSpec) -> str:
             "pullRequests(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
             "{ totalCount nodes { updatedAt } }"
         )
+    # The connections below have no paged children, so asking for PROBE_ITEMS items costs
+    # what `first: 1` costs: small changes arrive with the probe, no follow-up query.
+    n = PROBE_ITEMS
     if "commits" in want:
         since = f", since: {_literal(spec.commits_since)}" if spec.commits_since else ""
         parts.append(
             "defaultBranchRef { target { ... on Commit { "
-            f"history(first: 1{since}) {{ totalCount }} }} }} }}"
+            f"history(first: {n}{since}) {{ totalCount {_PAGE_FWD} nodes {{ {COMMIT_FIELDS} }} }}"
+            " } } }"
         )
     if "stars" in want:
         parts.append(
-            "stargazers(first: 1, orderBy: { field: STARRED_AT, direction: DESC }) "
-            "{ totalCount edges { starredAt } }"
+            f"stargazers(first: {n}, orderBy: {{ field: STARRED_AT, direction: DESC }}) "
+            f"{{ totalCount {_PAGE_FWD} edges {{ starredAt node {{ id databaseId login }} }} }}"
         )
     if "forks" in want:
         parts.append(
-            "forks(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) "
-            "{ totalCount nodes { createdAt } }"
+            f"forks(first: {n}, orderBy: {{ field: CREATED_AT, direction: DESC }}) "
+            f"{{ totalCount {_PAGE_FWD} nodes {{ {FORK_FIELDS} }} }}"
         )
     if "releases" in want:
         parts.append(
-            "releases(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) "
-            "{ totalCount nodes { createdAt } }"
+            f"releases(first: {n}, orderBy: {{ field: CREATED_AT, direction: DESC }}) "
+            f"{{ totalCount {_PAGE_FWD} nodes {{ {RELEASE_FIELDS} }} }}"
         )
     if "discussions" in want:
         parts.append(

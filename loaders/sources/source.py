@@ -291,6 +291,10 @@ class _Walk:
             expected = None if self._first_load(work, group) else answer.issues_changed
             yield from f.fetch_issues(self.client, fetch, since, expected)
             return
+        inline = answer.inline.get(group)
+        if inline is not None:
+            yield from _fetcher(group)(self.client, fetch, since, first_page=inline)
+            return
         yield from _fetcher(group)(self.client, fetch, since)
 
     def _advance(self, work: RepoWork, group: str, wanted: list[str], fetch: f.RepoFetch) -> None:

@@ -73,7 +73,7 @@ def test_faults_do_not_change_the_result(github, warehouse: Warehouse):
     track(warehouse, [*names, DELETED])
     github.set_budgets(retry_after=1, graphql_per_minute=400)
     github.inject_faults(
-        rate={"kinds": ["502", "504", "500", "drop", "malformed", "slow"], "rate": 0.12},
+        rate={"kinds": ["502", "504", "500", "drop", "malformed", "slow"], "rate": 0.15},
         delay_ms=1500,
     )
     client = client_for(github, timeout_seconds=1.0, max_retries=8)
@@ -82,7 +82,7 @@ def test_faults_do_not_change_the_result(github, warehouse: Warehouse):
 
     github.clear_faults()
     faults = github.stats()["faults_total"]
-    assert faults > 10, "the fault rate should have hit many requests"
+    assert faults >= 8, "the fault rate should have hit many requests"
     assert report.outcomes[DELETED].status == "not_found"
     failed = {n: o.error for n, o in report.outcomes.items() if o.status == "failed"}
     assert failed == {}
