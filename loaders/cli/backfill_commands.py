@@ -18,7 +18,8 @@ from loaders.run import exit_codes
 from loaders.run.lock import RunLockHeld, run_lock
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 
-console = Console()
+# Logs and pipes (cron, CI) get wide lines instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _progress(store: JobStore, job: Job) -> JobProgress:

@@ -16,7 +16,8 @@ from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult,
 from loaders.run.summary import MartSummary, summarise_marts
 from loaders.warehouse import WarehouseSettings, connect
 
-console = Console()
+# Logs and pipes (cron, CI) get wide lines instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 STEP_STYLE = {
     "ok": "green",

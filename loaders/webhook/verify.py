@@ -30,12 +30,13 @@ def webhook_for_secret(secret: str) -> Webhook:
     if not secret:
         raise ValueError("WAREHOUSE_WEBHOOK_SECRET is empty: set it to the endpoint's secret")
     if secret.startswith(SECRET_PREFIX):
+        encoded = secret[len(SECRET_PREFIX) :].rstrip("=")
         try:
-            key = base64.b64decode(secret[len(SECRET_PREFIX) :] + "==", validate=False)
+            key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
         except binascii.Error:
-            raise ValueError(
-                "WAREHOUSE_WEBHOOK_SECRET starts with whsec_ but is not base64"
-            ) from None
+            key = b""
+        if not key:
+            raise ValueError("WAREHOUSE_WEBHOOK_SECRET starts with whsec_ but is not base64")
         return Webhook(key)
     return Webhook(secret.encode())
 
