@@ -174,3 +174,15 @@ def test_date_header_follows_the_virtual_clock(client: Client) -> None:
     client.gh.advance(2)
     r = client.get(f"/repos/{BUSY}")
     assert parsedate_to_datetime(r.headers["Date"]).timestamp() == client.gh.now
+
+
+def test_event_ids_stay_stable_as_time_moves(client: Client) -> None:
+    before = {
+        e["id"]: (e["type"], e["created_at"]) for e in client.walk_rest(f"/repos/{BUSY}/events")
+    }
+    client.gh.advance(6)
+    after = {
+        e["id"]: (e["type"], e["created_at"]) for e in client.walk_rest(f"/repos/{BUSY}/events")
+    }
+    common = before.keys() & after.keys()
+    assert common and all(before[k] == after[k] for k in common)

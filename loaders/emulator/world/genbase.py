@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from .entities import (
+    NEVER,
     Repo,
-    RepoEvent,
     User,
 )
 from .ids import ITEM_ID_SPAN
@@ -19,7 +19,6 @@ from .users import UserPool
 T = TypeVar("T")
 DAY = 86_400
 HOUR = 3_600
-EVENT_ID_BASE = 30_000_000_000
 # One string, split once: the vocabulary reads as text and stays compact.
 _VOCABULARY = (
     "fix add cache parser retry docs flaky test config crash upgrade refactor api login "
@@ -69,7 +68,6 @@ class GenBase:
         self.users, self.people, self.bots = pool.all, pool.people, pool.bots
         users = pool.all
         self.seq = 0
-        self.n_events = 0
         self.base = (repo.index + 1) * ITEM_ID_SPAN
         self.data = RepoData(repo)
         # A core team does most of the work; anyone may open issues or star.
@@ -111,14 +109,6 @@ class GenBase:
     def register(self, obj: object, item_id: int) -> None:
         self.data.by_id[item_id] = obj
 
-    def event(
-        self, type_: str, action: str | None, actor: User | None, t: int, subject: object
-    ) -> None:
-        # Event ids: their own numbering, far above item ids, unique across the world.
-        self.n_events += 1
-        eid = EVENT_ID_BASE + self.base + self.n_events
-        self.data.events.append(RepoEvent(eid, type_, action, actor, t, subject))
-
     # -- entities -----------------------------------------------------------------------
 
     def finish(self) -> RepoData:
@@ -133,6 +123,23 @@ class GenBase:
             c.parent = prev.sha
         d.issuelike = [d.by_number[n] for n in sorted(d.by_number)]
         d.t_issuelike = [x.created_at for x in d.issuelike]
-        d.events.sort(key=lambda e: (e.created_at, e.id))
-        d.t_events = [e.created_at for e in d.events]
+        d.state_events = sorted(
+            (e for i in d.issues for e in i.state_events), key=lambda e: (e.created_at, e.id)
+        )
+        d.t_state_events = [e.created_at for e in d.state_events]
+        d.reviews = sorted(
+            (r for p in d.pulls for r in p.reviews), key=lambda r: (r.submitted_at, r.id)
+        )
+        d.t_reviews = [r.submitted_at for r in d.reviews]
+        d.closed_pulls = sorted(
+            (p for p in d.pulls if p.closed_at != NEVER), key=lambda p: (p.closed_at, p.id)
+        )
+        d.t_closed_pulls = [p.closed_at for p in d.closed_pulls]
+        d.published = sorted(
+            (r for r in d.releases if r.published_at is not None),
+            key=lambda r: (r.published_at or 0, r.id),
+        )
+        d.t_published = [r.published_at or 0 for r in d.published]
+        # Feed event ids put commits and stars above this bound (see feed.py).
+        assert self.seq < 5_000_000, "too many items for one repository's id range"
         return d

@@ -119,9 +119,6 @@ class _Gen(GenBase):
         d.t_issues.append(t)
         d.by_number[number] = issue
         self.register(issue, iid)
-        for c in issue.comments:
-            self.event("IssueCommentEvent", "created", c.author, c.created_at, c)
-        self.event("IssuesEvent", "opened", author, t, issue)
 
     def state_event(self, issue: Issue, kind: str, t: int) -> None:
         eid = self.new_id()
@@ -132,7 +129,6 @@ class _Gen(GenBase):
         e = IssueStateEvent(eid, node_id(type_name, eid), issue, kind, self.person(), t, reason)
         issue.state_events.append(e)
         self.register(e, eid)
-        self.event("IssuesEvent", kind, e.actor, t, e)
 
     def pull(self, number: int, t: int) -> None:
         rng, d = self.rng, self.data
@@ -205,16 +201,12 @@ class _Gen(GenBase):
             pr.reviews.append(rv)
             self.register(rv, rid)
             times.append(st)
-            self.event("PullRequestReviewEvent", "created", rv.author, st, rv)
         pr.reviews.sort(key=lambda r: r.submitted_at)
         pr.update_times = tuple(sorted(times))
         d.pulls.append(pr)
         d.t_pulls.append(t)
         d.by_number[number] = pr
         self.register(pr, pid)
-        self.event("PullRequestEvent", "opened", author, t, pr)
-        if closed_at != NEVER:
-            self.event("PullRequestEvent", "closed", merged_by or author, closed_at, pr)
 
     def commits(self) -> None:
         rng, d = self.rng, self.data
@@ -249,7 +241,6 @@ class _Gen(GenBase):
             d.commits.append(c)
             d.t_commits.append(t)
             d.commit_by_sha[sha] = c
-            self.event("PushEvent", None, author, t, c)
 
     def stars_and_forks(self) -> None:
         """Stars and forks by distinct people; deleted accounts have neither (GitHub drops
@@ -259,7 +250,6 @@ class _Gen(GenBase):
         for t, u in zip(star_times, rng.sample(self.people, len(star_times)), strict=True):
             d.stars.append(Star(u, t))
             d.t_stars.append(t)
-            self.event("WatchEvent", "started", u, t, u)
         fork_times = self.times(self.repo.rate * 0.3)[: len(self.people)]
         for t, u in zip(fork_times, rng.sample(self.people, len(fork_times)), strict=True):
             fid = self.new_id()
@@ -267,7 +257,6 @@ class _Gen(GenBase):
             d.forks.append(f)
             d.t_forks.append(t)
             self.register(f, fid)
-            self.event("ForkEvent", None, u, t, f)
 
     def releases(self) -> None:
         rng, d = self.rng, self.data
@@ -290,8 +279,6 @@ class _Gen(GenBase):
             d.releases.append(rel)
             d.t_releases.append(t)
             self.register(rel, rid)
-            if rel.published_at is not None:
-                self.event("ReleaseEvent", "published", rel.author, rel.published_at, rel)
 
     def discussions(self) -> None:
         if not self.repo.has_discussions:

@@ -11,10 +11,11 @@ from .entities import (
     Fork,
     Issue,
     IssueComment,
+    IssueStateEvent,
     PullRequest,
     Release,
     Repo,
-    RepoEvent,
+    Review,
     ReviewComment,
     Star,
 )
@@ -35,7 +36,11 @@ class RepoData:
         self.categories: list[Category] = []
         self.issue_comments: list[IssueComment] = []  # all, sorted by created_at
         self.review_comments: list[ReviewComment] = []  # all, sorted by created_at
-        self.events: list[RepoEvent] = []  # REST feed candidates, sorted by created_at
+        # Feed sources (see feed.py), each sorted by the time of its event.
+        self.state_events: list[IssueStateEvent] = []
+        self.reviews: list[Review] = []
+        self.closed_pulls: list[PullRequest] = []  # by closed_at (merges included)
+        self.published: list[Release] = []  # non-draft, by published_at
         self.issuelike: list[Issue | PullRequest] = []  # REST /issues: both, by number
         self.by_id: dict[int, object] = {}
         self.by_number: dict[int, Issue | PullRequest] = {}
@@ -51,7 +56,10 @@ class RepoData:
         self.t_discussions: list[int] = []
         self.t_issue_comments: list[int] = []
         self.t_review_comments: list[int] = []
-        self.t_events: list[int] = []
+        self.t_state_events: list[int] = []
+        self.t_reviews: list[int] = []
+        self.t_closed_pulls: list[int] = []
+        self.t_published: list[int] = []
 
     def count_items(self) -> int:
         """Items of every kind over the whole timeline (for world-size reporting)."""

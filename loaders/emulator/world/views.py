@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .feed import feed
 from .repodata import RepoData
 
 Key = tuple[int, int]
@@ -127,10 +128,12 @@ class RepoView:
 
     def events(self, window: int = 30 * 86_400, limit: int = 300) -> list:
         """REST events feed: newest first, last `window` seconds, at most `limit`."""
-        d = self.data
-        hi = bisect_right(d.t_events, self.t)
-        lo = max(bisect_left(d.t_events, self.t - window), hi - limit)
-        return d.events[lo:hi][::-1]
+        key = ("events", window, limit)
+        cached = self._orders.get(key)
+        if cached is None:
+            cached = Ordered(feed(self.data, self.t, window, limit), [])
+            self._orders[key] = cached
+        return cached.items
 
 
 def _comment_count(it: object, t: int) -> int:
