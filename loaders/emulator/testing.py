@@ -110,7 +110,7 @@ def run_emulator(
     `anchor` pins the virtual clock's start (epoch seconds; default: now floored to the
     hour) so tests can be fully reproducible; `budgets` are `Limits` fields
     (`core=100, graphql=50, retry_after=1, ...`); `prewarm=True` generates every repository
-    up front (benchmarks on `large`: ~10-20 s, ~0.8 GB)."""
+    up front (benchmarks on `large`: ~10-15 s, ~0.65 GB)."""
     lim = limits or Limits()
     for k, v in budgets.items():
         if not hasattr(lim, k):
