@@ -5,7 +5,6 @@ Each step takes an open warehouse and returns a `StepOutcome`; the pipeline time
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,10 +72,8 @@ def default_backfill(wh: Warehouse) -> StepOutcome:
 
 
 def default_purge(wh: Warehouse) -> StepOutcome:
-    """Delete raw rows older than each repository's effective retention."""
-    if importlib.util.find_spec("loaders.retention") is None:
-        return StepOutcome("skipped", "retention purge not installed")
-    from loaders.retention import purge  # type: ignore[import-not-found]
+    """Delete raw rows older than each repository's effective retention (after backfills, so
+    a purchase's longer retention is already in force)."""
+    from loaders.retention import purge
 
-    result = purge(wh, apply=True)
-    return StepOutcome("ok", str(result))
+    return StepOutcome("ok", str(purge(wh, apply=True)))

@@ -36,7 +36,7 @@ def test_purchase_backfills_365_days(
     monkeypatch.setenv("WAREHOUSE_PIPELINES_DIR", str(tmp_path / "pipelines"))
     monkeypatch.delenv("GITHUB_TOKENS", raising=False)
     monkeypatch.delenv("WAREHOUSE_NOTIFY_URL", raising=False)
-    hooks = RunHooks(purge=None)  # the retention purge is another room's; not under test here
+    hooks = RunHooks()  # every real step, the retention purge included
     with run_emulator(world="demo", seed=1) as github:
         monkeypatch.setenv("GITHUB_API_URL", github.base_url)
         monkeypatch.setenv("GITHUB_TOKEN", github.token)
