@@ -9,9 +9,14 @@ import click
 from rich.console import Console
 from rich.live import Live
 
-from loaders.backfill.execute import run_backfills
+from loaders.backfill.execute import backfill_share, run_backfills
 from loaders.backfill.jobs import BackfillError, Job, JobStore
-from loaders.backfill.progress import JobProgress, job_progress
+from loaders.backfill.progress import (
+    BudgetView,
+    JobProgress,
+    budget_view_from_client,
+    job_progress,
+)
 from loaders.backfill.render import job_detail, job_list
 from loaders.control.migrations import migrate
 from loaders.run import exit_codes
@@ -22,10 +27,22 @@ from loaders.warehouse import Warehouse, WarehouseSettings, connect
 console = Console(width=None if sys.stdout.isatty() else 160)
 
 
-def _progress(store: JobStore, job: Job) -> JobProgress:
+def current_budget() -> BudgetView | None:
+    """The backfill's budget now (free `/rate_limit`), for the ETA; None if GitHub is away."""
+    from loaders.github import GitHubClient, GitHubSettings
+
+    try:
+        settings = GitHubSettings.from_env(max_retries=0)
+        with GitHubClient(settings, budget_share=backfill_share(), sleep=lambda _s: None) as gh:
+            return budget_view_from_client(gh)
+    except ValueError:
+        return None
+
+
+def _progress(store: JobStore, job: Job, budget: BudgetView | None = None) -> JobProgress:
     repos = store.repositories(job.id)
     chunks = {r.full_name: len(store.resources_for(job, r.full_name)) for r in repos}
-    return job_progress(job, repos, chunks)
+    return job_progress(job, repos, chunks, budget=budget)
 
 
 def _fail(message: str, code: int) -> None:
@@ -38,13 +55,16 @@ def _run_job(settings: WarehouseSettings, job_id: int) -> int:
     try:
         with run_lock(settings), connect(settings) as wh:
             store = JobStore(wh)
-            job = store.get(job_id)
+            budget = current_budget()  # read once: the bars must not cost requests
             with Live(
-                job_detail(_progress(store, job)), console=console, auto_refresh=False
+                job_detail(_progress(store, store.get(job_id), budget)),
+                console=console,
+                auto_refresh=False,
             ) as live:
 
                 def refresh(_repo: object, _chunk: tuple[str, ...]) -> None:
-                    live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
+                    progress = _progress(store, store.get(job_id), budget)
+                    live.update(job_detail(progress), refresh=True)
 
                 result = run_backfills(wh, job_ids=[job_id], on_chunk=refresh)
                 live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
@@ -122,22 +142,26 @@ def status(job_id: int | None, watch: bool, interval: float) -> None:
     """Progress of one job (bars per repository, items per data type, ETA) or of recent jobs."""
 
     def show(store: JobStore, _wh: Warehouse) -> None:
+        jobs = store.list() if job_id is None else [store.get(job_id)]
+        if not jobs:
+            console.print("No backfill jobs yet: `warehouse backfill start --workspace ...`.")
+            return
+        running = any(j.status in ("pending", "in_progress") for j in jobs)
+        budget = current_budget() if running else None
         if job_id is None:
-            jobs = store.list()
-            if not jobs:
-                console.print("No backfill jobs yet: `warehouse backfill start --workspace ...`.")
-                return
-            console.print(job_list([(j, _progress(store, j)) for j in jobs]))
+            console.print(job_list([(j, _progress(store, j, budget)) for j in jobs]))
             return
-        job = store.get(job_id)
+        job = jobs[0]
         if not watch:
-            console.print(job_detail(_progress(store, job)))
+            console.print(job_detail(_progress(store, job, budget)))
             return
-        with Live(job_detail(_progress(store, job)), console=console, auto_refresh=False) as live:
+        with Live(
+            job_detail(_progress(store, job, budget)), console=console, auto_refresh=False
+        ) as live:
             while job.status in ("pending", "in_progress"):
                 time.sleep(interval)
                 job = store.get(job_id)
-                live.update(job_detail(_progress(store, job)), refresh=True)
+                live.update(job_detail(_progress(store, job, current_budget())), refresh=True)
 
     _with_store(show)
 

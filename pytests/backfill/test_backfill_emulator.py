@@ -184,3 +184,14 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
         missing = [r for r in rows if r not in after_crashes[table]]
         extra = [r for r in after_crashes[table] if r not in rows]
         assert (missing, extra) == ([], []), f"{table}: {len(missing)} missing, {len(extra)} extra"
+
+
+def test_budget_view_reads_the_share_of_the_hourly_limit(github: EmulatorHandle) -> None:
+    from loaders.backfill.progress import budget_view_from_client
+
+    with _client(github) as client:
+        view = budget_view_from_client(client)
+    assert view is not None
+    # 5000 points an hour, reserve 1000: the backfill's 60% share (3000) is the binding cap
+    assert view.points_per_hour == 3000
+    assert 0 < view.points_available <= 3000

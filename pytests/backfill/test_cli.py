@@ -21,6 +21,8 @@ def duckdb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WarehouseSett
     for key, value in settings.dbt_env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("WAREHOUSE_NOTIFY_URL", raising=False)
+    # `status` asks GitHub for the budget (ETA): keep it on loopback, where nothing listens.
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
     with connect(settings) as wh:
         seed_workspace(wh, "acme", ("acme/api", "acme/web"))
     return settings
