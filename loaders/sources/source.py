@@ -9,8 +9,9 @@ cleanly: what was yielded is still committed, the rest is reported as deferred.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,10 +19,11 @@ from typing import Any
 import dlt
 
 from loaders.github import BudgetExhausted, GitHubClient, GitHubError
-from loaders.sources import fetch as f
+from loaders.sources import prefetch
 from loaders.sources import rows as r
 from loaders.sources.paging import CURSOR_LAG, iso, later, parse_iso, shift, utcnow
 from loaders.sources.probe import ProbeAnswer, categories_of, pack, run_probe
+from loaders.sources.producer import Event, RepoPlan, produce
 from loaders.sources.queries import ProbeSpec
 from loaders.sources.tables import TABLES
 
@@ -90,18 +92,6 @@ def cursor_key(group: str, flag: str) -> str:
     return f"{group}:{flag}"
 
 
-def _fetcher(group: str) -> Callable[..., Iterator[f.Batch]]:
-    return {
-        "issues": f.fetch_issues,
-        "pull_requests": f.fetch_pull_requests,
-        "commits": f.fetch_commits,
-        "stars": f.fetch_stars,
-        "forks": f.fetch_forks,
-        "releases": f.fetch_releases,
-        "discussions": f.fetch_discussions,
-    }[group]
-
-
 def _arrow(table: str, rows: list[dict[str, Any]]) -> Any:
     spec = TABLES[table]
     return dlt.mark.with_hints(
@@ -114,13 +104,16 @@ class _Walk:
 
     def __init__(
         self,
-        client: GitHubClient,
+        clients: Sequence[GitHubClient],
         works: Sequence[RepoWork],
         collector: Collector,
         window_start: datetime | None,
         state: dict[str, Any],
     ) -> None:
-        self.client = client
+        self.clients = list(clients)
+        self.client = self.clients[0]  # the probe's (and the only one when sequential)
+        self.stop = threading.Event()
+        self.meta: list[tuple[str, list[dict[str, Any]]]] = []
         self.works = {f"r{i}": w for i, w in enumerate(works)}
         self.collector = collector
         self.window_start = iso(window_start) if window_start else None
@@ -215,29 +208,41 @@ class _Walk:
                 for s in batch:
                     self._fail_all(self.works[s.alias], str(exc))
                 continue
-            for s in batch:
-                work = self.works[s.alias]
-                if self.collector.budget is not None:
-                    self._defer([work])
-                    continue
-                yield from self.repository(work, answers[s.alias])
+            started = [(self.works[s.alias], answers[s.alias]) for s in batch]
+            plans = [(work, self.prepare(work, answer)) for work, answer in started]
+            todo = [(work, plan) for work, plan in plans if plan is not None]
+            yield from self.flush_meta()
+            if len(self.clients) == 1:
+                for work, plan in todo:
+                    yield from self.consume(work, produce(plan, self.client, self.stop))
+            else:
+                jobs = [
+                    (lambda client, plan=plan: produce(plan, client, self.stop)) for _, plan in todo
+                ]
+                streams = prefetch.ordered(jobs, self.clients)
+                for (work, _), events in zip(todo, streams, strict=True):
+                    yield from self.consume(work, events)
 
-    def repository(self, work: RepoWork, answer: ProbeAnswer) -> Iterator[Any]:
+    def prepare(self, work: RepoWork, answer: ProbeAnswer) -> RepoPlan | None:
+        """Book the probe's answer (metadata rows, unchanged groups) and plan the fetch."""
         result = self.collector.result(work.full_name)
+        if self.collector.budget is not None:
+            self._defer([work])
+            return None
         if answer.node is None:
             for resource in work.resources:
                 result.set(resource, "not_found", answer.error)
-            return
+            return None
         node = answer.node
         repo_id = r.as_int(node.get("databaseId"))
         full = node.get("nameWithOwner") or work.full_name
         if repo_id is None:
             self._fail_all(work, "GitHub returned a repository without a databaseId")
-            return
+            return None
         result.github_id, result.node_id = repo_id, node.get("id")
         if full.lower() != work.full_name.lower():
             result.renamed_to = full.lower()
-        yield from self.emit("repositories", [r.repository_row(node, iso(utcnow()))])
+        self.meta.append(("repositories", [r.repository_row(node, iso(utcnow()))]))
         result.rows["repositories"] += 1
         result.set("repositories", "success")
         if "discussions" in work.resources:
@@ -247,59 +252,69 @@ class _Walk:
                 if (row := r.discussion_category_row(c, repo_id)) is not None
             ]
             if cats:
-                yield from self.emit("discussion_categories", cats)
+                self.meta.append(("discussion_categories", cats))
                 result.rows["discussion_categories"] += len(cats)
-        owner, name = full.split("/", 1)
-        fetch = f.RepoFetch(owner, name, repo_id, work.resources)
-        groups = [g for g in GROUPS if any(flag in work.resources for flag in GROUPS[g])]
-        for position, group in enumerate(groups):
+        groups = []
+        for group in GROUPS:
             wanted = [flag for flag in GROUPS[group] if flag in work.resources]
+            if not wanted:
+                continue
             if group != "events" and not answer.changed.get(group, False):
                 for flag in wanted:
-                    result.set(flag, "success")
+                    result.set(flag, "success")  # nothing new since the cursor
                 continue
-            try:
-                for table, rows in self._fetch(group, work, fetch, answer):
-                    result.rows[table] += len(rows)
-                    yield from self.emit(table, rows)
-            except BudgetExhausted as exc:
-                self.collector.budget = exc
-                for later_group in groups[position:]:
+            groups.append(group)
+        owner, name = full.split("/", 1)
+        repo_state = self.state.setdefault(work.full_name, {})
+        return RepoPlan(
+            owner=owner,
+            name=name,
+            repository_id=repo_id,
+            resources=work.resources,
+            groups=tuple(groups),
+            since={g: self.fetch_since(work, g) for g in groups},
+            expected_issues=None if self._first_load(work, "issues") else answer.issues_changed,
+            etag=None if self.window_start else repo_state.get("events_etag"),
+            inline=answer.inline,
+        )
+
+    def flush_meta(self) -> Iterator[Any]:
+        for table, rows in self.meta:
+            yield from self.emit(table, rows)
+        self.meta = []
+
+    def consume(self, work: RepoWork, events: Iterator[Event]) -> Iterator[Any]:
+        """Apply a producer's events: rows to dlt, cursors forward when a group is done."""
+        result = self.collector.result(work.full_name)
+        groups = [g for g in GROUPS if any(flag in work.resources for flag in GROUPS[g])]
+        for event in events:
+            kind, key = event[0], event[1]
+            wanted = [flag for flag in GROUPS.get(key, ()) if flag in work.resources]
+            if kind == "rows":  # key is the raw table here
+                result.rows[key] += len(event[2])
+                yield from self.emit(key, event[2])
+            elif kind == "done":
+                self._advance(work, key, wanted, event[2])
+                if key == "events":
+                    self.state.setdefault(work.full_name, {})["events_etag"] = event[3]
+                for flag in wanted:
+                    result.set(flag, "success")
+            elif kind == "failed":
+                for flag in wanted:
+                    result.set(flag, "failed", event[2])
+            else:  # budget stop, here or in another worker: the rest waits for the next run
+                if kind == "budget" and self.collector.budget is None:
+                    self.collector.budget = event[2]
+                    self.stop.set()
+                message = str(self.collector.budget or "budget reserve")
+                for later_group in groups[groups.index(key) :]:
                     for flag in GROUPS[later_group]:
                         if flag in work.resources:
-                            result.set(flag, "deferred", str(exc))
+                            result.set(flag, "deferred", message)
                 return
-            except GitHubError as exc:
-                for flag in wanted:
-                    result.set(flag, "failed", f"{group}: {exc}")
-                continue
-            self._advance(work, group, wanted, fetch)
-            for flag in wanted:
-                result.set(flag, "success")
 
-    def _fetch(
-        self, group: str, work: RepoWork, fetch: f.RepoFetch, answer: ProbeAnswer
-    ) -> Iterator[f.Batch]:
-        since = self.fetch_since(work, group)
-        if group == "events":
-            repo_state = self.state.setdefault(work.full_name, {})
-            etag = None if self.window_start else repo_state.get("events_etag")
-            yield from f.fetch_events(self.client, fetch, since, etag)
-            repo_state["events_etag"] = fetch.marks.get("events_etag")
-            return
-        if group == "issues":
-            expected = None if self._first_load(work, group) else answer.issues_changed
-            yield from f.fetch_issues(self.client, fetch, since, expected)
-            return
-        inline = answer.inline.get(group)
-        if inline is not None:
-            yield from _fetcher(group)(self.client, fetch, since, first_page=inline)
-            return
-        yield from _fetcher(group)(self.client, fetch, since)
-
-    def _advance(self, work: RepoWork, group: str, wanted: list[str], fetch: f.RepoFetch) -> None:
+    def _advance(self, work: RepoWork, group: str, wanted: list[str], mark: str | None) -> None:
         """Move the cursors of a completed group forward (never backwards)."""
-        mark = fetch.marks.get(group)
         if mark is None:
             return
         cursors = self.cursors(work)
@@ -326,13 +341,16 @@ def github_source(
     client: GitHubClient,
     collector: Collector,
     window_start: datetime | None = None,
+    extra_clients: Sequence[GitHubClient] = (),
 ) -> Any:
     """All raw tables of `works`. `window_start` (backfill) reads back to that instant
-    regardless of cursors; cursors still only move forward."""
+    regardless of cursors; cursors still only move forward. `extra_clients` fetch further
+    repositories ahead in worker threads (one client per worker)."""
 
     @dlt.resource(name="github_activity", write_disposition="merge")
     def github_activity() -> Iterator[Any]:
         state = dlt.current.source_state().setdefault("repositories", {})
-        yield from _Walk(client, works, collector, window_start, state).run()
+        clients = [client, *extra_clients]
+        yield from _Walk(clients, works, collector, window_start, state).run()
 
     return github_activity

@@ -7,6 +7,7 @@ the data). Sync state is written only after the chunk's data is committed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,9 @@ from loaders.warehouse import Warehouse
 #: commits more often (a crash redoes at most one chunk).
 CHUNK = 100
 TABLE_RESOURCE = {table: res for res, tables in RESOURCE_TABLES.items() for table in tables}
+
+#: Points a worker keeps aside per other worker (two of our costliest queries).
+RESERVE_MARGIN = 10
 
 Progress = Callable[[str, str, int], None]
 
@@ -76,17 +80,21 @@ def load_repositories(
     update_sync_state: bool = True,
     progress: Progress | None = None,
     chunk_size: int = CHUNK,
+    workers: int | None = None,
 ) -> LoadReport:
     """Load `targets` (deferred by the budget reserve rather than failing).
 
     `window_start` (backfill) reads everything of the targets' resources back to that
     instant regardless of cursors, never moving a cursor backwards; `update_sync_state=False`
     leaves control.sync_state alone; `progress(full_name, raw_table, rows)` is called as rows
-    are committed.
+    are committed. `workers` (default WAREHOUSE_LOAD_WORKERS, else 1) fetch that many
+    repositories at once, each with its own client.
     """
     own_client = client is None
     client = client or GitHubClient(GitHubSettings.from_env())
-    started = (client.stats.rest_calls, client.stats.graphql_points)
+    extra = _extra_clients(client, workers)
+    clients = [client, *extra]
+    started = [(c.stats.rest_calls, c.stats.graphql_points) for c in clients]
     now = utcnow()
     works = [
         RepoWork(
@@ -104,7 +112,7 @@ def load_repositories(
     try:
         for chunk in _chunks(works, chunk_size):
             if collector.budget is None:
-                pipeline.run(github_source(chunk, client, collector, window_start))
+                pipeline.run(github_source(chunk, client, collector, window_start, extra))
             else:
                 for work in chunk:  # not reached: the budget stopped the run earlier
                     result = collector.result(work.full_name)
@@ -112,13 +120,35 @@ def load_repositories(
                         result.set(resource, "deferred", str(collector.budget))
             _book(warehouse, chunk, collector, report, frequency, update_sync_state, progress)
     finally:
+        for worker_client in extra:
+            worker_client.close()
         if own_client:
             client.close()
     if collector.budget is not None:
         report.budget_resets_at = collector.budget.resets_at
-    report.rest_calls = client.stats.rest_calls - started[0]
-    report.graphql_points = client.stats.graphql_points - started[1]
+    spent = list(zip(clients, started, strict=True))
+    report.rest_calls = sum(c.stats.rest_calls - before[0] for c, before in spent)
+    report.graphql_points = sum(c.stats.graphql_points - before[1] for c, before in spent)
     return report
+
+
+def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClient]:
+    """Clients for the worker threads beyond the first.
+
+    They learn the shared budget from GitHub's headers but may act on a reading another
+    worker has just made stale, so each keeps RESERVE_MARGIN more points per extra worker
+    untouched: together they never cut into the configured reserve. A `budget_share` cap is
+    per client, so a capped client (a backfill) always works alone.
+    """
+    count = workers if workers is not None else int(os.environ.get("WAREHOUSE_LOAD_WORKERS", "1"))
+    if count < 1:
+        raise ValueError("workers must be at least 1")
+    if count == 1 or client.budget.share is not None:
+        return []
+    settings = client.settings.model_copy(
+        update={"reserve": client.settings.reserve + RESERVE_MARGIN * (count - 1)}
+    )
+    return [GitHubClient(settings) for _ in range(count - 1)]
 
 
 def _finish_pending(pipeline: Any) -> None:

@@ -113,3 +113,33 @@ def test_only_requested_resources_are_loaded(github, warehouse: Warehouse, flags
     unwanted -= {t for f in flags for t in FLAG_TABLES[f]}
     got = {t for counts in raw_counts(warehouse).values() for t in counts}
     assert not got & unwanted
+
+
+def test_parallel_workers_load_the_same_and_respect_the_reserve(github, warehouse: Warehouse):
+    if warehouse.engine == "postgres":
+        pytest.skip("worker threads only fetch; the engine-specific part is covered above")
+    names = _names(github)
+    track(warehouse, names)
+    report = load_repositories(warehouse, targets(names), client=client_for(github), workers=3)
+    assert report.deferred == []
+    assert raw_counts(warehouse) == world_counts(github, names, ALL)
+    assert duplicates(warehouse) == {}
+    assert report.graphql_points == github.stats()["graphql_points"]
+
+    # A tight budget with three workers: they stop together, short of the reserve.
+    github.advance(48)
+    github.set_budgets(reset=True, graphql=30)
+    github.reset_stats()
+    reserve = 12
+    stopped = load_repositories(
+        warehouse, targets(names), client=client_for(github, reserve=reserve), workers=3
+    )
+    assert stopped.deferred
+    assert github.stats()["graphql_points"] <= 30 - reserve
+    github.set_budgets(reset=True, graphql=5000)
+    load_repositories(warehouse, targets(names), client=client_for(github), workers=3)
+    got = raw_counts(warehouse)
+    want = world_counts(github, names, ALL)
+    for counts in (*got.values(), *want.values()):
+        counts.pop("events", None)  # the feed forgets events older than 30 days; we keep them
+    assert got == want
