@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def child(settings_json: str, base_url: str, world: str) -> None:
         json.dumps(
             {
                 "engine": settings.target,
+                "workers": int(os.environ.get("WAREHOUSE_LOAD_WORKERS", "1")),
                 "repositories": len(names),
                 "rows": report.rows_total,
                 "seconds": round(seconds, 1),
@@ -70,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", default="large")
     parser.add_argument("--engines", default="duckdb,postgres")
+    parser.add_argument("--workers", default="3", help="WAREHOUSE_LOAD_WORKERS for the load")
     parser.add_argument("--child", nargs=3, metavar=("SETTINGS_JSON", "BASE_URL", "WORLD"))
     args = parser.parse_args()
     if args.child:
@@ -91,6 +94,7 @@ def main() -> None:
                     ],
                     check=True,
                     capture_output=True,
+                    env={**os.environ, "WAREHOUSE_LOAD_WORKERS": args.workers},
                     text=True,
                 )
             except subprocess.CalledProcessError as exc:
