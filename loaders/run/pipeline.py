@@ -8,6 +8,7 @@ DuckDB connections are closed before dbt starts: the dbt subprocess needs the fi
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,9 +183,32 @@ def _migrate_and_apply(config: object) -> StepFn:
     return step
 
 
+_DBT_PROBLEM = re.compile(
+    r"\d+ of \d+ (ERROR|FAIL|WARN)(?: \d+)? (?:creating \S+ \S+ model )?(\S+)"
+)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def dbt_failure_summary(output: str) -> str:
+    """The failing nodes and dbt's closing tally, from a captured dbt log."""
+    text = _ANSI.sub("", output)
+    problems = [f"{kind} {node}" for kind, node in _DBT_PROBLEM.findall(text) if kind != "WARN"]
+    tally = next(
+        (
+            line.split("Done.", 1)[1].strip()
+            for line in reversed(text.splitlines())
+            if "Done." in line
+        ),
+        "",
+    )
+    if not problems:
+        problems = [line.strip() for line in text.strip().splitlines()[-3:]]
+    return "; ".join([*dict.fromkeys(problems)][:5] + ([tally] if tally else []))
+
+
 def _dbt_step(hooks: RunHooks, args: list[str], settings: WarehouseSettings) -> StepOutcome:
     result = hooks.dbt(args, settings)
     if result.ok:
         return StepOutcome("ok", f"dbt {' '.join(args)} passed")
-    tail = " | ".join(line.strip() for line in result.output.strip().splitlines()[-3:])
-    return StepOutcome("failed", f"dbt {' '.join(args)} exited {result.returncode} {tail}".strip())
+    summary = dbt_failure_summary(result.output)
+    return StepOutcome("failed", f"dbt {' '.join(args)} exited {result.returncode}: {summary}")

@@ -9,7 +9,13 @@ import pytest
 from loaders import PROJECT_DIR
 from loaders.dbt_runner import DbtResult
 from loaders.run import exit_codes
-from loaders.run.pipeline import BadRunInput, RunHooks, RunOptions, run_pipeline
+from loaders.run.pipeline import (
+    BadRunInput,
+    RunHooks,
+    RunOptions,
+    dbt_failure_summary,
+    run_pipeline,
+)
 from loaders.run.steps import StepOutcome
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 
@@ -92,3 +98,20 @@ def test_bad_workspaces_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(BadRunInput):
         run_pipeline(settings, RunOptions(workspaces_file=tmp_path / "missing.yml"))
     assert not (tmp_path / "w.duckdb").exists()  # nothing was touched
+
+
+def test_dbt_failure_summary_names_failing_nodes() -> None:
+    log = (
+        "\x1b[0m12:00:01  5 of 9 ERROR creating sql table model analytics.daily_activity_metrics"
+        " .... [\x1b[31mERROR\x1b[0m in 1.0s]\n"
+        "12:00:02  7 of 9 FAIL 3 not_null_stg_github__issues_id ..... [FAIL 3 in 0.1s]\n"
+        "12:00:02  8 of 9 WARN 1 freshness_warning ..... [WARN 1 in 0.1s]\n"
+        "12:00:03  Done. PASS=6 WARN=1 ERROR=1 SKIP=0 TOTAL=9\n"
+    )
+    assert dbt_failure_summary(log) == (
+        "ERROR analytics.daily_activity_metrics; FAIL not_null_stg_github__issues_id; "
+        "PASS=6 WARN=1 ERROR=1 SKIP=0 TOTAL=9"
+    )
+    assert (
+        dbt_failure_summary("Compilation Error\n  in model x\n") == "Compilation Error; in model x"
+    )
