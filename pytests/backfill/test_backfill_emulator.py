@@ -195,3 +195,32 @@ def test_budget_view_reads_the_share_of_the_hourly_limit(github: EmulatorHandle)
     # 5000 points an hour, reserve 1000: the backfill's 60% share (3000) is the binding cap
     assert view.points_per_hour == 3000
     assert 0 < view.points_available <= 3000
+
+
+def test_backfill_keeps_to_its_share_and_leaves_the_rest_to_syncs(tmp_path: Path) -> None:
+    """With 40 GraphQL points an hour and no reserve, a backfill capped at 60% stops at
+    24 points (deferred, resumable; the whole job needs about 48) and the sync still finds
+    its 40% untouched."""
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
+    with run_emulator(world="small", seed=1, anchor=ANCHOR, graphql=40) as gh:
+
+        def client(share: float | None) -> GitHubClient:
+            return GitHubClient(
+                GitHubSettings(api_url=gh.base_url, tokens=[gh.token], reserve=0),
+                budget_share=share,
+            )
+
+        with connect(settings) as wh:
+            seed_workspace(wh, "ws", ("acme/api-server", "acme/web-app"))
+            store = JobStore(wh)
+            job, _ = store.create("ws", 3650)
+            backfill_client = client(0.6)
+            result = run_backfills(wh, loader=SyncChunkLoader(wh, backfill_client))
+            repos = [(r.full_name, r.status, r.error) for r in store.repositories(job.id)]
+            assert result.outcomes[0].deferred, (result, repos, gh.stats()["graphql_points"])
+            assert store.get(job.id).status == "in_progress"
+            assert result.exit_code == 4
+        spent = gh.stats()["graphql_points"]
+        assert 0 < spent <= 24, spent
+        with client(None) as sync_client:
+            assert sync_client.can_spend("graphql", 40 - 24)
