@@ -26,7 +26,7 @@ from loaders.warehouse import Warehouse
 
 log = logging.getLogger("loaders.notifications")
 
-KINDS = ("job_started", "job_completed", "job_failed", "job_canceled")
+KINDS = ("job_started", "job_completed", "job_failed")
 
 Sender = Callable[[str, Mapping[str, Any], float], None]
 

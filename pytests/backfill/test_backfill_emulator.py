@@ -159,7 +159,7 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
     for _ in range(6):
         proc = _start(env)
         try:
-            proc.wait(rng.uniform(0.15, 0.7) * uninterrupted)
+            proc.wait(rng.uniform(0.1, 0.5) * uninterrupted)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait(30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from loaders.backfill import BackfillRunner, JobStore
@@ -21,6 +23,13 @@ def test_model_matches_python_progress(warehouse_settings: WarehouseSettings) ->
         running, _ = store.create("acme", 30)
         # stop mid-way: 6 chunks of 15, so one repository done and one part-way
         BackfillRunner(store, FakeLoader(budget_after=6)).run_pending()
+        # make the ETA computable and stable: every total known, started an hour ago
+        pending = next(r for r in store.repositories(running.id) if r.status == "pending")
+        store.set_totals(pending, {"issues": 30, "commits": 70})
+        wh.execute(
+            "update control.backfill_jobs set started_at = %(t)s where id = %(id)s",
+            {"t": datetime.now(timezone.utc) - timedelta(hours=1), "id": running.id},
+        )
         expected = {}
         for job_id in (done.id, running.id):
             job = store.get(job_id)
@@ -45,7 +54,8 @@ def test_model_matches_python_progress(warehouse_settings: WarehouseSettings) ->
         assert row["job_items_loaded"] == progress.items_loaded
     first, second = (r for r in rows if r["full_name"] == "acme/api")
     assert first["job_status"] == "completed" and first["job_eta_seconds"] == 0
-    # one repository has not started, so its total (and the ETA) is unknown on both sides
-    assert second["job_status"] == "in_progress" and second["job_eta_seconds"] is None
-    assert expected[second["backfill_job_id"]].eta is None
-    assert second["job_items_remaining"] is None
+    assert second["job_status"] == "in_progress"
+    python_eta = expected[second["backfill_job_id"]].eta
+    assert python_eta is not None and python_eta.total_seconds() > 0
+    assert second["job_eta_seconds"] == pytest.approx(python_eta.total_seconds(), rel=0.02)
+    assert second["job_items_remaining"] > 0

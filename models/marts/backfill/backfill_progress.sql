@@ -36,6 +36,7 @@ repository_progress as (
         jobs.created_at,
         jobs.started_at,
         jobs.finished_at,
+        {{ hours_between('jobs.started_at', 'current_timestamp') }} as hours_running,
         job_repositories.full_name,
         job_repositories.repository_status,
         job_repositories.window_start,
@@ -49,10 +50,10 @@ repository_progress as (
             when job_repositories.repository_status = 'completed' then 100.0
             when coalesce(job_repositories.items_total, 0) = 0 then 0.0
             else least(
-                99.9,
-                100.0 * cast(job_repositories.items_loaded as {{ dbt.type_float() }})
-                / cast(job_repositories.items_total as {{ dbt.type_float() }})
-            )
+                    99.9,
+                    100.0 * cast(job_repositories.items_loaded as {{ dbt.type_float() }})
+                    / cast(job_repositories.items_total as {{ dbt.type_float() }})
+                )
         end as repository_pct_complete,
         case
             when job_repositories.repository_status in ('completed', 'failed', 'canceled') then 0
@@ -107,16 +108,12 @@ final as (
             when job_totals.job_items_remaining = 0 then 0
             when repository_progress.started_at is null or job_totals.job_items_loaded = 0
                 then null
+            -- remaining / (loaded / elapsed), written to divide once
             else cast(
-                job_totals.job_items_remaining
-                / (
-                    cast(job_totals.job_items_loaded as {{ dbt.type_float() }})
-                    / nullif(
-                        {{ dbt.datediff('repository_progress.started_at', 'current_timestamp', 'second') }},
-                        0
-                    )
-                ) as {{ dbt.type_bigint() }}
-            )
+                    cast(job_totals.job_items_remaining as {{ dbt.type_float() }})
+                    * repository_progress.hours_running * 3600
+                    / job_totals.job_items_loaded as {{ dbt.type_bigint() }}
+                )
         end as job_eta_seconds
     from repository_progress
     inner join job_totals
