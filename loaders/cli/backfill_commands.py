@@ -82,9 +82,23 @@ def _run_job(settings: WarehouseSettings, job_id: int) -> int:
     return result.exit_code
 
 
+def _open(settings: WarehouseSettings) -> Warehouse:
+    """Connect, or explain why not (a DuckDB file admits one process while a run writes)."""
+    try:
+        return connect(settings)
+    except Exception as exc:
+        if settings.target == "duckdb":
+            hint = "a running `warehouse run` or `backfill start` may hold the DuckDB file"
+        else:
+            hint = "check the WAREHOUSE_PG_* settings"
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        _fail(f"cannot open {settings.describe()}: {first_line} ({hint})", exit_codes.FAILURE)
+        raise  # not reached: _fail exits
+
+
 def _with_store(action):  # type: ignore[no-untyped-def]
     settings = WarehouseSettings.from_env()
-    with connect(settings) as wh:
+    with _open(settings) as wh:
         migrate(wh)
         try:
             return action(JobStore(wh), wh)

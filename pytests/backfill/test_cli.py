@@ -87,3 +87,28 @@ def test_share_setting_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     for bad in ("0", "1.5", "lots"):
         with pytest.raises(ValueError, match="WAREHOUSE_BACKFILL_SHARE"):
             execute.backfill_share({"WAREHOUSE_BACKFILL_SHARE": bad})
+
+
+def test_busy_duckdb_file_is_explained(duckdb_env: WarehouseSettings) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+            " time.sleep(30)",
+            str(duckdb_env.duckdb_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        code, out = _invoke("backfill", "status")
+        assert code == exit_codes.FAILURE
+        assert "cannot open duckdb file" in out and "may hold the DuckDB file" in out
+    finally:
+        holder.kill()
+        holder.wait(10)
