@@ -61,7 +61,19 @@ def _print_report(report: LoadReport) -> None:
 @click.option(
     "--all", "load_all", is_flag=True, help="Ignore next_sync_at: load every selected repo."
 )
-def load(workspace: str | None, repo: str | None, resources: str | None, load_all: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Repositories fetched at once (default WAREHOUSE_LOAD_WORKERS, else 1).",
+)
+def load(
+    workspace: str | None,
+    repo: str | None,
+    resources: str | None,
+    load_all: bool,
+    workers: int | None,
+) -> None:
     """Load GitHub data for the repositories that are due (deferred ones first).
 
     Exits 0 when everything selected was loaded or deferred by the budget reserve
@@ -96,7 +108,7 @@ def load(workspace: str | None, repo: str | None, resources: str | None, load_al
         console.print(f"loading {len(targets)} repositories into {settings.describe()}")
         try:
             with GitHubClient(github) as client:
-                report = load_repositories(warehouse, targets, client=client)
+                report = load_repositories(warehouse, targets, client=client, workers=workers)
         except BadCredentials as exc:
             console.print(f"[red]{exc}: check GITHUB_TOKEN / GITHUB_TOKENS[/red]")
             sys.exit(1)
