@@ -66,3 +66,45 @@ def test_configuration_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         from loaders.webhook.verify import webhook_for_secret
 
         webhook_for_secret("whsec_***")
+
+
+def test_serve_command_end_to_end(tmp_path: Path) -> None:
+    """`warehouse webhook serve` as an operator starts it: loopback, env secret, a free port."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    import requests
+
+    from loaders.webhook import signed_headers, subscription_event
+
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
+    with connect(settings) as wh:
+        seed_workspace(wh, "acme", ("acme/api",), customer="cus_1")
+    env = {
+        **os.environ,
+        **settings.dbt_env(),
+        "WAREHOUSE_WEBHOOK_SECRET": SECRET,
+        "WAREHOUSE_EDR_PRODUCT_IDS": "prod_edr",
+    }
+    serve = subprocess.Popen(
+        [str(Path(sys.executable).with_name("warehouse")), "webhook", "serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None
+        banner = serve.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/webhooks/polar", banner)
+        assert match, banner
+        url = f"http://127.0.0.1:{match.group(1)}/webhooks/polar"
+        body = subscription_event("subscription.active", customer_id="cus_1")
+        reply = requests.post(url, data=body, headers=signed_headers(SECRET, body), timeout=10)
+        assert reply.status_code == 200 and reply.json()["jobs"] == [1]
+    finally:
+        serve.terminate()
+        output = serve.communicate(timeout=10)[0]
+    assert SECRET not in output  # the secret never reaches the logs
