@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -15,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from loaders import PROJECT_DIR
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.warehouse import Warehouse, WarehouseSettings
 
@@ -156,4 +156,5 @@ def track_all(warehouse: Warehouse, names: list[str]) -> None:
 
 
 ALL_RESOURCES = frozenset(RESOURCES)
-os.environ.setdefault("WAREHOUSE_PIPELINES_DIR", str(PROJECT_DIR / ".bench_pipelines"))
+# dlt's local pipeline state of a benchmark is throw-away.
+os.environ.setdefault("WAREHOUSE_PIPELINES_DIR", tempfile.mkdtemp(prefix="bench-pipelines-"))

@@ -22,8 +22,9 @@ os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
 
 
 def pipelines_dir(warehouse: Warehouse) -> Path:
-    """WAREHOUSE_PIPELINES_DIR, else `.dlt_pipelines/<warehouse key>` next to the project."""
-    root = Path(os.environ.get("WAREHOUSE_PIPELINES_DIR", PROJECT_DIR / ".dlt_pipelines"))
+    """WAREHOUSE_PIPELINES_DIR, else `.dlt/pipelines/<warehouse key>` in the project
+    (git-ignored)."""
+    root = Path(os.environ.get("WAREHOUSE_PIPELINES_DIR", PROJECT_DIR / ".dlt" / "pipelines"))
     s = warehouse.settings
     where = (
         str(Path(s.duckdb_path).resolve())
