@@ -27,35 +27,61 @@ windows as (
 
 raw_dates as (
 
-    select repository_id, 'commits_count' as metric,
+    select
+        repository_id,
+        'commits_count' as metric,
         cast({{ to_utc('committed_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'commits') }}
     union all
-    select repository_id, 'prs_opened', cast({{ to_utc('created_at') }} as date)
+    select
+        repository_id,
+        'prs_opened' as metric,
+        cast({{ to_utc('created_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'pull_requests') }}
     union all
-    select repository_id, 'prs_merged', cast({{ to_utc('merged_at') }} as date)
+    select
+        repository_id,
+        'prs_merged' as metric,
+        cast({{ to_utc('merged_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'pull_requests') }}
     where merged_at is not null
     union all
-    select repository_id, 'prs_closed', cast({{ to_utc('closed_at') }} as date)
+    select
+        repository_id,
+        'prs_closed' as metric,
+        cast({{ to_utc('closed_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'pull_requests') }}
     where merged_at is null and closed_at is not null
     union all
-    select repository_id, 'issues_opened', cast({{ to_utc('created_at') }} as date)
+    select
+        repository_id,
+        'issues_opened' as metric,
+        cast({{ to_utc('created_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'issues') }}
     union all
-    select repository_id, 'issues_closed', cast({{ to_utc('closed_at') }} as date)
+    select
+        repository_id,
+        'issues_closed' as metric,
+        cast({{ to_utc('closed_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'issues') }}
     where lower(state) = 'closed'
     union all
-    select repository_id, 'stars', cast({{ to_utc('starred_at') }} as date)
+    select
+        repository_id,
+        'stars' as metric,
+        cast({{ to_utc('starred_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'stargazers') }}
     union all
-    select repository_id, 'forks', cast({{ to_utc('created_at') }} as date)
+    select
+        repository_id,
+        'forks' as metric,
+        cast({{ to_utc('created_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'forks') }}
     union all
-    select repository_id, 'releases', cast({{ to_utc('published_at') }} as date)
+    select
+        repository_id,
+        'releases' as metric,
+        cast({{ to_utc('published_at') }} as date) as activity_date
     from {{ source_or_empty('github', 'releases') }}
     where not coalesce(is_draft, false)
 
@@ -79,7 +105,10 @@ model_counts as (
 
     {%- for metric in ['commits_count', 'prs_opened', 'prs_merged', 'prs_closed',
         'issues_opened', 'issues_closed', 'stars', 'forks', 'releases'] %}
-    select repository_id, '{{ metric }}' as metric, {{ metric }} as model_value
+    select
+        repository_id,
+        '{{ metric }}' as metric,
+        {{ metric }} as model_value
     from windows
     {%- if not loop.last %}
     union all

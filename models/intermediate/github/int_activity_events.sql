@@ -52,13 +52,13 @@ submitted_reviews as (
                 and not reviews.author_is_bot
                 and reviews.author_login <> coalesce(pull_requests.author_login, '')
                 then row_number() over (
-                    partition by
-                        reviews.pull_request_id,
-                        reviews.author_login is not null
-                        and not reviews.author_is_bot
-                        and reviews.author_login <> coalesce(pull_requests.author_login, '')
-                    order by reviews.submitted_at, reviews.review_id
-                )
+                        partition by
+                            reviews.pull_request_id,
+                            reviews.author_login is not null
+                            and not reviews.author_is_bot
+                            and reviews.author_login <> coalesce(pull_requests.author_login, '')
+                        order by reviews.submitted_at, reviews.review_id
+                    )
         end as response_rank
     from reviews
     left join pull_requests
@@ -78,13 +78,13 @@ ranked_issue_comments as (
                 and not issue_comments.author_is_bot
                 and issue_comments.author_login <> coalesce(issues.author_login, '')
                 then row_number() over (
-                    partition by
-                        issue_comments.issue_id,
-                        issue_comments.author_login is not null
-                        and not issue_comments.author_is_bot
-                        and issue_comments.author_login <> coalesce(issues.author_login, '')
-                    order by issue_comments.created_at, issue_comments.issue_comment_id
-                )
+                        partition by
+                            issue_comments.issue_id,
+                            issue_comments.author_login is not null
+                            and not issue_comments.author_is_bot
+                            and issue_comments.author_login <> coalesce(issues.author_login, '')
+                        order by issue_comments.created_at, issue_comments.issue_comment_id
+                    )
         end as response_rank
     from issue_comments
     left join issues
@@ -105,153 +105,97 @@ answers as (
 
 ),
 
+
+
+{#- One branch per activity type; every column spelled out so the union lines up. -#}
+{%- set null_float = 'cast(null as double precision)' -%}
+{%- set null_int = 'cast(null as bigint)' -%}
+{%- set branches = [
+    {'type': 'commit', 'from': 'commits',
+     'source_id': "cast(repository_id as " ~ string ~ ") || ':' || commit_sha",
+     'subject_id': 'commit_sha', 'at': 'committed_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+     'additions': 'additions', 'deletions': 'deletions', 'changed_files': 'changed_files'},
+    {'type': 'issue_opened', 'from': 'issues', 'source_id': 'issue_id',
+     'subject_id': 'issue_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+    {'type': 'issue_closed', 'from': 'issues', 'source_id': 'issue_id',
+     'subject_id': 'issue_id', 'at': 'closed_at', 'where': 'is_closed',
+     'duration': hours_between('created_at', 'closed_at')},
+    {'type': 'issue_reopened', 'from': 'issue_events', 'source_id': 'issue_event_id',
+     'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'reopened'",
+     'actor': 'actor_login', 'bot': 'actor_is_bot'},
+    {'type': 'issue_commented', 'from': 'ranked_issue_comments',
+     'source_id': 'issue_comment_id', 'subject_id': 'issue_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+     'response': 'case when response_rank = 1 then '
+        ~ hours_between('issue_created_at', 'created_at') ~ ' end',
+     'first_response': 'coalesce(response_rank = 1, false)'},
+    {'type': 'pr_opened', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+     'subject_id': 'pull_request_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+    {'type': 'pr_merged', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+     'subject_id': 'pull_request_id', 'at': 'merged_at', 'where': 'is_merged',
+     'actor': 'merged_by_login', 'duration': hours_between('created_at', 'merged_at')},
+    {'type': 'pr_closed_unmerged', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+     'subject_id': 'pull_request_id', 'at': 'closed_at', 'where': 'is_closed_unmerged',
+     'duration': hours_between('created_at', 'closed_at')},
+    {'type': 'pr_reviewed', 'from': 'submitted_reviews', 'source_id': 'review_id',
+     'subject_id': 'pull_request_id', 'at': 'submitted_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+     'response': 'case when response_rank = 1 then '
+        ~ hours_between('pull_request_created_at', 'submitted_at') ~ ' end',
+     'first_response': 'coalesce(response_rank = 1, false)'},
+    {'type': 'pr_review_commented', 'from': 'review_comments',
+     'source_id': 'review_comment_id', 'subject_id': 'pull_request_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+    {'type': 'star', 'from': 'stargazers',
+     'source_id': "cast(repository_id as " ~ string ~ ") || ':' || cast(user_id as "
+        ~ string ~ ")",
+     'subject_id': 'user_id', 'at': 'starred_at', 'actor': 'user_login', 'bot': 'user_is_bot'},
+    {'type': 'fork', 'from': 'forks', 'source_id': 'fork_id', 'subject_id': 'fork_id',
+     'at': 'created_at', 'actor': 'owner_login', 'bot': 'owner_is_bot'},
+    {'type': 'release', 'from': 'releases', 'source_id': 'release_id',
+     'subject_id': 'release_id', 'at': 'published_at', 'where': 'is_published',
+     'actor': 'author_login', 'bot': 'author_is_bot'},
+    {'type': 'discussion_opened', 'from': 'discussions', 'source_id': 'discussion_id',
+     'subject_id': 'discussion_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+    {'type': 'discussion_answered', 'from': 'answers', 'source_id': 'discussion_id',
+     'subject_id': 'discussion_id', 'at': 'answer_chosen_at',
+     'actor': 'answer_author_login', 'bot': 'coalesce(answer_author_is_bot, false)',
+     'duration': hours_between('created_at', 'answer_chosen_at')},
+    {'type': 'discussion_commented', 'from': 'discussion_comments',
+     'source_id': 'discussion_comment_id', 'subject_id': 'discussion_id', 'at': 'created_at',
+     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+] %}
+
 unioned as (
-
+    {% for branch in branches %}
     select
-        'commit' as activity_type,
-        cast(repository_id as {{ string }}) || ':' || commit_sha as source_id,
-        cast(commit_sha as {{ string }}) as subject_id,
+        '{{ branch.type }}' as activity_type,
+        cast({{ branch.source_id }} as {{ string }}) as source_id,
+        cast({{ branch.subject_id }} as {{ string }}) as subject_id,
         repository_id,
-        committed_at as occurred_at,
-        author_login as actor_login,
-        author_is_bot as actor_is_bot,
-        true as counts_as_contribution,
-        additions,
-        deletions,
-        changed_files,
-        cast(null as double precision) as duration_hours,
-        cast(null as double precision) as response_hours,
-        false as is_first_response,
+        {{ branch.at }} as occurred_at,
+        {{ branch.get('actor', 'cast(null as ' ~ string ~ ')') }} as actor_login,
+        {{ branch.get('bot', 'false') }} as actor_is_bot,
+        {{ branch.get('contribution', 'false') }} as counts_as_contribution,
+        {{ branch.get('additions', null_int) }} as additions,
+        {{ branch.get('deletions', null_int) }} as deletions,
+        {{ branch.get('changed_files', null_int) }} as changed_files,
+        {{ branch.get('duration', null_float) }} as duration_hours,
+        {{ branch.get('response', null_float) }} as response_hours,
+        {{ branch.get('first_response', 'false') }} as is_first_response,
         dlt_load_id
-    from commits
-
+    from {{ branch['from'] }}
+    {%- if branch.where %}
+    where {{ branch.where }}
+    {%- endif %}
+    {% if not loop.last %}
     union all
-
-    select
-        'issue_opened', cast(issue_id as {{ string }}), cast(issue_id as {{ string }}), repository_id, created_at,
-        author_login, author_is_bot, true, null, null, null, null, null, false, dlt_load_id
-    from issues
-
-    union all
-
-    select
-        'issue_closed', cast(issue_id as {{ string }}), cast(issue_id as {{ string }}), repository_id, closed_at,
-        null, false, false, null, null, null,
-        {{ hours_between('created_at', 'closed_at') }}, null, false, dlt_load_id
-    from issues
-    where is_closed and closed_at is not null
-
-    union all
-
-    select
-        'issue_reopened', issue_event_id, cast(issue_id as {{ string }}), repository_id, created_at,
-        actor_login, actor_is_bot, false, null, null, null, null, null, false, dlt_load_id
-    from issue_events
-    where event_type = 'reopened'
-
-    union all
-
-    select
-        'issue_commented', cast(issue_comment_id as {{ string }}), cast(issue_id as {{ string }}), repository_id, created_at,
-        author_login, author_is_bot, true, null, null, null, null,
-        case
-            when response_rank = 1 then {{ hours_between('issue_created_at', 'created_at') }}
-        end,
-        coalesce(response_rank = 1, false), dlt_load_id
-    from ranked_issue_comments
-
-    union all
-
-    select
-        'pr_opened', cast(pull_request_id as {{ string }}), cast(pull_request_id as {{ string }}), repository_id, created_at,
-        author_login, author_is_bot, true, null, null, null, null, null, false, dlt_load_id
-    from pull_requests
-
-    union all
-
-    select
-        'pr_merged', cast(pull_request_id as {{ string }}), cast(pull_request_id as {{ string }}), repository_id, merged_at,
-        merged_by_login, false, false, null, null, null,
-        {{ hours_between('created_at', 'merged_at') }}, null, false, dlt_load_id
-    from pull_requests
-    where is_merged
-
-    union all
-
-    select
-        'pr_closed_unmerged', cast(pull_request_id as {{ string }}), cast(pull_request_id as {{ string }}), repository_id, closed_at,
-        null, false, false, null, null, null,
-        {{ hours_between('created_at', 'closed_at') }}, null, false, dlt_load_id
-    from pull_requests
-    where is_closed_unmerged
-
-    union all
-
-    select
-        'pr_reviewed', cast(review_id as {{ string }}), cast(pull_request_id as {{ string }}), repository_id, submitted_at,
-        author_login, author_is_bot, true, null, null, null, null,
-        case
-            when
-                response_rank = 1
-                then {{ hours_between('pull_request_created_at', 'submitted_at') }}
-        end,
-        coalesce(response_rank = 1, false), dlt_load_id
-    from submitted_reviews
-
-    union all
-
-    select
-        'pr_review_commented', cast(review_comment_id as {{ string }}), cast(pull_request_id as {{ string }}), repository_id,
-        created_at, author_login, author_is_bot, true, null, null, null, null, null, false,
-        dlt_load_id
-    from review_comments
-
-    union all
-
-    select
-        'star', cast(repository_id as {{ string }}) || ':' || cast(user_id as {{ string }}), cast(user_id as {{ string }}), repository_id, starred_at,
-        user_login, user_is_bot, false, null, null, null, null, null, false, dlt_load_id
-    from stargazers
-
-    union all
-
-    select
-        'fork', cast(fork_id as {{ string }}), cast(fork_id as {{ string }}), repository_id, created_at,
-        owner_login, owner_is_bot, false, null, null, null, null, null, false, dlt_load_id
-    from forks
-
-    union all
-
-    select
-        'release', cast(release_id as {{ string }}), cast(release_id as {{ string }}), repository_id, published_at,
-        author_login, author_is_bot, false, null, null, null, null, null, false, dlt_load_id
-    from releases
-    where is_published
-
-    union all
-
-    select
-        'discussion_opened', cast(discussion_id as {{ string }}), cast(discussion_id as {{ string }}), repository_id, created_at,
-        author_login, author_is_bot, true, null, null, null, null, null, false, dlt_load_id
-    from discussions
-
-    union all
-
-    select
-        'discussion_answered', cast(discussion_id as {{ string }}), cast(discussion_id as {{ string }}), repository_id,
-        answer_chosen_at, answer_author_login, coalesce(answer_author_is_bot, false), false,
-        null, null, null, {{ hours_between('created_at', 'answer_chosen_at') }}, null, false,
-        dlt_load_id
-    from answers
-
-    union all
-
-    select
-        'discussion_commented', cast(discussion_comment_id as {{ string }}), cast(discussion_id as {{ string }}), repository_id,
-        created_at, author_login, author_is_bot, true, null, null, null, null, null, false,
-        dlt_load_id
-    from discussion_comments
-
+    {% endif %}
+    {%- endfor %}
 ),
 
 final as (

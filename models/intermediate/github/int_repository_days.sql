@@ -29,7 +29,7 @@ final as (
         repositories.retention_days
     from repositories
     inner join day_offsets
-        on day_offsets.generated_number <= repositories.retention_days
+        on repositories.retention_days >= day_offsets.generated_number
 
 )
 

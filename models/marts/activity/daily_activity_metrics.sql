@@ -16,6 +16,7 @@
     Known limit: a closed-unmerged pull request that is reopened keeps its old close day
     until the next full refresh (GitHub keeps no timeline of PR closes in the raw schema).
 -#}
+-- depends_on: {{ ref('stg_github__issue_events') }}
 {{
     config(
         materialized='incremental',
@@ -47,12 +48,6 @@ spine as (
 events as (
 
     select * from {{ ref('int_activity_events') }}
-
-),
-
-issue_events as (
-
-    select * from {{ ref('stg_github__issue_events') }}
 
 ),
 
@@ -91,17 +86,21 @@ changed_events as (
 
 ),
 
+changed_issues as (
+
+    select distinct subject_id
+    from changed_events
+    where activity_type in ('issue_opened', 'issue_closed', 'issue_reopened')
+
+),
+
 changed_issue_event_dates as (
 
     select
         issue_events.repository_id,
         cast(issue_events.created_at as date) as activity_date
-    from issue_events
-    inner join (
-        select distinct subject_id
-        from changed_events
-        where activity_type in ('issue_opened', 'issue_closed', 'issue_reopened')
-    ) as changed_issues
+    from {{ ref('stg_github__issue_events') }} as issue_events
+    inner join changed_issues
         on cast(issue_events.issue_id as {{ dbt.type_string() }}) = changed_issues.subject_id
 
 ),
@@ -186,6 +185,16 @@ day_events as (
 
 ),
 
+day_contributors as (
+
+    select distinct
+        repository_id,
+        actor_login
+    from day_events
+    where is_contribution
+
+),
+
 -- First contribution of each contributor active on a target day, over all loaded history.
 first_contributions as (
 
@@ -194,11 +203,7 @@ first_contributions as (
         events.actor_login,
         min(events.activity_date) as first_contribution_date
     from events
-    inner join (
-        select distinct repository_id, actor_login
-        from day_events
-        where is_contribution
-    ) as day_contributors
+    inner join day_contributors
         on
             events.repository_id = day_contributors.repository_id
             and events.actor_login = day_contributors.actor_login

@@ -51,7 +51,7 @@ trailing_median as (
         on
             current_day.repository_id = history.repository_id
             and current_day.metric_name = history.metric_name
-            and history.activity_date < current_day.activity_date
+            and current_day.activity_date > history.activity_date
             and history.activity_date
             >= {{ dbt.dateadd('day', -28, 'current_day.activity_date') }}
     group by
@@ -78,7 +78,7 @@ trailing_deviation as (
         on
             trailing_median.repository_id = history.repository_id
             and trailing_median.metric_name = history.metric_name
-            and history.activity_date < trailing_median.activity_date
+            and trailing_median.activity_date > history.activity_date
             and history.activity_date
             >= {{ dbt.dateadd('day', -28, 'trailing_median.activity_date') }}
     group by
@@ -115,10 +115,10 @@ pivoted as (
         repository_id,
         activity_date,
         max(history_days) as history_days,
-        {%- for metric in series %}
-        max(case when metric_name = '{{ metric }}' then robust_z end) as {{ metric }}_robust_z
-        {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- for metric in series %}
+    max(case when metric_name = '{{ metric }}' then robust_z end) as {{ metric }}_robust_z
+    {{- "," if not loop.last }}
+    {%- endfor %}
     from scored
     group by repository_id, activity_date
 

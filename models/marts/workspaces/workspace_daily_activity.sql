@@ -47,7 +47,7 @@ spine as (
         ) as activity_date
     from workspace_retention
     inner join day_offsets
-        on day_offsets.generated_number <= workspace_retention.retention_days
+        on workspace_retention.retention_days >= day_offsets.generated_number
 
 ),
 

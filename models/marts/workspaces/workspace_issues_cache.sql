@@ -71,7 +71,8 @@ range_issues as (
     cross join ranges
     where
         cast(issues.created_at as date) >= windows.window_start_date
-        and issues.created_at > {{ dbt.dateadd('hour', '0 - ranges.range_hours', as_of_timestamp()) }}
+        and issues.created_at
+        > {{ dbt.dateadd('hour', '0 - ranges.range_hours', as_of_timestamp()) }}
         and issues.created_at <= {{ as_of_timestamp() }}
 
 ),
@@ -142,11 +143,11 @@ ranked as (
     select
         range_issues.*,
         row_number() over (
-            partition by workspace_slug, time_range
+            partition by range_issues.workspace_slug, range_issues.time_range
             order by
-                comments_count + reactions_count desc,
-                created_at desc,
-                issue_id
+                range_issues.comments_count + range_issues.reactions_count desc,
+                range_issues.created_at desc,
+                range_issues.issue_id asc
         ) as issue_rank
     from range_issues
 
@@ -190,17 +191,17 @@ final as (
     select
         workspace_slug,
         time_range,
-        'top_issue',
-        cast(issue_id as {{ dbt.type_string() }}),
-        cast(issue_rank as integer),
-        1,
-        case when is_closed then 0 else 1 end,
-        case when is_closed then 1 else 0 end,
-        hours_to_close,
-        hours_to_close,
+        'top_issue' as row_kind,
+        cast(issue_id as {{ dbt.type_string() }}) as row_key,
+        cast(issue_rank as integer) as issue_rank,
+        1 as issues_total,
+        case when is_closed then 0 else 1 end as issues_open,
+        case when is_closed then 1 else 0 end as issues_closed,
+        hours_to_close as avg_hours_to_close,
+        hours_to_close as median_hours_to_close,
         issue_id,
         issue_number,
-        title,
+        title as issue_title,
         full_name,
         is_closed,
         comments_count,

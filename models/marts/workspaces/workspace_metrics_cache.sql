@@ -112,10 +112,14 @@ aggregated as (
         end) as new_contributors,
         {{ median("case when activity_type = 'pr_merged' then duration_hours end") }}
             as median_hours_to_merge,
-        {{ median("case when activity_type = 'pr_reviewed' and is_first_response then response_hours end") }}
-            as median_hours_to_first_review,
-        {{ median("case when activity_type = 'issue_commented' and is_first_response then response_hours end") }}
-            as median_hours_to_first_response
+        {{ median(
+            "case when activity_type = 'pr_reviewed' and is_first_response"
+            ~ " then response_hours end"
+        ) }} as median_hours_to_first_review,
+        {{ median(
+            "case when activity_type = 'issue_commented' and is_first_response"
+            ~ " then response_hours end"
+        ) }} as median_hours_to_first_response
     from period_events
     group by workspace_slug, time_range, period
 
