@@ -139,6 +139,8 @@ class BackfillRunner:
         todo = [r for r in self.store.resources_for(job, repo.full_name) if r not in repo.done]
         size = max(self.options.resources_per_chunk, 1)
         for start in range(0, len(todo), size):
+            if self.store.get(job.id).status == "canceled":
+                return False  # canceled from another process: stop before the next chunk
             chunk = tuple(todo[start : start + size])
             result = self._load_chunk(repo, chunk)
             if result.deferred:

@@ -121,3 +121,18 @@ def test_cancel_and_retry_rules(store: JobStore) -> None:
     assert _runner(store, FakeLoader()).run_pending()[0].status == "completed"
     with pytest.raises(BackfillError, match="nothing failed"):
         store.retry(fresh.id)
+
+
+def test_cancel_from_elsewhere_stops_before_the_next_chunk(store: JobStore) -> None:
+    job, _ = store.create("acme", 30)
+    loader = FakeLoader()
+
+    def cancel_after_two(_repo: object, _chunk: tuple[str, ...]) -> None:
+        if len(loader.calls) == 2:
+            store.cancel(job.id)
+
+    runner = BackfillRunner(store, loader, notifier=Notifier(store.wh), on_chunk=cancel_after_two)
+    [outcome] = runner.run_pending()
+    assert outcome.status == "canceled" and len(loader.calls) == 2
+    assert {r.status for r in store.repositories(job.id)} == {"canceled"}
+    assert _notifications(store) == ["job_started"]
