@@ -1,0 +1,290 @@
+"""dbt build cost on >= 1,000,000 activity events: full vs incremental, and as history doubles.
+
+    .venv/bin/python benchmarks/dbt_build.py --engine duckdb
+    WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres
+    WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres --lookup
+
+Synthetic raw rows are generated in SQL (same statements on both engines) for `--repos`
+repositories over `--days` days; 1% new data is then added as a new dlt load (mostly today,
+some late closes of old issues) and `daily_activity_metrics` is rebuilt incrementally. The
+same is repeated with twice the history. Timings are dbt's own per-node execution times
+(target/run_results.json), so dbt's start-up and parsing are not charged to the models.
+`--lookup` measures one workspace's `workspace_metrics_cache` rows on PostgreSQL with 1,000
+workspaces (p50/p95 over 2,000 lookups through the index the model declares).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loaders import PROJECT_DIR
+from loaders.control.migrations import migrate
+from loaders.dbt_runner import run_dbt
+from loaders.warehouse import Warehouse, WarehouseSettings, connect
+from pytests.dbt.raw_tables import raw_columns
+
+AS_OF = date(2026, 6, 30)
+# Per repository and day (events): commits 7, issues opened 2 (+ ~1.3 closed), PRs 1.5
+# (+ ~1 merged), issue comments 2, stars 0.75 -> ~15.5 events/day.
+PER_DAY = {"commits": 7, "issues": 2, "pull_requests": 1.5, "issue_comments": 2, "stargazers": 0.75}
+
+
+def _settings(engine: str, workdir: Path) -> WarehouseSettings:
+    if engine == "duckdb":
+        return WarehouseSettings(target="duckdb", duckdb_path=workdir / "bench.duckdb")
+    import psycopg2
+
+    admin = WarehouseSettings.from_env("postgres")
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    conn = psycopg2.connect(
+        host=admin.pg_host, port=admin.pg_port, user=admin.pg_user, dbname=admin.pg_database,
+        password=admin.pg_password.get_secret_value() or None,
+    )  # fmt: skip
+    conn.autocommit = True
+    conn.cursor().execute(f'create database "{name}"')
+    conn.close()
+    return admin.model_copy(update={"pg_database": name})
+
+
+def _create_raw(wh: Warehouse) -> None:
+    raw = wh.settings.raw_schema
+    wh.execute(f"create schema if not exists {raw}")
+    for table in ("repositories", "commits", "issues", "issue_events", "pull_requests",
+                  "issue_comments", "stargazers"):  # fmt: skip
+        cols = ", ".join(f"{n} {t}" for n, t in raw_columns()[table])
+        wh.execute(f"create table if not exists {raw}.{table} ({cols})")
+    wh.execute(
+        f"create table if not exists {raw}._dlt_loads (load_id text, schema_name text, "
+        "status bigint, inserted_at timestamp with time zone, schema_version_hash text)"
+    )
+
+
+def _series(n: int) -> str:
+    return f"(select g as i from generate_series(1, {n}) as s(g)) as n"
+
+
+def _generate(wh: Warehouse, repos: int, days: int, first_day: date, load_id: str,
+              id_base: int) -> int:  # fmt: skip
+    """Insert `days` days of activity for `repos` repositories; returns events generated."""
+    raw = wh.settings.raw_schema
+    start = f"timestamp with time zone '{first_day.isoformat()} 00:00:00+00'"
+    day_of = f"(i % {days})"
+    repo_of = f"(1000 + (i / {days}) % {repos})"
+    at = f"{start} + {day_of} * interval '1 day' + ((i * 7919) % 86400) * interval '1 second'"
+    n = {k: int(v * repos * days) for k, v in PER_DAY.items()}
+    lid = f"'{load_id}'"
+    wh.execute(
+        f"insert into {raw}.commits (repository_id, sha, author_login, author_is_bot, "
+        "committed_at, additions, deletions, changed_files, _dlt_load_id) "
+        f"select {repo_of}, cast({id_base} + i as text), 'user' || cast((i * 31) % 500 as text), "
+        f"(i % 20) = 0, {at}, i % 40, i % 9, 1 + i % 4, {lid} from {_series(n['commits'])}"
+    )
+    wh.execute(
+        f"insert into {raw}.issues (id, repository_id, number, title, state, author_login, "
+        "author_is_bot, comments_count, reactions_count, created_at, updated_at, closed_at, "
+        "_dlt_load_id) "
+        f"select {id_base} + i, {repo_of}, i, 'issue', "
+        "case when i % 3 = 0 then 'open' else 'closed' end, "
+        f"'user' || cast((i * 17) % 500 as text), false, i % 5, i % 3, {at}, {at}, "
+        f"case when i % 3 = 0 then null else {at} + (i % 200) * interval '1 hour' end, {lid} "
+        f"from {_series(n['issues'])}"
+    )
+    wh.execute(
+        f"insert into {raw}.pull_requests (id, repository_id, number, title, state, "
+        "author_login, author_is_bot, created_at, updated_at, closed_at, merged_at, "
+        "_dlt_load_id) "
+        f"select {id_base} + i, {repo_of}, i, 'pr', 'CLOSED', "
+        f"'user' || cast((i * 13) % 500 as text), false, {at}, {at}, "
+        f"case when i % 4 = 0 then null else {at} + (i % 50) * interval '1 hour' end, "
+        f"case when i % 4 in (1, 2) then {at} + (i % 50) * interval '1 hour' end, {lid} "
+        f"from {_series(n['pull_requests'])}"
+    )
+    wh.execute(
+        f"insert into {raw}.issue_comments (id, repository_id, issue_id, author_login, "
+        "author_is_bot, created_at, updated_at, _dlt_load_id) "
+        f"select {id_base} + i, {repo_of}, {id_base} + 1 + (i % {max(n['issues'], 1)}), "
+        f"'user' || cast((i * 7) % 500 as text), false, {at}, {at}, {lid} "
+        f"from {_series(n['issue_comments'])}"
+    )
+    wh.execute(
+        f"insert into {raw}.stargazers (repository_id, user_id, user_login, starred_at, "
+        f"_dlt_load_id) select {repo_of}, {id_base} + i, 'user' || cast(i as text), {at}, {lid} "
+        f"from {_series(n['stargazers'])}"
+    )
+    wh.execute(
+        f"insert into {raw}._dlt_loads values ({lid}, 'github', 0, "
+        f"to_timestamp({float(load_id)}), null)"
+    )
+    counts = {t: wh.scalar(f"select count(*) from {raw}.{t} where _dlt_load_id = {lid}")
+              for t in PER_DAY}  # fmt: skip
+    closed = wh.scalar(f"select count(*) from {raw}.issues where _dlt_load_id = {lid} "
+                       "and closed_at is not null")  # fmt: skip
+    merged = wh.scalar(f"select count(*) from {raw}.pull_requests where _dlt_load_id = {lid} "
+                       "and closed_at is not null")  # fmt: skip
+    return int(sum(counts.values()) + closed + merged)
+
+
+def _late_changes(wh: Warehouse, load_id: str, limit: int) -> int:
+    """Close `limit` old open issues today (late changes that touch old days)."""
+    raw = wh.settings.raw_schema
+    ids = [r["id"] for r in wh.query(
+        f"select id from {raw}.issues where state = 'open' order by id limit {limit}")]  # fmt: skip
+    if ids:
+        wh.execute(
+            f"update {raw}.issues set state = 'closed', closed_at = "
+            f"timestamp with time zone '{AS_OF.isoformat()} 09:00:00+00', "
+            f"_dlt_load_id = '{load_id}' where id in ({', '.join(map(str, ids))})"
+        )
+    return len(ids)
+
+
+def _track(wh: Warehouse, repos: int, workspaces: int = 1) -> None:
+    control = wh.settings.control_schema
+    migrate(wh)
+    with wh.transaction():
+        for w in range(workspaces):
+            wh.execute(f"insert into {control}.workspaces (slug, name, tier) values "
+                       f"('ws{w}', 'ws{w}', 'enterprise')")  # fmt: skip
+        for r in range(repos):
+            name = f"bench/repo{r}"
+            wh.execute(f"insert into {control}.repositories (full_name, github_id) "
+                       f"values ('{name}', {1000 + r})")  # fmt: skip
+            slug = f"ws{r % workspaces}"
+            wh.execute(f"insert into {control}.workspace_repositories "
+                       f"(workspace_slug, full_name) values ('{slug}', '{name}')")  # fmt: skip
+            # Synced this morning: every day before the as-of date is complete.
+            wh.execute(f"insert into {control}.sync_state (full_name, resource, last_sync_at, "
+                       f"last_success_at, last_status) values ('{name}', 'issues', "
+                       f"'{AS_OF.isoformat()} 06:00:00+00', '{AS_OF.isoformat()} 06:00:00+00', "
+                       "'success')")  # fmt: skip
+
+
+def _dbt(settings: WarehouseSettings, *args: str) -> dict[str, float]:
+    # `build` without tests: seeds (tier rules) and models, as a scheduled run does.
+    command = [
+        "build",
+        *args,
+        "--exclude",
+        "test_type:data",
+        "test_type:unit",
+        "--vars",
+        json.dumps({"as_of": f"{AS_OF.isoformat()} 20:00:00"}),
+    ]
+    started = time.perf_counter()
+    result = run_dbt(command, settings, capture=True)
+    wall = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"dbt {' '.join(command)} failed:\n{result.output[-4000:]}")
+    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    timings = {
+        r["unique_id"].split(".")[-1]: float(r["execution_time"]) for r in results["results"]
+    }
+    timings["_wall"] = wall
+    timings["_nodes_total"] = sum(v for k, v in timings.items() if not k.startswith("_"))
+    return timings
+
+
+def _measure(settings: WarehouseSettings, repos: int, days: int) -> dict:
+    first_day = AS_OF - timedelta(days=days - 1)
+    with connect(settings) as wh:
+        _create_raw(wh)
+        _track(wh, repos)
+        base = _generate(wh, repos, days, first_day, "1782000000.0", 0)
+    full = _dbt(settings, "--select", "+daily_activity_metrics", "--full-refresh")
+    with connect(settings) as wh:
+        # 1% new data in a new load: today's activity plus late closes of old issues.
+        new = _generate(wh, repos, 1, AS_OF, "1782800000.0", 10_000_000_000)
+        target = base // 100
+        extra_days = max(1, round(target / max(new, 1)))
+        for k in range(1, extra_days):
+            new += _generate(wh, repos, 1, AS_OF, f"1782800000.{k}", 10_000_000_000 * (k + 1))
+        new += _late_changes(wh, "1782800001.0", limit=max(1, target // 20))
+    incremental = _dbt(settings, "--select", "+daily_activity_metrics")
+    rows = 0
+    with connect(settings) as wh:
+        rows = wh.scalar("select count(*) from analytics.daily_activity_metrics")
+    return {
+        "events_base": base,
+        "events_new": new,
+        "daily_rows": int(rows),
+        "full_daily_activity_metrics_s": round(full["daily_activity_metrics"], 3),
+        "incremental_daily_activity_metrics_s": round(incremental["daily_activity_metrics"], 3),
+        "ratio": round(incremental["daily_activity_metrics"] / full["daily_activity_metrics"], 3),
+        "full_run_wall_s": round(full["_wall"], 1),
+        "incremental_run_wall_s": round(incremental["_wall"], 1),
+    }
+
+
+def _lookup(settings: WarehouseSettings, workspaces: int = 1000, lookups: int = 2000) -> dict:
+    with connect(settings) as wh:
+        _create_raw(wh)
+        _track(wh, workspaces, workspaces)
+        _generate(wh, workspaces, 30, AS_OF - timedelta(days=29), "1782000000.0", 0)
+    _dbt(settings, "--select", "+workspace_metrics_cache")
+    import psycopg2
+
+    conn = psycopg2.connect(
+        host=settings.pg_host, port=settings.pg_port, user=settings.pg_user,
+        dbname=settings.pg_database, password=settings.pg_password.get_secret_value() or None,
+    )  # fmt: skip
+    cursor = conn.cursor()
+    cursor.execute("analyze analytics.workspace_metrics_cache")
+    cursor.execute("select count(*) from analytics.workspace_metrics_cache")
+    total_rows = cursor.fetchone()[0]
+    samples = []
+    for k in range(lookups):
+        slug = f"ws{(k * 7919) % workspaces}"
+        started = time.perf_counter()
+        cursor.execute(
+            "select * from analytics.workspace_metrics_cache where workspace_slug = %s", (slug,)
+        )
+        assert len(cursor.fetchall()) == 4
+        samples.append((time.perf_counter() - started) * 1000)
+    cursor.execute(
+        "explain select * from analytics.workspace_metrics_cache where workspace_slug = 'ws1'"
+    )
+    plan = " ".join(r[0] for r in cursor.fetchall())
+    conn.close()
+    samples.sort()
+    return {
+        "workspaces": workspaces,
+        "cache_rows": total_rows,
+        "p50_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[int(0.95 * len(samples)) - 1], 3),
+        "uses_index": "Index" in plan,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=["duckdb", "postgres"], default="duckdb")
+    parser.add_argument("--repos", type=int, default=180)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--lookup", action="store_true", help="PostgreSQL lookup p95 only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.lookup:
+            print(json.dumps(_lookup(_settings("postgres", Path(tmp))), indent=2))
+            return
+        report = {"engine": args.engine, "repos": args.repos}
+        report["history_1x"] = _measure(
+            _settings(args.engine, Path(tmp) / "a"), args.repos, args.days
+        )
+        report["history_2x"] = _measure(
+            _settings(args.engine, Path(tmp) / "b"), args.repos, 2 * args.days
+        )
+        print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
