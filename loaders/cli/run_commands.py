@@ -231,7 +231,10 @@ def demo(duckdb_path: Path, fresh: bool, purchase: bool, seed: int) -> None:
     if report.exit_code in (exit_codes.OK, exit_codes.PARTIAL):
         with connect(settings) as wh:
             print_summary(summarise_marts(wh))
-        console.print(f"DuckDB file: {duckdb_path} (open it with `duckdb {duckdb_path}`)")
+        console.print(
+            f"DuckDB file: {duckdb_path} (schemas analytics, github_raw, control); "
+            "`warehouse backfill status` shows backfill jobs"
+        )
     sys.exit(report.exit_code)
 
 
