@@ -91,3 +91,30 @@ def test_second_warehouse_run_exits_3_at_once(warehouse_settings: WarehouseSetti
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+
+
+def test_two_real_runs_at_once_one_runs_one_exits(tmp_path: Path) -> None:
+    """Two `warehouse run` processes on one DuckDB file: the second exits 3 at once, the first
+    finishes normally (its dbt source freshness step keeps it busy for seconds)."""
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
+    warehouse = str(Path(sys.executable).with_name("warehouse"))
+    args = [warehouse, "run", "--no-load", "--no-backfill", "--no-purge", "--no-dbt"]
+    first = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(settings)
+    )
+    try:
+        assert first.stdout is not None
+        assert "warehouse run against" in first.stdout.readline()
+        time.sleep(1.0)  # past the migrate step: the first run is inside dbt now
+        second = subprocess.run(
+            args, capture_output=True, text=True, env=_env(settings), timeout=60
+        )
+        assert second.returncode == exit_codes.LOCKED, second.stdout + second.stderr
+        assert "another `warehouse run` is already running" in second.stdout
+        rest = first.communicate(timeout=120)[0]
+        assert first.returncode == exit_codes.OK, rest
+        assert "freshness" in rest
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(10)
