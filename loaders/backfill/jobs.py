@@ -169,6 +169,16 @@ class JobStore:
         )
         return _job(rows[0]) if rows else None
 
+    def completed_covering(self, workspace: str, days: int) -> bool:
+        """Whether a job of the workspace already completed at least `days` of history."""
+        return bool(
+            self.wh.scalar(
+                f"select count(*) from {self.schema}.backfill_jobs where workspace_slug = %(w)s "
+                "and status = 'completed' and retention_days >= %(days)s",
+                {"w": workspace, "days": days},
+            )
+        )
+
     def repositories(self, job_id: int) -> list[JobRepository]:
         rows = self.wh.query(
             f"select * from {self.schema}.backfill_job_repositories where job_id = %(id)s "

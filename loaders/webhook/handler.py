@@ -92,12 +92,16 @@ class WebhookHandler:
         if action == "activate":
             jobs: list[int] = []
             problems: list[str] = []
+            days = load_addon_retention()[ADDON]
             for slug in workspaces:
+                was_active = self._addon_status(wh, store.schema, slug) == "active"
                 self._upsert_addon(wh, store.schema, slug, "active", event.subscription_id)
+                if was_active and store.completed_covering(slug, days):
+                    # Renewals and other updates of a live subscription: history is loaded,
+                    # the scheduled syncs keep it; another backfill would only cost budget.
+                    continue
                 try:
-                    job, _created = store.create(
-                        slug, load_addon_retention()[ADDON], trigger="billing"
-                    )
+                    job, _created = store.create(slug, days, trigger="billing")
                 except BackfillError as exc:  # e.g. no repository yet: the add-on still counts
                     problems.append(str(exc))
                     continue
@@ -133,16 +137,18 @@ class WebhookHandler:
             or (r["billing_customer_id"] and r["billing_customer_id"] in event.customer_ids)
         ]
 
+    def _addon_status(self, wh: Warehouse, schema: str, slug: str) -> str | None:
+        return wh.scalar(
+            f"select status from {schema}.workspace_addons "
+            "where workspace_slug = %(w)s and addon = %(a)s",
+            {"w": slug, "a": ADDON},
+        )
+
     def _upsert_addon(
         self, wh: Warehouse, schema: str, slug: str, status: str, subscription_id: str | None
     ) -> None:
         params = {"w": slug, "a": ADDON, "s": status, "sub": subscription_id}
-        exists = wh.scalar(
-            f"select count(*) from {schema}.workspace_addons "
-            "where workspace_slug = %(w)s and addon = %(a)s",
-            {"w": slug, "a": ADDON},
-        )
-        if exists:
+        if self._addon_status(wh, schema, slug) is not None:
             wh.execute(
                 f"update {schema}.workspace_addons set source = 'billing', status = %(s)s, "
                 "billing_subscription_id = coalesce(%(sub)s, billing_subscription_id), "

@@ -178,3 +178,19 @@ def test_other_event_types_and_unknown_customers_are_acknowledged(handler, seede
         "no_matching_workspace",
     }
     assert _jobs(seeded) == []
+
+
+def test_renewal_of_a_backfilled_subscription_creates_no_job(handler, seeded) -> None:
+    _deliver(handler, seeded, subscription_event("subscription.active", customer_id="cus_1"))
+    seeded.execute("update control.backfill_jobs set status = 'completed'")
+    renewal = _deliver(
+        handler, seeded, subscription_event("subscription.updated", customer_id="cus_1")
+    )
+    assert renewal.body["status"] == "activated" and renewal.body["jobs"] == []
+    assert len(_jobs(seeded)) == 1
+    # after a revoke the purge trims history: buying again backfills again
+    _deliver(handler, seeded, subscription_event("subscription.revoked", customer_id="cus_1"))
+    again = _deliver(
+        handler, seeded, subscription_event("subscription.active", customer_id="cus_1")
+    )
+    assert len(again.body["jobs"]) == 1 and len(_jobs(seeded)) == 2
