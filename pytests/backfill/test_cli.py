@@ -69,6 +69,8 @@ def test_start_runs_with_live_progress_and_retry(
     assert code == exit_codes.OK and "completed" in out and "2/2 repositories" in out
     code, out = _invoke("backfill", "status")
     assert "100%" in out
+    code, out = _invoke("backfill", "status", "1", "--watch", "--interval", "0")
+    assert code == 0 and "completed" in out and "ETA done" in out
 
 
 def test_budget_spent_exits_4_and_says_when(
@@ -112,3 +114,29 @@ def test_busy_duckdb_file_is_explained(duckdb_env: WarehouseSettings) -> None:
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_watch_follows_a_running_job_to_the_end(duckdb_env: WarehouseSettings) -> None:
+    import threading
+    import time
+
+    from loaders.backfill import BackfillRunner, JobStore
+
+    class SlowLoader(FakeLoader):
+        def load(self, full_name, resources, window_start):  # type: ignore[no-untyped-def]
+            time.sleep(0.05)
+            return super().load(full_name, resources, window_start)
+
+    _invoke("backfill", "start", "--workspace", "acme", "--days", "30", "--no-run")
+
+    def work() -> None:
+        with connect(duckdb_env) as wh:
+            BackfillRunner(JobStore(wh), SlowLoader()).run_pending()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        code, out = _invoke("backfill", "status", "1", "--watch", "--interval", "0.05")
+    finally:
+        worker.join(30)
+    assert code == 0 and "completed" in out and "2/2 repositories" in out
