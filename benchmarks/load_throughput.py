@@ -34,7 +34,7 @@ from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 
 
-def child(settings_json: str, base_url: str, world: str) -> None:
+def child(settings_json: str, base_url: str, world: str, chunk: int) -> None:
     from benchmarks._common import ALL_RESOURCES
 
     settings = WarehouseSettings.model_validate_json(settings_json)
@@ -44,7 +44,7 @@ def child(settings_json: str, base_url: str, world: str) -> None:
         targets = [RepositoryTarget(n, ALL_RESOURCES, 365, 24) for n in names]
         client = GitHubClient(GitHubSettings(api_url=base_url, tokens=[TOKEN], reserve=0))
         started = time.perf_counter()
-        report = load_repositories(warehouse, targets, client=client)
+        report = load_repositories(warehouse, targets, client=client, chunk_size=chunk)
         seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     statuses: dict[str, int] = {}
@@ -55,6 +55,7 @@ def child(settings_json: str, base_url: str, world: str) -> None:
             {
                 "engine": settings.target,
                 "workers": int(os.environ.get("WAREHOUSE_LOAD_WORKERS", "1")),
+                "chunk": chunk,
                 "repositories": len(names),
                 "rows": report.rows_total,
                 "seconds": round(seconds, 1),
@@ -73,10 +74,11 @@ def main() -> None:
     parser.add_argument("--world", default="large")
     parser.add_argument("--engines", default="duckdb,postgres")
     parser.add_argument("--workers", default="3", help="WAREHOUSE_LOAD_WORKERS for the load")
+    parser.add_argument("--chunk", type=int, default=100, help="repositories per dlt load")
     parser.add_argument("--child", nargs=3, metavar=("SETTINGS_JSON", "BASE_URL", "WORLD"))
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, chunk=args.chunk)
         return
     results = []
     with emulator(args.world) as base_url, tempfile.TemporaryDirectory() as workdir:
@@ -87,6 +89,8 @@ def main() -> None:
                     [
                         sys.executable,
                         __file__,
+                        "--chunk",
+                        str(args.chunk),
                         "--child",
                         settings.model_dump_json(),
                         base_url,
