@@ -28,7 +28,9 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/python -c "from loaders.dbt_runner import profiles_dir; profiles_dir()"
+	mkdir -p target
+	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests
 
 pytest: install
 	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --cov=loaders --cov-report=term:skip-covered
