@@ -27,7 +27,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loaders import PROJECT_DIR
 from loaders.control.migrations import migrate
 from loaders.dbt_runner import run_dbt
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
@@ -185,7 +184,7 @@ def _dbt(settings: WarehouseSettings, *args: str) -> dict[str, float]:
     wall = time.perf_counter() - started
     if not result.ok:
         raise SystemExit(f"dbt {' '.join(command)} failed:\n{result.output[-4000:]}")
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    results = json.loads((target_path / "run_results.json").read_text())
     timings = {
         r["unique_id"].split(".")[-1]: float(r["execution_time"]) for r in results["results"]
     }
