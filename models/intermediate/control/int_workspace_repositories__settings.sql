@@ -83,9 +83,9 @@ joined as (
             {{ var('unknown_tier_retention_days') }}
         ) as base_retention_days,
         addon_retention.addon_retention_days,
-        {%- for flag in fetch_flags %}
-            memberships.fetch_{{ flag }},
-        {%- endfor %}
+        {% for flag in fetch_flags %}
+        memberships.fetch_{{ flag }},
+        {% endfor %}
         memberships.added_at
     from memberships
     inner join workspaces
@@ -93,8 +93,9 @@ joined as (
     left join repositories
         on memberships.full_name = repositories.full_name
     left join loaded_repositories
-        on coalesce(repositories.renamed_to, memberships.full_name)
-        = loaded_repositories.full_name
+        on
+            coalesce(repositories.renamed_to, memberships.full_name)
+            = loaded_repositories.full_name
     left join tiers
         on workspaces.tier = tiers.tier
     left join addon_retention
@@ -119,9 +120,9 @@ final as (
             else base_retention_days
         end as retention_days,
         addon_retention_days is not null as has_retention_addon,
-        {%- for flag in fetch_flags %}
-            fetch_{{ flag }},
-        {%- endfor %}
+        {% for flag in fetch_flags %}
+        fetch_{{ flag }},
+        {% endfor %}
         added_at
     from joined
 

@@ -21,9 +21,9 @@ final as (
     select
         full_name,
         max(repository_id) as repository_id,
-        {%- for flag in fetch_flags %}
-            bool_or(fetch_{{ flag }}) as fetch_{{ flag }},
-        {%- endfor %}
+        {% for flag in fetch_flags %}
+        bool_or(fetch_{{ flag }}) as fetch_{{ flag }},
+        {% endfor %}
         max(retention_days) as retention_days,
         min(sync_frequency_hours) as sync_frequency_hours,
         max(priority_score) as priority_score,

@@ -80,9 +80,9 @@ final as (
         repository_id,
         sync_frequency_hours,
         retention_days,
-        {%- for flag in fetch_flags %}
-            fetch_{{ flag }},
-        {%- endfor %}
+        {% for flag in fetch_flags %}
+        fetch_{{ flag }},
+        {% endfor %}
         added_at,
         last_sync_at,
         last_attempt_at,
@@ -110,6 +110,10 @@ final as (
 select
     *,
     row_number() over (
-        order by priority_score desc, next_sync_at asc nulls first, full_name, workspace_slug
+        order by
+            priority_score desc,
+            next_sync_at asc nulls first,
+            full_name asc,
+            workspace_slug asc
     ) as queue_rank
 from final

@@ -18,9 +18,9 @@ renamed as (
         lower(full_name) as full_name,
         sync_frequency_hours as configured_sync_frequency_hours,
         data_retention_days as configured_retention_days,
-        {%- for flag in fetch_flags %}
-            fetch_{{ flag }},
-        {%- endfor %}
+        {% for flag in fetch_flags %}
+        fetch_{{ flag }},
+        {% endfor %}
         is_active,
         added_at,
         removed_at,
