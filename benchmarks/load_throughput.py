@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--world", default="large")
     parser.add_argument("--engines", default="duckdb,postgres")
     parser.add_argument("--workers", default="3", help="WAREHOUSE_LOAD_WORKERS for the load")
-    parser.add_argument("--chunk", type=int, default=100, help="repositories per dlt load")
+    parser.add_argument("--chunk", type=int, default=250, help="repositories per dlt load")
     parser.add_argument("--child", nargs=3, metavar=("SETTINGS_JSON", "BASE_URL", "WORLD"))
     args = parser.parse_args()
     if args.child:

@@ -65,7 +65,7 @@ def _print_report(report: LoadReport) -> None:
     "--workers",
     type=click.IntRange(1, 16),
     default=None,
-    help="Repositories fetched at once (default WAREHOUSE_LOAD_WORKERS, else 1).",
+    help="Repositories fetched at once (default WAREHOUSE_LOAD_WORKERS, else 3).",
 )
 def load(
     workspace: str | None,

@@ -23,8 +23,12 @@ from loaders.warehouse import Warehouse
 
 #: Repositories per dlt load: larger amortises dlt's per-run overhead (~1 s), smaller
 #: commits more often (a crash redoes at most one chunk).
-CHUNK = 100
+CHUNK = 250
 TABLE_RESOURCE = {table: res for res, tables in RESOURCE_TABLES.items() for table in tables}
+
+#: Repositories fetched at once: fetching is mostly waiting for GitHub, which a few worker
+#: threads overlap (measured on the large world: see benchmarks/load_throughput.py).
+DEFAULT_WORKERS = 3
 
 #: Points a worker keeps aside per other worker (two of our costliest queries).
 RESERVE_MARGIN = 10
@@ -87,7 +91,7 @@ def load_repositories(
     `window_start` (backfill) reads everything of the targets' resources back to that
     instant regardless of cursors, never moving a cursor backwards; `update_sync_state=False`
     leaves control.sync_state alone; `progress(full_name, raw_table, rows)` is called as rows
-    are committed. `workers` (default WAREHOUSE_LOAD_WORKERS, else 1) fetch that many
+    are committed. `workers` (default WAREHOUSE_LOAD_WORKERS, else 3) fetch that many
     repositories at once, each with its own client.
     """
     own_client = client is None
@@ -140,7 +144,9 @@ def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClie
     untouched: together they never cut into the configured reserve. A `budget_share` cap is
     per client, so a capped client (a backfill) always works alone.
     """
-    count = workers if workers is not None else int(os.environ.get("WAREHOUSE_LOAD_WORKERS", "1"))
+    if workers is None:
+        workers = int(os.environ.get("WAREHOUSE_LOAD_WORKERS", DEFAULT_WORKERS))
+    count = workers
     if count < 1:
         raise ValueError("workers must be at least 1")
     if count == 1 or client.budget.share is not None:
