@@ -13,15 +13,21 @@
 {%- endmacro %}
 
 {#-
-    Rank of each row among the copies of its key, newest load first (1 = keep).
+    Latest version of each key wins: keep a row unless a newer load wrote the same key.
     dlt merges on the key already, so normally every key has one copy; a replayed load or a
-    table written with another disposition may hold older ones, and then the last write wins.
+    table written with another disposition may hold older ones. Written as an anti-join
+    (not a window) so a filter on the load id, as incremental models apply, still reaches
+    the table scan instead of waiting for a sort of the whole table.
 -#}
-{% macro version_rank(key_columns, tiebreak=none) -%}
-    row_number() over (
-        partition by {{ key_columns | join(', ') }}
-        order by
-            cast(_dlt_load_id as double precision) desc nulls last
-            {%- if tiebreak %}, {{ tiebreak }}{% endif %}
+{% macro is_latest_version(relation, key_columns) -%}
+    not exists (
+        select 1
+        from {{ relation }} as newer
+        where
+            {%- for column in key_columns %}
+            newer.{{ column }} = {{ relation }}.{{ column }} and
+            {%- endfor %}
+            cast(newer._dlt_load_id as double precision)
+            > cast({{ relation }}._dlt_load_id as double precision)
     )
 {%- endmacro %}

@@ -13,32 +13,157 @@
     on an issue by someone other than its author (bots excluded), for time-to-first-response.
 -#}
 {%- set string = dbt.type_string() -%}
+{#-
+    In an incremental run: rows of loads committed since the last run. The watermark is
+    dlt's commit time (_dlt_loads.inserted_at), not the load id, so a backfill that started
+    before a sync but committed after it is still picked up; a load still in flight has no
+    _dlt_loads row yet and is read once it commits.
+-#}
+{%- set new_rows = "dlt_load_id in (select dlt_load_id from new_loads)"
+    if is_incremental() else "1 = 1" -%}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_key',
+        on_schema_change='append_new_columns',
+        tags=['hourly'],
+        indexes=[
+            {'columns': ['source_key']},
+            {'columns': ['dlt_load_id']},
+            {'columns': ['repository_id', 'activity_date']},
+            {'columns': ['repository_id', 'actor_login']},
+        ] if target.type == 'postgres' else [],
+    )
+}}
 
 with
 
+loads as (select * from {{ ref('stg_github__loads') }}),
+
+loads_seen as (select max(inserted_at) as seen_through from loads),
+
+{% if is_incremental() %}
+watermark as (select max(dlt_loads_seen_through) as seen_through from {{ this }}),
+
+new_loads as (
+
+    select loads.dlt_load_id
+    from loads
+    cross join watermark
+    where watermark.seen_through is null or loads.inserted_at > watermark.seen_through
+
+),
+{% endif %}
+
 issues as (select * from {{ ref('stg_github__issues') }}),
 
-issue_events as (select * from {{ ref('stg_github__issue_events') }}),
+changed_issues as (
 
-issue_comments as (select * from {{ ref('stg_github__issue_comments') }}),
+    select * from issues
+    where {{ new_rows }}
+
+),
+
+issue_events as (
+
+    select * from {{ ref('stg_github__issue_events') }}
+    where {{ new_rows }}
+
+),
+
+all_issue_comments as (select * from {{ ref('stg_github__issue_comments') }}),
+
+-- A comment's first-response rank depends on the other comments of its issue: re-rank
+-- every comment of an issue that changed or got a new comment.
+issue_comments as (
+
+    select * from all_issue_comments
+    {%- if is_incremental() %}
+    where issue_id in (
+        select issue_id from all_issue_comments where {{ new_rows }}
+        union
+        select issue_id from changed_issues
+    )
+    {%- endif %}
+
+),
 
 pull_requests as (select * from {{ ref('stg_github__pull_requests') }}),
 
-reviews as (select * from {{ ref('stg_github__pull_request_reviews') }}),
+changed_pull_requests as (
 
-review_comments as (select * from {{ ref('stg_github__pull_request_review_comments') }}),
+    select * from pull_requests
+    where {{ new_rows }}
 
-commits as (select * from {{ ref('stg_github__commits') }}),
+),
 
-stargazers as (select * from {{ ref('stg_github__stargazers') }}),
+all_reviews as (select * from {{ ref('stg_github__pull_request_reviews') }}),
 
-forks as (select * from {{ ref('stg_github__forks') }}),
+-- Same for reviews: every review of a pull request with a change is re-ranked.
+reviews as (
 
-releases as (select * from {{ ref('stg_github__releases') }}),
+    select * from all_reviews
+    {%- if is_incremental() %}
+    where pull_request_id in (
+        select pull_request_id from all_reviews where {{ new_rows }}
+        union
+        select pull_request_id from changed_pull_requests
+    )
+    {%- endif %}
 
-discussions as (select * from {{ ref('stg_github__discussions') }}),
+),
 
-discussion_comments as (select * from {{ ref('stg_github__discussion_comments') }}),
+review_comments as (
+
+    select * from {{ ref('stg_github__pull_request_review_comments') }}
+    where {{ new_rows }}
+
+),
+
+commits as (
+
+    select * from {{ ref('stg_github__commits') }}
+    where {{ new_rows }}
+
+),
+
+stargazers as (
+
+    select * from {{ ref('stg_github__stargazers') }}
+    where {{ new_rows }}
+
+),
+
+forks as (
+
+    select * from {{ ref('stg_github__forks') }}
+    where {{ new_rows }}
+
+),
+
+releases as (
+
+    select * from {{ ref('stg_github__releases') }}
+    where {{ new_rows }}
+
+),
+
+all_discussion_comments as (select * from {{ ref('stg_github__discussion_comments') }}),
+
+discussions as (
+
+    select * from {{ ref('stg_github__discussions') }}
+    where {{ new_rows }}
+
+),
+
+discussion_comments as (
+
+    select * from all_discussion_comments
+    where {{ new_rows }}
+
+),
 
 submitted_reviews as (
 
@@ -99,7 +224,7 @@ answers as (
         discussion_comments.author_login as answer_author_login,
         discussion_comments.author_is_bot as answer_author_is_bot
     from discussions
-    left join discussion_comments
+    left join all_discussion_comments as discussion_comments
         on discussions.answer_id = discussion_comments.discussion_comment_id
     where discussions.answer_chosen_at is not null
 
@@ -116,10 +241,10 @@ answers as (
      'subject_id': 'commit_sha', 'at': 'committed_at',
      'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
      'additions': 'additions', 'deletions': 'deletions', 'changed_files': 'changed_files'},
-    {'type': 'issue_opened', 'from': 'issues', 'source_id': 'issue_id',
+    {'type': 'issue_opened', 'from': 'changed_issues', 'source_id': 'issue_id',
      'subject_id': 'issue_id', 'at': 'created_at',
      'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'issue_closed', 'from': 'issues', 'source_id': 'issue_id',
+    {'type': 'issue_closed', 'from': 'changed_issues', 'source_id': 'issue_id',
      'subject_id': 'issue_id', 'at': 'closed_at', 'where': 'is_closed',
      'duration': hours_between('created_at', 'closed_at')},
     {'type': 'issue_reopened', 'from': 'issue_events', 'source_id': 'issue_event_id',
@@ -131,13 +256,13 @@ answers as (
      'response': 'case when response_rank = 1 then '
         ~ hours_between('issue_created_at', 'created_at') ~ ' end',
      'first_response': 'coalesce(response_rank = 1, false)'},
-    {'type': 'pr_opened', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+    {'type': 'pr_opened', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
      'subject_id': 'pull_request_id', 'at': 'created_at',
      'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'pr_merged', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+    {'type': 'pr_merged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
      'subject_id': 'pull_request_id', 'at': 'merged_at', 'where': 'is_merged',
      'actor': 'merged_by_login', 'duration': hours_between('created_at', 'merged_at')},
-    {'type': 'pr_closed_unmerged', 'from': 'pull_requests', 'source_id': 'pull_request_id',
+    {'type': 'pr_closed_unmerged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
      'subject_id': 'pull_request_id', 'at': 'closed_at', 'where': 'is_closed_unmerged',
      'duration': hours_between('created_at', 'closed_at')},
     {'type': 'pr_reviewed', 'from': 'submitted_reviews', 'source_id': 'review_id',
@@ -170,10 +295,18 @@ answers as (
      'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
 ] %}
 
+{%- set source_tables = {
+    'changed_issues': 'issues', 'ranked_issue_comments': 'issue_comments',
+    'changed_pull_requests': 'pull_requests', 'submitted_reviews': 'reviews',
+    'answers': 'discussions',
+} %}
+
 unioned as (
     {% for branch in branches %}
     select
         '{{ branch.type }}' as activity_type,
+        '{{ source_tables.get(branch['from'], branch['from']) }}:'
+        || cast({{ branch.source_id }} as {{ string }}) as source_key,
         cast({{ branch.source_id }} as {{ string }}) as source_id,
         cast({{ branch.subject_id }} as {{ string }}) as subject_id,
         repository_id,
@@ -202,6 +335,9 @@ final as (
 
     select
         activity_type || ':' || source_id as activity_id,
+        -- The source row (table:id): an incremental run replaces all its events at once,
+        -- so an event that no longer exists (a reopened issue's close) disappears.
+        source_key,
         activity_type,
         repository_id,
         subject_id,
@@ -219,7 +355,8 @@ final as (
         response_hours,
         is_first_response,
         dlt_load_id,
-        cast(dlt_load_id as double precision) as dlt_load_epoch
+        cast(dlt_load_id as double precision) as dlt_load_epoch,
+        (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
     from unioned
     where occurred_at is not null
 

@@ -3,9 +3,10 @@
     Definitions: docs/metrics.md.
 
     Incremental (delete+insert on repository_id, activity_date). A run recomputes only:
-      - days touched by rows loaded since the last run (every date of a changed row:
-        created, closed, merged, committed, starred... since all its events carry its
-        load id), minus a small lookback for loads that committed out of order;
+      - days touched by rows of loads committed since the last run (every date of a
+        changed row: created, closed, merged, committed, starred... since all its events
+        carry its load id; dlt's commit time is the watermark, so loads committing out of
+        order are not missed);
       - every close/reopen date of a changed issue (a reopen removes an earlier close
         from the issue row, but the timeline keeps its date);
       - the previous first-contribution day of contributors seen in the new rows
@@ -57,22 +58,21 @@ sync_status as (
 
 ),
 
-loads as (
+all_loads as (select * from {{ ref('stg_github__loads') }}),
 
-    select max(cast(dlt_load_id as double precision)) as loaded_through
-    from {{ ref('stg_github__loads') }}
-    where is_loaded
-
-),
+loads as (select max(inserted_at) as loaded_through from all_loads),
 
 {% if is_incremental() %}
 
-watermark as (
+watermark as (select max(events_loaded_through) as seen_through from {{ this }}),
 
-    select
-        coalesce(max(events_loaded_through), 0)
-        - {{ var('incremental_lookback_hours') }} * 3600.0 as since_epoch
-    from {{ this }}
+-- Loads committed since the last run (dlt's commit time, so out-of-order commits count).
+new_loads as (
+
+    select all_loads.dlt_load_id
+    from all_loads
+    cross join watermark
+    where watermark.seen_through is null or all_loads.inserted_at > watermark.seen_through
 
 ),
 
@@ -80,9 +80,7 @@ changed_events as (
 
     select events.*
     from events
-    cross join watermark
-    where events.dlt_load_epoch > watermark.since_epoch
-        or events.dlt_load_epoch is null
+    where events.dlt_load_id in (select new_loads.dlt_load_id from new_loads)
 
 ),
 
@@ -123,8 +121,9 @@ previous_first_days as (
         on
             events.repository_id = changed_contributors.repository_id
             and events.actor_login = changed_contributors.actor_login
-    cross join watermark
-    where events.is_contribution and events.dlt_load_epoch <= watermark.since_epoch
+    where
+        events.is_contribution
+        and events.dlt_load_id not in (select new_loads.dlt_load_id from new_loads)
     group by events.repository_id, events.actor_login
 
 ),

@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['repository_id', 'sha']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -34,8 +25,8 @@ renamed as (
         coalesce(changed_files, 0) as changed_files,
         coalesce(parents_count, 1) as parents_count,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['repository_id', 'sha']) }}
 
 )
 

@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -25,8 +16,8 @@ renamed as (
         coalesce(is_answerable, false) as is_answerable,
         emoji,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

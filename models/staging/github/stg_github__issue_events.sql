@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -26,8 +17,8 @@ renamed as (
         {{ is_bot('actor_login', 'actor_is_bot') }} as actor_is_bot,
         {{ to_utc('created_at') }} as created_at,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

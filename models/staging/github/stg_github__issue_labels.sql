@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['issue_id', 'name']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -23,8 +14,8 @@ renamed as (
         name as label_name,
         color as label_color,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['issue_id', 'name']) }}
 
 )
 

@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id'], 'updated_at desc nulls last') }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -39,8 +30,8 @@ renamed as (
         case when lower(state) = 'closed' then {{ to_utc('closed_at') }} end as closed_at,
         lower(state) = 'closed' as is_closed,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

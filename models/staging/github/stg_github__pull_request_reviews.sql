@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -30,8 +21,8 @@ renamed as (
         -- A pending review is a draft only its author sees: not a review yet.
         submitted_at is not null and upper(coalesce(state, '')) <> 'PENDING' as is_submitted,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

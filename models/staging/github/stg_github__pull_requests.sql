@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id'], 'updated_at desc nulls last') }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -44,8 +35,8 @@ renamed as (
         merged_at is not null as is_merged,
         closed_at is not null and merged_at is null as is_closed_unmerged,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -32,8 +23,8 @@ renamed as (
         -- Only published, non-draft releases are releases to analysts.
         not coalesce(is_draft, false) and published_at is not null as is_published,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['id'], 'fetched_at desc nulls last') }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -41,8 +32,8 @@ renamed as (
         {{ to_utc('pushed_at') }} as pushed_at,
         {{ to_utc('fetched_at') }} as fetched_at,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['id']) }}
 
 )
 

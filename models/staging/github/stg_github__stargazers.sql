@@ -6,15 +6,6 @@ source as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ version_rank(['repository_id', 'user_id']) }} as version_rank
-    from source
-
-),
-
 renamed as (
 
     select
@@ -24,8 +15,8 @@ renamed as (
         {{ is_bot('user_login', 'null') }} as user_is_bot,
         {{ to_utc('starred_at') }} as starred_at,
         _dlt_load_id as dlt_load_id
-    from deduplicated
-    where version_rank = 1
+    from source
+    where {{ is_latest_version('source', ['repository_id', 'user_id']) }}
 
 )
 
