@@ -54,6 +54,9 @@ def _newest(alias: str, columns: tuple[str, ...]) -> str | None:
 
 # Labels live and die with their issue (merged whole per issue): purged with it.
 LABELS = "issue_labels"
+# dbt's persisted event stream (an incremental table) copies raw rows: trimmed alike, so
+# retention holds in analytics too. Its timestamps are naive UTC.
+EVENTS = "int_activity_events"
 
 
 @dataclass
@@ -114,15 +117,34 @@ def purge(warehouse: Warehouse, *, apply: bool = False, now: datetime | None = N
         warehouse.execute(f"drop table if exists {KEEP_TABLE}")
         warehouse.execute(
             f"create temporary table {KEEP_TABLE} (repository_id bigint primary key, "
-            "cutoff timestamp with time zone not null)"
+            "cutoff timestamp with time zone not null, cutoff_utc timestamp not null)"
         )
         warehouse.executemany(
-            f"insert into {KEEP_TABLE} values (%(repository_id)s, %(cutoff)s)",
-            [{"repository_id": r.repository_id, "cutoff": r.cutoff(now)} for r in retained],
+            f"insert into {KEEP_TABLE} values (%(repository_id)s, %(cutoff)s, %(cutoff_utc)s)",
+            [
+                {
+                    "repository_id": r.repository_id,
+                    "cutoff": r.cutoff(now),
+                    "cutoff_utc": r.cutoff(now).astimezone(UTC).replace(tzinfo=None),
+                }
+                for r in retained
+            ],
         )
         for table, count_sql, delete_sql in _statements(schema, existing):
             report.rows[table] = int(warehouse.scalar(count_sql) or 0)
             if apply and report.rows[table]:
                 warehouse.execute(delete_sql)
+        analytics = warehouse.settings.analytics_schema
+        if warehouse.table_exists(analytics, EVENTS):
+            where = (
+                f"not exists (select 1 from {KEEP_TABLE} as k where k.repository_id = "
+                "t.repository_id and t.occurred_at >= k.cutoff_utc)"
+            )
+            name = f"{analytics}.{EVENTS}"
+            report.rows[name] = int(
+                warehouse.scalar(f"select count(*) from {name} as t where {where}") or 0
+            )
+            if apply and report.rows[name]:
+                warehouse.execute(f"delete from {name} as t where {where}")
         warehouse.execute(f"drop table {KEEP_TABLE}")
     return report

@@ -93,13 +93,28 @@ def _remaining(warehouse: Warehouse) -> dict[str, list]:
     }
 
 
+def _event_stream(warehouse: Warehouse) -> None:
+    """A stand-in for dbt's persisted int_activity_events (naive UTC timestamps)."""
+    warehouse.execute("create schema if not exists analytics")
+    warehouse.execute(
+        "create table analytics.int_activity_events (repository_id bigint, occurred_at timestamp)"
+    )
+    for rid, days in ((501, 40), (501, 5), (502, 300), (505, 1)):
+        warehouse.execute(
+            "insert into analytics.int_activity_events values (%(r)s, %(t)s)",
+            {"r": rid, "t": ago(days).replace(tzinfo=None)},
+        )
+
+
 def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Warehouse) -> None:
     _setup(warehouse)
+    _event_stream(warehouse)
     before = _remaining(warehouse)
 
     dry = purge(warehouse, now=NOW)
     assert not dry.applied
     assert {t: n for t, n in dry.rows.items() if t in EXPECTED} == EXPECTED
+    assert dry.rows["analytics.int_activity_events"] == 2  # 40 days old, untracked 505
     assert dry.repositories_retained == 3
     assert _remaining(warehouse) == before  # a dry run changes nothing
 
@@ -111,6 +126,7 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
         "repositories": [501, 502, 503],
         "labels": [2],
     }
+    assert warehouse.scalar("select count(*) from analytics.int_activity_events") == 2
     assert purge(warehouse, apply=True, now=NOW).total == 0  # idempotent
 
 
