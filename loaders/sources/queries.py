@@ -320,7 +320,7 @@ class ProbeSpec:
 
 
 #: Items of each leaf connection (commits, stars, forks, releases) the probe carries.
-PROBE_ITEMS = 5
+PROBE_ITEMS = 25
 
 
 def _literal(value: str) -> str:
