@@ -69,7 +69,7 @@ def _create_raw(wh: Warehouse) -> None:
 
 
 def _series(n: int) -> str:
-    return f"(select g as i from generate_series(1, {n}) as s(g)) as n"
+    return f"(select cast(g as bigint) as i from generate_series(1, {n}) as s(g)) as n"
 
 
 def _generate(wh: Warehouse, repos: int, days: int, first_day: date, load_id: str,
