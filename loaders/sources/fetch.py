@@ -23,6 +23,9 @@ PAGE = 100
 CHILD_PAGE = 50
 REVIEWS_PER_PR = 20
 CHILD_BATCH = 100
+#: Discussions per `nodes(ids:)` request: `nodes` does not multiply the cost, so the batch
+#: size is bounded only by the answer's size (each brings 20 comments x 10 replies).
+DISCUSSION_BATCH = 50
 
 
 @dataclass
@@ -322,8 +325,8 @@ def _discussion_comments(
     client: GitHubClient, parents: list[tuple[str, int]], repo_id: int
 ) -> Iterator[Batch]:
     query = q.build_nodes_query("discussion_comments", 20)
-    for start in range(0, len(parents), 10):
-        chunk = dict(parents[start : start + 10])
+    for start in range(0, len(parents), DISCUSSION_BATCH):
+        chunk = dict(parents[start : start + DISCUSSION_BATCH])
         data = client.graphql(query, {"ids": list(chunk)})
         out: list[dict] = []
         for discussion in data.get("nodes") or []:
