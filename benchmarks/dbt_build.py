@@ -33,6 +33,7 @@ from loaders.warehouse import Warehouse, WarehouseSettings, connect
 from pytests.dbt.raw_tables import raw_columns
 
 AS_OF = date(2026, 6, 30)
+CREATED_DATABASES: list[str] = []  # PostgreSQL databases to drop when done
 # Per repository and day (events): commits 7, issues opened 2 (+ ~1.3 closed), PRs 1.5
 # (+ ~1 merged), issue comments 2, stars 0.75 -> ~15.5 events/day.
 PER_DAY = {"commits": 7, "issues": 2, "pull_requests": 1.5, "issue_comments": 2, "stargazers": 0.75}
@@ -52,7 +53,24 @@ def _settings(engine: str, workdir: Path) -> WarehouseSettings:
     conn.autocommit = True
     conn.cursor().execute(f'create database "{name}"')
     conn.close()
+    CREATED_DATABASES.append(name)
     return admin.model_copy(update={"pg_database": name})
+
+
+def _drop_databases() -> None:
+    if not CREATED_DATABASES:
+        return
+    import psycopg2
+
+    admin = WarehouseSettings.from_env("postgres")
+    conn = psycopg2.connect(
+        host=admin.pg_host, port=admin.pg_port, user=admin.pg_user, dbname=admin.pg_database,
+        password=admin.pg_password.get_secret_value() or None,
+    )  # fmt: skip
+    conn.autocommit = True
+    for name in CREATED_DATABASES:
+        conn.cursor().execute(f'drop database if exists "{name}" with (force)')
+    conn.close()
 
 
 def _create_raw(wh: Warehouse) -> None:
@@ -294,4 +312,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        _drop_databases()

@@ -21,6 +21,8 @@
 -#}
 {%- set new_rows = "dlt_load_id in (select dlt_load_id from new_loads)"
     if is_incremental() else "1 = 1" -%}
+{#- PostgreSQL: fresh statistics after each run, so the planner sees the new rows and uses
+    the indexes for the incremental lookups downstream. -#}
 {{
     config(
         materialized='incremental',
@@ -34,6 +36,7 @@
             {'columns': ['repository_id', 'activity_date']},
             {'columns': ['repository_id', 'actor_login']},
         ] if target.type == 'postgres' else [],
+        post_hook=["analyze {{ this }}"] if target.type == 'postgres' else [],
     )
 }}
 
