@@ -60,6 +60,8 @@ sync_status as (
 
 all_loads as (select * from {{ ref('stg_github__loads') }}),
 
+first_contribution_days as (select * from {{ ref('int_repository_first_contributions') }}),
+
 loads as (select max(inserted_at) as loaded_through from all_loads),
 
 {% if is_incremental() %}
@@ -103,28 +105,17 @@ changed_issue_event_dates as (
 
 ),
 
-changed_contributors as (
-
-    select distinct repository_id, actor_login
-    from changed_events
-    where is_contribution
-
-),
-
+-- A backfill moved someone's first contribution earlier: the old first day loses them.
 previous_first_days as (
 
     select
-        events.repository_id,
-        min(events.activity_date) as activity_date
-    from events
-    inner join changed_contributors
-        on
-            events.repository_id = changed_contributors.repository_id
-            and events.actor_login = changed_contributors.actor_login
+        repository_id,
+        previous_first_contribution_date as activity_date
+    from first_contribution_days
+    cross join watermark
     where
-        events.is_contribution
-        and events.dlt_load_id not in (select new_loads.dlt_load_id from new_loads)
-    group by events.repository_id, events.actor_login
+        previous_first_contribution_date is not null
+        and (watermark.seen_through is null or loads_seen_through > watermark.seen_through)
 
 ),
 
@@ -184,30 +175,14 @@ day_events as (
 
 ),
 
-day_contributors as (
-
-    select distinct
-        repository_id,
-        actor_login
-    from day_events
-    where is_contribution
-
-),
-
--- First contribution of each contributor active on a target day, over all loaded history.
+-- First contribution of each contributor, over all loaded history (kept incrementally).
 first_contributions as (
 
     select
-        events.repository_id,
-        events.actor_login,
-        min(events.activity_date) as first_contribution_date
-    from events
-    inner join day_contributors
-        on
-            events.repository_id = day_contributors.repository_id
-            and events.actor_login = day_contributors.actor_login
-    where events.is_contribution
-    group by events.repository_id, events.actor_login
+        repository_id,
+        actor_login,
+        first_contribution_date
+    from first_contribution_days
 
 ),
 
