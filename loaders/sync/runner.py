@@ -7,10 +7,13 @@ the data). Sync state is written only after the chunk's data is committed.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from loaders.github import GitHubClient, GitHubSettings
@@ -24,6 +27,7 @@ from loaders.warehouse import Warehouse
 #: Repositories per dlt load: larger amortises dlt's per-run overhead (~1 s), smaller
 #: commits more often (a crash redoes at most one chunk).
 CHUNK = 250
+log = logging.getLogger("loaders.sync")
 TABLE_RESOURCE = {table: res for res, tables in RESOURCE_TABLES.items() for table in tables}
 
 #: Repositories fetched at once: fetching is mostly waiting for GitHub, which a few worker
@@ -160,9 +164,26 @@ def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClie
 def _finish_pending(pipeline: Any) -> None:
     """Load packages a killed run extracted but did not load: `run()` would load them and
     silently skip the new data, so they are finished first."""
+    _drop_emptied_packages(Path(pipeline.working_dir))
     if pipeline.has_pending_data:
         pipeline.normalize()
         pipeline.load()
+
+
+def _drop_emptied_packages(working_dir: Path) -> None:
+    """Remove extracted packages whose `new_jobs` folder is gone.
+
+    dlt deletes an extracted package once it is normalized; a kill during that deletion
+    leaves the folder without its jobs, and normalize then fails on it forever. Such a
+    package holds no data (its rows and state are in the normalized package), so it goes.
+    """
+    extracted = working_dir / "normalize" / "extracted"
+    if not extracted.is_dir():
+        return
+    for package in extracted.iterdir():
+        if package.is_dir() and not (package / "new_jobs").is_dir():
+            log.warning("dropping a half-deleted extracted dlt package %s", package.name)
+            shutil.rmtree(package, ignore_errors=True)
 
 
 def _book(
