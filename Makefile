@@ -33,7 +33,7 @@ lint: install
 	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests
 
 pytest: install
-	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --cov=loaders --cov-report=term:skip-covered
+	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --durations=15 --cov=loaders --cov-report=term:skip-covered
 
 dbt-build: dbt-build-duckdb dbt-build-postgres
 
