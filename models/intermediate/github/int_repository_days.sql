@@ -2,7 +2,13 @@
     The date spine: one row per tracked repository and UTC day of its retention window,
     ending on the build's as-of date. daily_activity_metrics fills every row (zeros
     included) and drops rows that fall out of it.
+
+    A table, not a view: daily_activity_metrics reads it several times per run (affected
+    days, missing days, the post-hook), and expanding the series each time costs more
+    than the 365 rows per repository it holds.
 -#}
+{{ config(materialized='table') }}
+
 with
 
 repositories as (
