@@ -19,7 +19,7 @@ install: $(STAMP)
 
 ## demo: the whole pipeline on the embedded default (a DuckDB file) against the offline emulator
 demo: install
-	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=$(DEMO_DB) $(BIN)/warehouse demo
+	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=$(DEMO_DB) $(BIN)/warehouse demo --fresh
 
 ## test: ruff, sqlfluff, pytest (with coverage) and dbt build on DuckDB and a throwaway PostgreSQL
 test: install
