@@ -5,10 +5,7 @@
     (e.g. a row written by hand) falls back to the `unknown_tier_*` vars so it still gets
     a priority score.
 -#}
-{%- set fetch_flags = [
-    'issues', 'pull_requests', 'reviews', 'comments', 'commits',
-    'events', 'stars', 'forks', 'releases', 'discussions'
-] -%}
+{%- set flags = fetch_flags() -%}
 
 with
 
@@ -83,7 +80,7 @@ joined as (
             {{ var('unknown_tier_retention_days') }}
         ) as base_retention_days,
         addon_retention.addon_retention_days,
-        {% for flag in fetch_flags %}
+        {% for flag in flags %}
         memberships.fetch_{{ flag }},
         {% endfor %}
         memberships.added_at
@@ -120,7 +117,7 @@ final as (
             else base_retention_days
         end as retention_days,
         addon_retention_days is not null as has_retention_addon,
-        {% for flag in fetch_flags %}
+        {% for flag in flags %}
         fetch_{{ flag }},
         {% endfor %}
         added_at

@@ -3,10 +3,7 @@
     fetched when any active workspace tracking the repository asked for it; history goes
     back to the longest retention and syncs happen at the shortest frequency among them.
 -#}
-{%- set fetch_flags = [
-    'issues', 'pull_requests', 'reviews', 'comments', 'commits',
-    'events', 'stars', 'forks', 'releases', 'discussions'
-] -%}
+{%- set flags = fetch_flags() -%}
 
 with
 
@@ -21,7 +18,7 @@ final as (
     select
         full_name,
         max(repository_id) as repository_id,
-        {% for flag in fetch_flags %}
+        {% for flag in flags %}
         bool_or(fetch_{{ flag }}) as fetch_{{ flag }},
         {% endfor %}
         max(retention_days) as retention_days,

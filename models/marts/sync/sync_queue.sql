@@ -5,10 +5,7 @@
       popularity  more than 1000 stars: +10; more than 100: +5 (once metadata is loaded)
     A repository is due when it was never synced or its next_sync_at has passed.
 -#}
-{%- set fetch_flags = [
-    'issues', 'pull_requests', 'reviews', 'comments', 'commits',
-    'events', 'stars', 'forks', 'releases', 'discussions'
-] -%}
+{%- set flags = fetch_flags() -%}
 
 with
 
@@ -80,7 +77,7 @@ final as (
         repository_id,
         sync_frequency_hours,
         retention_days,
-        {% for flag in fetch_flags %}
+        {% for flag in flags %}
         fetch_{{ flag }},
         {% endfor %}
         added_at,

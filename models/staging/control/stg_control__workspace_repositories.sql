@@ -1,7 +1,4 @@
-{%- set fetch_flags = [
-    'issues', 'pull_requests', 'reviews', 'comments', 'commits',
-    'events', 'stars', 'forks', 'releases', 'discussions'
-] -%}
+{%- set flags = fetch_flags() -%}
 
 with
 
@@ -18,7 +15,7 @@ renamed as (
         lower(full_name) as full_name,
         sync_frequency_hours as configured_sync_frequency_hours,
         data_retention_days as configured_retention_days,
-        {% for flag in fetch_flags %}
+        {% for flag in flags %}
         fetch_{{ flag }},
         {% endfor %}
         is_active,
