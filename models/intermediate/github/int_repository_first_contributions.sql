@@ -6,6 +6,8 @@
     day it replaced (a backfill can reveal an earlier contribution), so
     daily_activity_metrics can recompute that day's new_contributors too.
 -#}
+{#- PostgreSQL: JIT off, its compile time dwarfs this small incremental query (see
+    int_activity_events); `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
@@ -13,6 +15,7 @@
         unique_key=['repository_id', 'actor_login'],
         on_schema_change='append_new_columns',
         tags=['hourly'],
+        pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
         indexes=[
             {'columns': ['repository_id', 'actor_login'], 'unique': true},
         ] if target.type == 'postgres' else [],

@@ -18,6 +18,8 @@
     until the next full refresh (GitHub keeps no timeline of PR closes in the raw schema).
 -#}
 -- depends_on: {{ ref('stg_github__issue_events') }}
+{#- PostgreSQL: JIT off; compiling this query cost more than running an incremental batch.
+    `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
@@ -25,6 +27,7 @@
         unique_key=['repository_id', 'activity_date'],
         on_schema_change='append_new_columns',
         tags=['hourly'],
+        pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
         post_hook=[
             "delete from {{ this }} where not exists (
                 select 1 from {{ ref('int_repository_days') }} as spine
@@ -78,11 +81,20 @@ new_loads as (
 
 ),
 
+-- Reads the model itself rather than the `events` CTE: PostgreSQL materializes a CTE that
+-- is referenced twice, which turned both reads into full scans of int_activity_events.
+-- A lookup per new load (index on dlt_load_id on PostgreSQL) keeps the cost flat as
+-- history grows; `offset 0` stops the planner from flattening it back into a hash join.
 changed_events as (
 
-    select events.*
-    from events
-    where events.dlt_load_id in (select new_loads.dlt_load_id from new_loads)
+    select changed.*
+    from new_loads
+    cross join lateral (
+        select loaded.*
+        from {{ ref('int_activity_events') }} as loaded
+        where loaded.dlt_load_id = new_loads.dlt_load_id
+        offset 0
+    ) as changed
 
 ),
 
@@ -166,12 +178,28 @@ target_days as (
 
 day_events as (
 
+    {%- if is_incremental() %}
+    -- A lookup per target day (index on repository_id, activity_date on PostgreSQL): the
+    -- planner cannot know target_days is small and would otherwise hash all of history.
+    -- `offset 0` keeps PostgreSQL from flattening the lateral back into a plain join.
+    select events_of_day.*
+    from target_days
+    cross join lateral (
+        select events.*
+        from events
+        where
+            events.repository_id = target_days.repository_id
+            and events.activity_date = target_days.activity_date
+        offset 0
+    ) as events_of_day
+    {%- else %}
     select events.*
     from events
     inner join target_days
         on
             events.repository_id = target_days.repository_id
             and events.activity_date = target_days.activity_date
+    {%- endif %}
 
 ),
 
