@@ -18,11 +18,15 @@
     table written with another disposition may hold older ones. Written as an anti-join
     (not a window) so a filter on the load id, as incremental models apply, still reaches
     the table scan instead of waiting for a sort of the whole table.
+    `versions_relation` is a second CTE over the same raw table: if the anti-join read
+    `relation` again, PostgreSQL would materialize that CTE (it is referenced twice), and
+    the incremental load-id filter would no longer reach the raw scan: every incremental
+    run sorted and anti-joined the whole history of each table.
 -#}
-{% macro is_latest_version(relation, key_columns) -%}
+{% macro is_latest_version(relation, key_columns, versions_relation=none) -%}
     not exists (
         select 1
-        from {{ relation }} as newer
+        from {{ versions_relation or relation }} as newer
         where
             {%- for column in key_columns %}
             newer.{{ column }} = {{ relation }}.{{ column }} and

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'commits') }}
+
+),
+
 renamed as (
 
     select
@@ -26,7 +33,7 @@ renamed as (
         coalesce(parents_count, 1) as parents_count,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['repository_id', 'sha']) }}
+    where {{ is_latest_version('source', ['repository_id', 'sha'], 'source_versions') }}
 
 )
 

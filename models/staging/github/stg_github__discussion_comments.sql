@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'discussion_comments') }}
+
+),
+
 renamed as (
 
     select
@@ -22,7 +29,7 @@ renamed as (
         {{ to_utc('updated_at') }} as updated_at,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'events') }}
+
+),
+
 renamed as (
 
     select
@@ -18,7 +25,7 @@ renamed as (
         {{ to_utc('created_at') }} as created_at,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'issue_labels') }}
+
+),
+
 renamed as (
 
     select
@@ -15,7 +22,7 @@ renamed as (
         color as label_color,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['issue_id', 'name']) }}
+    where {{ is_latest_version('source', ['issue_id', 'name'], 'source_versions') }}
 
 )
 

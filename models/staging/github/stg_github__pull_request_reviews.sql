@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'pull_request_reviews') }}
+
+),
+
 renamed as (
 
     select
@@ -22,7 +29,7 @@ renamed as (
         submitted_at is not null and upper(coalesce(state, '')) <> 'PENDING' as is_submitted,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'pull_requests') }}
+
+),
+
 renamed as (
 
     select
@@ -36,7 +43,7 @@ renamed as (
         closed_at is not null and merged_at is null as is_closed_unmerged,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

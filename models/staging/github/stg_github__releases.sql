@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'releases') }}
+
+),
+
 renamed as (
 
     select
@@ -24,7 +31,7 @@ renamed as (
         not coalesce(is_draft, false) and published_at is not null as is_published,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'repositories') }}
+
+),
+
 renamed as (
 
     select
@@ -33,7 +40,7 @@ renamed as (
         {{ to_utc('fetched_at') }} as fetched_at,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['id']) }}
+    where {{ is_latest_version('source', ['id'], 'source_versions') }}
 
 )
 

@@ -6,6 +6,13 @@ source as (
 
 ),
 
+-- The raw table read again for the latest-version check (see is_latest_version).
+source_versions as (
+
+    select * from {{ source_or_empty('github', 'stargazers') }}
+
+),
+
 renamed as (
 
     select
@@ -16,7 +23,7 @@ renamed as (
         {{ to_utc('starred_at') }} as starred_at,
         _dlt_load_id as dlt_load_id
     from source
-    where {{ is_latest_version('source', ['repository_id', 'user_id']) }}
+    where {{ is_latest_version('source', ['repository_id', 'user_id'], 'source_versions') }}
 
 )
 
