@@ -141,6 +141,8 @@ def main() -> None:
             "items": _items(busy_report),
             "graphql_points": busy_stats["graphql_points"],
             "items_per_point": round(_items(busy_report) / max(busy_stats["graphql_points"], 1), 1),
+            # Where the busy repositories' points go, per GraphQL operation name.
+            "points_by_operation": busy_stats.get("graphql_operations", {}),
         },
         "other_repositories": {
             "count": others,

@@ -21,11 +21,17 @@ Batch = tuple[str, list[dict[str, Any]]]
 PAGE = 100
 #: Nested children per parent: costs nothing extra (only grandchildren multiply), so large.
 CHILD_PAGE = 50
-REVIEWS_PER_PR = 20
+#: Comments per review fetched with the reviews (only the 20 reviews multiply their cost).
+REVIEW_COMMENTS_PER_REVIEW = 50
 CHILD_BATCH = 100
 #: Discussions per `nodes(ids:)` request: `nodes` does not multiply the cost, so the batch
-#: size is bounded only by the answer's size (each brings 20 comments x 10 replies).
+#: size is bounded only by the answer's size (each brings 100 comments x 10 replies).
 DISCUSSION_BATCH = 50
+#: Comments per discussion page. Only the replies under them multiply: 1 + 100 requests
+#: round to one point, the same as a page of 20, so a long thread (which has no ordering
+#: to stop at a cursor and is re-read whole) costs a fifth of the points.
+DISCUSSION_COMMENT_PAGE = 100
+REPLIES_PER_COMMENT = 10
 
 
 @dataclass
@@ -129,25 +135,32 @@ def _issue_comments(
 
 
 def fetch_pull_requests(
-    client: GitHubClient, repo: RepoFetch, since: str | None, page_size: int = PAGE
+    client: GitHubClient,
+    repo: RepoFetch,
+    since: str | None,
+    first_page: dict | None = None,
+    page_size: int = PAGE,
 ) -> Iterator[Batch]:
-    """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`)."""
+    """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`).
+
+    Pages carry no reviews: a nested `reviews` connection is charged per PR of the page
+    (100 requests) whether or not it changed. Reviews and their comments come for the
+    changed PRs only, 100 per `nodes(ids:)` request. The first page usually arrives with
+    the change-detection probe."""
     want_prs = "pull_requests" in repo.resources
-    want_reviews = "reviews" in repo.resources
-    want_comments = "comments" in repo.resources
-    nested = want_reviews or want_comments
-    if nested:
-        query, variables = q.PULL_REQUESTS_QUERY, {"reviewFirst": REVIEWS_PER_PR}
-    else:
-        query, variables = q.PULL_REQUESTS_ONLY_QUERY, {}
-    variables = {**repo.variables, **variables}
+    nested = bool({"reviews", "comments"} & repo.resources)
     for page in page_connection(
-        client, query, variables, ("repository", "pullRequests"), page_size=page_size
+        client,
+        q.PULL_REQUESTS_ONLY_QUERY,
+        repo.variables,
+        ("repository", "pullRequests"),
+        page_size=page_size,
+        first_page=first_page,
     ):
         nodes, reached = take_while(
             r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
         )
-        prs, reviews, review_ids = [], [], []
+        prs, parents = [], []
         for node in nodes:
             pr = r.pull_request_row(node, repo.repository_id)
             if pr["id"] is None:
@@ -155,36 +168,71 @@ def fetch_pull_requests(
             repo.mark("pull_requests", pr["updated_at"])
             if want_prs:
                 prs.append(pr)
-            if nested:
-                for review in _reviews(client, node):
-                    row = r.review_row(review, pr["id"], repo.repository_id)
-                    if row["id"] is None:
-                        continue
-                    if want_reviews:
-                        reviews.append(row)
-                    if want_comments and (r.total(review.get("comments")) or 0) > 0:
-                        review_ids.append((review["id"], row["id"], pr["id"]))
-        yield from _non_empty(("pull_requests", prs), ("pull_request_reviews", reviews))
-        if review_ids:
-            yield from _review_comments(client, review_ids, repo.repository_id)
+            if nested and node.get("id"):
+                parents.append((node["id"], pr["id"]))
+        yield from _non_empty(("pull_requests", prs))
+        if parents:
+            yield from _reviews_of(client, repo, parents)
         if reached:
             return
 
 
-def _reviews(client: GitHubClient, node: dict) -> list[dict]:
-    connection = node.get("reviews")
-    if not isinstance(connection, dict):
-        return []
-    out: list[dict] = []
-    for page in page_connection(
-        client,
-        q.REVIEWS_PAGE_QUERY,
-        {"id": node["id"]},
-        ("node", "reviews"),
-        first_page=connection,
-    ):
-        out += r.nodes_of(page)
-    return out
+def _reviews_of(
+    client: GitHubClient, repo: RepoFetch, parents: list[tuple[str, int]]
+) -> Iterator[Batch]:
+    """Reviews (and review comments) of changed PRs, 100 PRs per request; overflow beyond
+    the first 20 reviews of a PR, or REVIEW_COMMENTS_PER_REVIEW comments of a review, is
+    paged per parent."""
+    want_reviews = "reviews" in repo.resources
+    want_comments = "comments" in repo.resources
+    query = q.build_nodes_query("pull_request_reviews", REVIEW_COMMENTS_PER_REVIEW)
+    repo_id = repo.repository_id
+    for start in range(0, len(parents), CHILD_BATCH):
+        chunk = dict(parents[start : start + CHILD_BATCH])
+        data = client.graphql(query, {"ids": list(chunk)})
+        reviews, comments, overflow = [], [], []
+        for pr_node in data.get("nodes") or []:
+            if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
+                continue
+            pr_id = chunk[pr_node["id"]]
+            connection = pr_node.get("reviews") or {}
+            for page in page_connection(
+                client,
+                q.REVIEWS_PAGE_QUERY,
+                {"id": pr_node["id"]},
+                ("node", "reviews"),
+                first_page=connection,
+            ):
+                inline = page is connection  # later pages carry comment counts only
+                for review in r.nodes_of(page):
+                    row = r.review_row(review, pr_id, repo_id)
+                    if row["id"] is None:
+                        continue
+                    if want_reviews:
+                        reviews.append(row)
+                    if not want_comments or (r.total(review.get("comments")) or 0) == 0:
+                        continue
+                    if not inline:
+                        overflow.append((review["id"], row["id"], pr_id))
+                        continue
+                    for c_page in page_connection(
+                        client,
+                        q.REVIEW_COMMENTS_PAGE_QUERY,
+                        {"id": review["id"]},
+                        ("node", "comments"),
+                        first_page=review.get("comments") or {},
+                    ):
+                        comments += [
+                            x
+                            for c in r.nodes_of(c_page)
+                            if (x := r.review_comment_row(c, row["id"], pr_id, repo_id))["id"]
+                            is not None
+                        ]
+        yield from _non_empty(
+            ("pull_request_reviews", reviews), ("pull_request_review_comments", comments)
+        )
+        if overflow:
+            yield from _review_comments(client, overflow, repo_id)
 
 
 def _review_comments(
@@ -293,13 +341,20 @@ def fetch_releases(
 # --- discussions --------------------------------------------------------------------------
 
 
-def fetch_discussions(client: GitHubClient, repo: RepoFetch, since: str | None) -> Iterator[Batch]:
+def fetch_discussions(
+    client: GitHubClient, repo: RepoFetch, since: str | None, first_page: dict | None = None
+) -> Iterator[Batch]:
     """Discussions (newest-updated first, stopped at the cursor) and their comment trees.
-    Categories come with the change-detection query (see `probe.py`)."""
+    Categories, and usually the first page, come with the change-detection query (see
+    `probe.py`)."""
     want_discussions = "discussions" in repo.resources
     want_comments = "comments" in repo.resources
     for page in page_connection(
-        client, q.DISCUSSIONS_QUERY, repo.variables, ("repository", "discussions")
+        client,
+        q.DISCUSSIONS_QUERY,
+        repo.variables,
+        ("repository", "discussions"),
+        first_page=first_page,
     ):
         nodes, reached = take_while(
             r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
@@ -324,7 +379,7 @@ def fetch_discussions(client: GitHubClient, repo: RepoFetch, since: str | None) 
 def _discussion_comments(
     client: GitHubClient, parents: list[tuple[str, int]], repo_id: int
 ) -> Iterator[Batch]:
-    query = q.build_nodes_query("discussion_comments", 20)
+    query = q.build_nodes_query("discussion_comments", DISCUSSION_COMMENT_PAGE)
     for start in range(0, len(parents), DISCUSSION_BATCH):
         chunk = dict(parents[start : start + DISCUSSION_BATCH])
         data = client.graphql(query, {"ids": list(chunk)})
@@ -336,9 +391,9 @@ def _discussion_comments(
             for page in page_connection(
                 client,
                 q.DISCUSSION_COMMENTS_PAGE_QUERY,
-                {"id": discussion["id"], "replyFirst": 10},
+                {"id": discussion["id"], "replyFirst": REPLIES_PER_COMMENT},
                 ("node", "comments"),
-                page_size=20,
+                page_size=DISCUSSION_COMMENT_PAGE,
                 first_page=discussion.get("comments") or {},
             ):
                 for comment in r.nodes_of(page):

@@ -110,8 +110,17 @@ def _judge(node: dict[str, Any], spec: q.ProbeSpec, bounds: dict[str, str | None
         # only when it holds every new commit.
         if isinstance(history, dict) and not dig(history, "pageInfo", "hasNextPage"):
             answer.inline["commits"] = history
-    for group, conn in (("stars", "stargazers"), ("forks", "forks"), ("releases", "releases")):
-        if group in want and isinstance(node.get(conn), dict):
+    for group, conn in (
+        ("stars", "stargazers"),
+        ("forks", "forks"),
+        ("releases", "releases"),
+        ("discussions", "discussions"),
+        ("pull_requests", "pullRequests"),
+    ):
+        # The groups whose children are separate flags are probed for those flags too.
+        children = {"discussions": {"comments"}, "pull_requests": {"reviews", "comments"}}
+        wanted = group in want or bool(children.get(group, set()) & want)
+        if wanted and isinstance(node.get(conn), dict):
             answer.inline[group] = node[conn]
     if "stars" in want:
         stars = node.get("stargazers")

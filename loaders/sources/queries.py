@@ -54,8 +54,12 @@ ISSUE_FIELDS = f"""
     }}
 """
 
-REVIEW_FIELDS = f"""
+REVIEW_FIELDS_BASE = f"""
     id databaseId state body submittedAt createdAt author {_ACTOR}
+"""
+
+REVIEW_FIELDS = f"""
+    {REVIEW_FIELDS_BASE}
     comments {{ totalCount }}
 """
 
@@ -319,8 +323,16 @@ class ProbeSpec:
     commits_since: str | None = None
 
 
-#: Items of each leaf connection (commits, stars, forks, releases) the probe carries.
-PROBE_ITEMS = 25
+#: Items of each leaf connection (commits, stars, forks, releases) the probe carries. A
+#: connection without paged children costs one request whatever its size, so a full page
+#: here is free, while each follow-up page a busy repository needed cost a point of its own.
+PROBE_ITEMS = 100
+#: Pull requests the probe carries, without reviews (those come per 100 changed pull
+#: requests through `nodes(ids:)`, see `build_nodes_query("pull_request_reviews")`).
+PROBE_PULL_REQUESTS = 25
+#: Discussions the probe carries (same reason; fewer, since their bodies are large and a
+#: day rarely changes more than a handful per repository).
+PROBE_DISCUSSIONS = 25
 
 
 def _literal(value: str) -> str:
@@ -338,8 +350,9 @@ def _probe_selection(spec: ProbeSpec) -> str:
         parts.append(f"issues(first: 1{since}) {{ totalCount }}")
     if {"pull_requests", "reviews", "comments"} & want:
         parts.append(
-            "pullRequests(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
-            "{ totalCount nodes { updatedAt } }"
+            f"pullRequests(first: {PROBE_PULL_REQUESTS}, "
+            "orderBy: { field: UPDATED_AT, direction: DESC }) "
+            f"{{ totalCount {_PAGE_FWD} nodes {{ {PULL_REQUEST_FIELDS} }} }}"
         )
     # The connections below have no paged children, so asking for PROBE_ITEMS items costs
     # what `first: 1` costs: small changes arrive with the probe, no follow-up query.
@@ -372,8 +385,9 @@ def _probe_selection(spec: ProbeSpec) -> str:
         )
     if "discussions" in want or "comments" in want:
         parts.append(
-            "discussions(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) "
-            "{ totalCount nodes { updatedAt } }"
+            f"discussions(first: {PROBE_DISCUSSIONS}, "
+            "orderBy: { field: UPDATED_AT, direction: DESC }) "
+            f"{{ totalCount {_PAGE_FWD} nodes {{ {DISCUSSION_FIELDS} }} }}"
         )
     body = "\n    ".join(parts)
     return (
@@ -402,7 +416,24 @@ def build_nodes_query(kind: str, count: int) -> str:
     """
     if not 1 <= count <= 100:
         raise ValueError("count must be within 1..100")
-    if kind == "review_comments":
+    if kind == "pull_request_reviews":
+        # Reviews of changed pull requests with their comments: under `nodes` only the
+        # comments multiply (by the 20 reviews), 21 requests in all: one point per 100 PRs,
+        # where a review page nested in the PR page and a comment batch cost one each.
+        inner = f"""
+        ... on PullRequest {{
+          id
+          reviews(first: 20) {{
+            totalCount {_PAGE_FWD}
+            nodes {{
+              {REVIEW_FIELDS_BASE}
+              comments(first: {count}) {{
+                totalCount {_PAGE_FWD} nodes {{ {REVIEW_COMMENT_FIELDS} }}
+              }}
+            }}
+          }}
+        }}"""
+    elif kind == "review_comments":
         inner = f"""
         ... on PullRequestReview {{
           id
@@ -441,5 +472,6 @@ _ALL_PROBE = ProbeSpec(
 __all_queries__ = [
     (build_probe_query, ([_ALL_PROBE, ProbeSpec("r1", "octo", "quiet", frozenset())],)),
     (build_nodes_query, ("review_comments", 100)),
-    (build_nodes_query, ("discussion_comments", 20)),
+    (build_nodes_query, ("pull_request_reviews", 50)),
+    (build_nodes_query, ("discussion_comments", 100)),
 ]
