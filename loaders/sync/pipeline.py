@@ -42,7 +42,7 @@ def destination(warehouse: Warehouse) -> Any:
         # pool, which a large initial load fills with table blocks it never needs again
         # (peak RSS ~950 MB on the large world vs ~300 MB for Postgres). A cap makes it evict
         # (the blocks are on disk already) or spill merge temporaries.
-        limit = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", "400MB")
+        limit = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", "200MB")
         if limit:
             warehouse.raw_connection.execute(f"SET memory_limit = '{limit}'")
         # One writer per DuckDB file: dlt borrows our open connection.
