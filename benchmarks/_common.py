@@ -19,7 +19,7 @@ from pathlib import Path
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.warehouse import Warehouse, WarehouseSettings
 
-TOKEN = "ghp_emulator_benchmark_token"
+TOKEN = "emulator-benchmark-token"  # accepted by the emulator; not a real token shape
 UNLIMITED = 10**9
 
 
