@@ -86,6 +86,20 @@ def repository_row(node: Node, fetched_at: str) -> Node:
     }
 
 
+def authored_columns(node: Node, repository_id: int) -> Node:
+    """Columns every authored, editable GitHub node shares: ids, repository, author, times."""
+    author = node.get("author")
+    return {
+        "id": as_int(node.get("databaseId")),
+        "node_id": node.get("id"),
+        "repository_id": repository_id,
+        "author_login": actor_login(author),
+        "author_is_bot": actor_is_bot(author),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+    }
+
+
 def issue_row(node: Node, repository_id: int) -> Node:
     author = node.get("author")
     state = node.get("state")
@@ -147,34 +161,22 @@ def issue_event_row(node: Node, issue_id: int, repository_id: int) -> Node | Non
 
 
 def issue_comment_row(node: Node, issue_id: int, repository_id: int) -> Node:
-    author = node.get("author")
     return {
-        "id": as_int(node.get("databaseId")),
-        "node_id": node.get("id"),
-        "repository_id": repository_id,
+        **authored_columns(node, repository_id),
         "issue_id": issue_id,
-        "author_login": actor_login(author),
-        "author_is_bot": actor_is_bot(author),
         "body": node.get("body"),
         "reactions_count": total(node.get("reactions")),
-        "created_at": node.get("createdAt"),
-        "updated_at": node.get("updatedAt"),
     }
 
 
 def pull_request_row(node: Node, repository_id: int) -> Node:
-    author = node.get("author")
     return {
-        "id": as_int(node.get("databaseId")),
-        "node_id": node.get("id"),
-        "repository_id": repository_id,
+        **authored_columns(node, repository_id),
         "number": node.get("number"),
         "title": node.get("title"),
         "body": node.get("body"),
         "state": node.get("state"),
         "is_draft": node.get("isDraft"),
-        "author_login": actor_login(author),
-        "author_is_bot": actor_is_bot(author),
         "merged_by_login": dig(node, "mergedBy", "login"),
         "additions": node.get("additions"),
         "deletions": node.get("deletions"),
@@ -184,8 +186,6 @@ def pull_request_row(node: Node, repository_id: int) -> Node:
         "base_ref": node.get("baseRefName"),
         "head_ref": node.get("headRefName"),
         "head_repository_full_name": dig(node, "headRepository", "nameWithOwner"),
-        "created_at": node.get("createdAt"),
-        "updated_at": node.get("updatedAt"),
         "closed_at": node.get("closedAt"),
         "merged_at": node.get("mergedAt"),
     }
@@ -210,19 +210,12 @@ def review_row(node: Node, pull_request_id: int, repository_id: int) -> Node:
 def review_comment_row(
     node: Node, review_id: int | None, pull_request_id: int | None, repository_id: int
 ) -> Node:
-    author = node.get("author")
     return {
-        "id": as_int(node.get("databaseId")),
-        "node_id": node.get("id"),
-        "repository_id": repository_id,
+        **authored_columns(node, repository_id),
         "pull_request_id": pull_request_id,
         "review_id": as_int(dig(node, "pullRequestReview", "databaseId")) or review_id,
-        "author_login": actor_login(author),
-        "author_is_bot": actor_is_bot(author),
         "path": node.get("path"),
         "body": node.get("body"),
-        "created_at": node.get("createdAt"),
-        "updated_at": node.get("updatedAt"),
     }
 
 
@@ -326,19 +319,14 @@ def discussion_category_row(node: Node, repository_id: int) -> Node | None:
 
 
 def discussion_row(node: Node, repository_id: int) -> Node:
-    author = node.get("author")
     answer = node.get("answer")
     return {
-        "id": as_int(node.get("databaseId")),
-        "node_id": node.get("id"),
-        "repository_id": repository_id,
+        **authored_columns(node, repository_id),
         "number": node.get("number"),
         "title": node.get("title"),
         "body": node.get("body"),
         "category_id": dig(node, "category", "id"),
         "category_name": dig(node, "category", "name"),
-        "author_login": actor_login(author),
-        "author_is_bot": actor_is_bot(author),
         "upvote_count": node.get("upvoteCount"),
         "comments_count": total(node.get("comments")),
         "is_answered": isinstance(answer, dict),
@@ -346,24 +334,15 @@ def discussion_row(node: Node, repository_id: int) -> Node:
         "answer_chosen_at": node.get("answerChosenAt"),
         "is_closed": node.get("closed"),
         "closed_at": node.get("closedAt"),
-        "created_at": node.get("createdAt"),
-        "updated_at": node.get("updatedAt"),
     }
 
 
 def discussion_comment_row(node: Node, discussion_id: int | None, repository_id: int) -> Node:
-    author = node.get("author")
     return {
-        "id": as_int(node.get("databaseId")),
-        "node_id": node.get("id"),
-        "repository_id": repository_id,
+        **authored_columns(node, repository_id),
         "discussion_id": discussion_id,
         "reply_to_id": as_int(dig(node, "replyTo", "databaseId")),
-        "author_login": actor_login(author),
-        "author_is_bot": actor_is_bot(author),
         "body": node.get("body"),
         "upvote_count": node.get("upvoteCount"),
         "is_answer": node.get("isAnswer"),
-        "created_at": node.get("createdAt"),
-        "updated_at": node.get("updatedAt"),
     }
