@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.github import GitHubClient
+from loaders.github import GitHubClient, GraphQLTimeout
 from loaders.sources import queries as q
 from loaders.sources import rows as r
 from loaders.sources.paging import is_before, later, page_connection, take_while
@@ -177,6 +177,18 @@ def fetch_pull_requests(
             return
 
 
+def _nodes(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
+    """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
+    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
+    try:
+        return client.graphql(query, {"ids": ids}).get("nodes") or []
+    except GraphQLTimeout:
+        if len(ids) <= 1:
+            raise
+        middle = len(ids) // 2
+        return _nodes(client, query, ids[:middle]) + _nodes(client, query, ids[middle:])
+
+
 def _reviews_of(
     client: GitHubClient, repo: RepoFetch, parents: list[tuple[str, int]]
 ) -> Iterator[Batch]:
@@ -189,9 +201,9 @@ def _reviews_of(
     repo_id = repo.repository_id
     for start in range(0, len(parents), CHILD_BATCH):
         chunk = dict(parents[start : start + CHILD_BATCH])
-        data = client.graphql(query, {"ids": list(chunk)})
+        answered = _nodes(client, query, list(chunk))
         reviews, comments, overflow = [], [], []
-        for pr_node in data.get("nodes") or []:
+        for pr_node in answered:
             if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
                 continue
             pr_id = chunk[pr_node["id"]]
@@ -243,9 +255,9 @@ def _review_comments(
     for start in range(0, len(reviews), CHILD_BATCH):
         chunk = reviews[start : start + CHILD_BATCH]
         by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in chunk}
-        data = client.graphql(query, {"ids": list(by_node)})
+        answered = _nodes(client, query, list(by_node))
         out: list[dict] = []
-        for review in data.get("nodes") or []:
+        for review in answered:
             if not isinstance(review, dict) or review.get("id") not in by_node:
                 continue
             review_id, pr_id = by_node[review["id"]]
@@ -382,9 +394,9 @@ def _discussion_comments(
     query = q.build_nodes_query("discussion_comments", DISCUSSION_COMMENT_PAGE)
     for start in range(0, len(parents), DISCUSSION_BATCH):
         chunk = dict(parents[start : start + DISCUSSION_BATCH])
-        data = client.graphql(query, {"ids": list(chunk)})
+        answered = _nodes(client, query, list(chunk))
         out: list[dict] = []
-        for discussion in data.get("nodes") or []:
+        for discussion in answered:
             if not isinstance(discussion, dict) or discussion.get("id") not in chunk:
                 continue
             discussion_id = chunk[discussion["id"]]
