@@ -21,6 +21,7 @@ from loaders.sources import RESOURCE_TABLES, Collector, RepoWork, github_source
 from loaders.sources.paging import utcnow
 from loaders.sync import state
 from loaders.sync.pipeline import make_pipeline
+from loaders.sync.raw_indexes import ensure_raw_indexes
 from loaders.sync.targets import RepositoryTarget
 from loaders.warehouse import Warehouse
 
@@ -127,6 +128,8 @@ def load_repositories(
                     for resource in work.resources:
                         result.set(resource, "deferred", str(collector.budget))
             _book(warehouse, chunk, collector, report, frequency, update_sync_state, progress)
+        # dlt creates raw tables on first sight; index them once they exist (no-op after).
+        ensure_raw_indexes(warehouse)
     finally:
         for worker_client in extra:
             worker_client.close()

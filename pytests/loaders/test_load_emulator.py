@@ -8,6 +8,7 @@ import pytest
 
 from loaders.emulator.testing import run_emulator
 from loaders.sync import load_repositories
+from loaders.sync.raw_indexes import ensure_raw_indexes
 from loaders.warehouse import Warehouse
 
 from .helpers import ALL, client_for, duplicates, raw_counts, targets, track, world_counts
@@ -107,6 +108,17 @@ def test_small_world_first_load_rerun_and_next_day(github, warehouse: Warehouse)
     assert all(repos[n]["node_id"] for n in names)
     if warehouse.engine == "postgres":  # DuckDB cannot update a referenced unique column
         assert all(repos[n]["github_id"] for n in names)
+        # The load indexed the raw tables it created, for dbt's incremental lookups.
+        indexes = {
+            r["indexname"]
+            for r in warehouse.query(
+                "select indexname from pg_indexes where schemaname = %(s)s",
+                {"s": warehouse.settings.raw_schema},
+            )
+        }
+        assert {"issues__dlt_load_id__idx", "issues__id__idx", "issue_comments__issue_id__idx",
+                "commits__repository_id__sha__idx"} <= indexes  # fmt: skip
+        assert ensure_raw_indexes(warehouse) == []
 
     # A rerun with nothing changed: one probe query, ETag'd events (free), no new rows.
     github.reset_stats()

@@ -10,6 +10,8 @@ from loaders.github.cost import estimate_cost
 from loaders.sources import queries as q
 from loaders.sources.paging import is_before, later, take_while
 from loaders.sources.probe import MAX_PER_PROBE, ProbeAnswer, _judge, pack
+from loaders.sources.tables import TABLES
+from loaders.sync.raw_indexes import index_columns, index_name
 from loaders.sync.state import backoff
 from loaders.sync.targets import parse_resources
 
@@ -96,3 +98,12 @@ def test_parse_resources():
     assert parse_resources(None) is None
     with pytest.raises(ValueError, match="unknown resource"):
         parse_resources("issues,bogus")
+
+
+def test_raw_index_columns_cover_load_ids_keys_and_parents():
+    assert index_columns(TABLES["issue_comments"]) == [("_dlt_load_id",), ("id",), ("issue_id",)]
+    assert index_columns(TABLES["commits"]) == [("_dlt_load_id",), ("repository_id", "sha")]
+    # A table keyed by its parent needs no second index on that parent.
+    assert index_columns(TABLES["issue_labels"]) == [("_dlt_load_id",), ("issue_id", "name")]
+    assert index_name("commits", ("repository_id", "sha")) == "commits__repository_id__sha__idx"
+    assert index_name("issues", ("_dlt_load_id",)) == "issues__dlt_load_id__idx"

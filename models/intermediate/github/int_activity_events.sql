@@ -14,19 +14,20 @@
 -#}
 {%- set string = dbt.type_string() -%}
 {#-
-    In an incremental run: rows of loads committed since the last run. The watermark is
-    dlt's commit time (_dlt_loads.inserted_at), not the load id, so a backfill that started
-    before a sync but committed after it is still picked up; a load still in flight has no
-    _dlt_loads row yet and is read once it commits.
+    In an incremental run: rows of loads committed since the last run (macros/new_loads.sql).
+    The watermark is dlt's commit time (_dlt_loads.inserted_at), not the load id, so a
+    backfill that started before a sync but committed after it is still picked up; a load
+    still in flight has no _dlt_loads row yet and is read once it commits.
 -#}
-{%- set new_rows = "dlt_load_id in (select dlt_load_id from new_loads)"
-    if is_incremental() else "1 = 1" -%}
-{#- PostgreSQL: fresh statistics after each run, so the planner sees the new rows and uses
-    the indexes for the incremental lookups downstream. JIT is off for this model: the
-    planner's row estimates through the staging anti-joins are astronomical, so PostgreSQL
-    JIT-compiles (with full LLVM optimization) the whole union on every run, which took
-    ~5 s of a ~0.1 s incremental query (EXPLAIN ANALYZE, benchmarks/dbt_build.py).
-    `set local` ends with the model's transaction. -#}
+{%- set new_rows = load_ids_filter('dlt_load_id', unseen_load_ids(
+    ref('stg_github__loads'), 'select max(dlt_loads_seen_through) from ' ~ this
+)) if is_incremental() else '1 = 1' -%}
+{#- PostgreSQL: JIT off. The planner's row estimates through the staging anti-joins are
+    astronomical, so it JIT-compiled (with full LLVM optimization) the whole union on every
+    run, ~5 s for a query that runs in well under 0.1 s incrementally (EXPLAIN ANALYZE,
+    benchmarks/dbt_build.py). `set local` ends with the model's transaction. No `analyze`
+    after a run: downstream models look rows up by literal load ids and by key, which need
+    no fresh statistics, and autovacuum keeps them current anyway (it cost ~0.2 s a run). -#}
 {{
     config(
         materialized='incremental',
@@ -37,38 +38,34 @@
         indexes=[
             {'columns': ['source_key']},
             {'columns': ['dlt_load_id']},
+            {'columns': ['dlt_loads_seen_through']},
             {'columns': ['repository_id', 'activity_date']},
             {'columns': ['repository_id', 'actor_login']},
         ] if target.type == 'postgres' else [],
         pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
-        post_hook=["analyze {{ this }}"] if target.type == 'postgres' else [],
+        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
     )
 }}
 
+{#-
+    PostgreSQL materializes a CTE that is read more than once, so every CTE below that is
+    read twice is already filtered to the new rows; lookups of unchanged rows (a comment's
+    issue, a review's pull request) read the staging models directly, by key.
+-#}
 with
 
-loads as (select * from {{ ref('stg_github__loads') }}),
+-- The loads this run covers: the watermark the next run starts from.
+loads_seen as (
 
-loads_seen as (select max(inserted_at) as seen_through from loads),
-
-{% if is_incremental() %}
-watermark as (select max(dlt_loads_seen_through) as seen_through from {{ this }}),
-
-new_loads as (
-
-    select loads.dlt_load_id
-    from loads
-    cross join watermark
-    where watermark.seen_through is null or loads.inserted_at > watermark.seen_through
+    select max(inserted_at) as seen_through
+    from {{ ref('stg_github__loads') }}
+    where {{ new_rows }}
 
 ),
-{% endif %}
-
-issues as (select * from {{ ref('stg_github__issues') }}),
 
 changed_issues as (
 
-    select * from issues
+    select * from {{ ref('stg_github__issues') }}
     where {{ new_rows }}
 
 ),
@@ -80,47 +77,107 @@ issue_events as (
 
 ),
 
-all_issue_comments as (select * from {{ ref('stg_github__issue_comments') }}),
-
+{% if is_incremental() %}
 -- A comment's first-response rank depends on the other comments of its issue: re-rank
 -- every comment of an issue that changed or got a new comment.
-issue_comments as (
+ranked_issues as (
 
-    select * from all_issue_comments
-    {%- if is_incremental() %}
-    where issue_id in (
-        select issue_id from all_issue_comments where {{ new_rows }}
-        union
-        select issue_id from changed_issues
-    )
-    {%- endif %}
+    select issue_id from {{ ref('stg_github__issue_comments') }} where {{ new_rows }}
+    union
+    select issue_id from changed_issues
 
 ),
 
-pull_requests as (select * from {{ ref('stg_github__pull_requests') }}),
+-- Each comment with its issue's author and opening time, looked up once per issue.
+issue_comments as (
+
+    select
+        comments.*,
+        issues.author_login as issue_author_login,
+        issues.created_at as issue_created_at
+    from ranked_issues
+    left join lateral (
+        select author_login, created_at
+        from {{ ref('stg_github__issues') }} as issue
+        where issue.issue_id = ranked_issues.issue_id
+        offset 0
+    ) as issues on true
+    cross join lateral (
+        select comment.*
+        from {{ ref('stg_github__issue_comments') }} as comment
+        where comment.issue_id = ranked_issues.issue_id
+        offset 0
+    ) as comments
+
+),
+{% else %}
+issue_comments as (
+
+    select
+        comments.*,
+        issues.author_login as issue_author_login,
+        issues.created_at as issue_created_at
+    from {{ ref('stg_github__issue_comments') }} as comments
+    left join {{ ref('stg_github__issues') }} as issues
+        on comments.issue_id = issues.issue_id
+
+),
+{% endif %}
 
 changed_pull_requests as (
 
-    select * from pull_requests
+    select * from {{ ref('stg_github__pull_requests') }}
     where {{ new_rows }}
 
 ),
 
-all_reviews as (select * from {{ ref('stg_github__pull_request_reviews') }}),
-
+{% if is_incremental() %}
 -- Same for reviews: every review of a pull request with a change is re-ranked.
-reviews as (
+ranked_pull_requests as (
 
-    select * from all_reviews
-    {%- if is_incremental() %}
-    where pull_request_id in (
-        select pull_request_id from all_reviews where {{ new_rows }}
-        union
-        select pull_request_id from changed_pull_requests
-    )
-    {%- endif %}
+    select pull_request_id from {{ ref('stg_github__pull_request_reviews') }}
+    where {{ new_rows }}
+    union
+    select pull_request_id from changed_pull_requests
 
 ),
+
+-- Each submitted review with its pull request's author and opening time.
+reviews as (
+
+    select
+        pr_reviews.*,
+        pull_requests.author_login as pull_request_author_login,
+        pull_requests.created_at as pull_request_created_at
+    from ranked_pull_requests
+    left join lateral (
+        select author_login, created_at
+        from {{ ref('stg_github__pull_requests') }} as pull_request
+        where pull_request.pull_request_id = ranked_pull_requests.pull_request_id
+        offset 0
+    ) as pull_requests on true
+    cross join lateral (
+        select review.*
+        from {{ ref('stg_github__pull_request_reviews') }} as review
+        where review.pull_request_id = ranked_pull_requests.pull_request_id and review.is_submitted
+        offset 0
+    ) as pr_reviews
+
+),
+{% else %}
+reviews as (
+
+    select
+        pr_reviews.*,
+        pull_requests.author_login as pull_request_author_login,
+        pull_requests.created_at as pull_request_created_at
+    from {{ ref('stg_github__pull_request_reviews') }} as pr_reviews
+    left join {{ ref('stg_github__pull_requests') }} as pull_requests
+        on pr_reviews.pull_request_id = pull_requests.pull_request_id
+    where pr_reviews.is_submitted
+
+),
+{% endif %}
 
 review_comments as (
 
@@ -157,8 +214,6 @@ releases as (
 
 ),
 
-all_discussion_comments as (select * from {{ ref('stg_github__discussion_comments') }}),
-
 discussions as (
 
     select * from {{ ref('stg_github__discussions') }}
@@ -168,62 +223,71 @@ discussions as (
 
 discussion_comments as (
 
-    select * from all_discussion_comments
+    select * from {{ ref('stg_github__discussion_comments') }}
     where {{ new_rows }}
 
 ),
 
+-- First review / comment by someone other than the author; bots and ghosts never respond.
 submitted_reviews as (
 
     select
-        reviews.*,
-        pull_requests.created_at as pull_request_created_at,
-        -- First review by someone else than the PR author; bots and ghosts never respond.
+        *,
         case
             when
-                reviews.author_login is not null
-                and not reviews.author_is_bot
-                and reviews.author_login <> coalesce(pull_requests.author_login, '')
+                author_login is not null
+                and not author_is_bot
+                and author_login <> coalesce(pull_request_author_login, '')
                 then row_number() over (
                         partition by
-                            reviews.pull_request_id,
-                            reviews.author_login is not null
-                            and not reviews.author_is_bot
-                            and reviews.author_login <> coalesce(pull_requests.author_login, '')
-                        order by reviews.submitted_at, reviews.review_id
+                            pull_request_id,
+                            author_login is not null
+                            and not author_is_bot
+                            and author_login <> coalesce(pull_request_author_login, '')
+                        order by submitted_at, review_id
                     )
         end as response_rank
     from reviews
-    left join pull_requests
-        on reviews.pull_request_id = pull_requests.pull_request_id
-    where reviews.is_submitted
 
 ),
 
 ranked_issue_comments as (
 
     select
-        issue_comments.*,
-        issues.created_at as issue_created_at,
+        *,
         case
             when
-                issue_comments.author_login is not null
-                and not issue_comments.author_is_bot
-                and issue_comments.author_login <> coalesce(issues.author_login, '')
+                author_login is not null
+                and not author_is_bot
+                and author_login <> coalesce(issue_author_login, '')
                 then row_number() over (
                         partition by
-                            issue_comments.issue_id,
-                            issue_comments.author_login is not null
-                            and not issue_comments.author_is_bot
-                            and issue_comments.author_login <> coalesce(issues.author_login, '')
-                        order by issue_comments.created_at, issue_comments.issue_comment_id
+                            issue_id,
+                            author_login is not null
+                            and not author_is_bot
+                            and author_login <> coalesce(issue_author_login, '')
+                        order by created_at, issue_comment_id
                     )
         end as response_rank
     from issue_comments
-    left join issues
-        on issue_comments.issue_id = issues.issue_id
 
 ),
+
+{% if is_incremental() %}
+chosen_answers as (
+
+    select answer_id as discussion_comment_id from discussions
+    where answer_chosen_at is not null
+
+),
+
+answer_comments as (
+    {{ rows_for_keys(ref('stg_github__discussion_comments'), 'chosen_answers',
+        'discussion_comment_id') }}
+),
+{% else %}
+answer_comments as (select * from {{ ref('stg_github__discussion_comments') }}),
+{% endif %}
 
 answers as (
 
@@ -232,7 +296,7 @@ answers as (
         discussion_comments.author_login as answer_author_login,
         discussion_comments.author_is_bot as answer_author_is_bot
     from discussions
-    left join all_discussion_comments as discussion_comments
+    left join answer_comments as discussion_comments
         on discussions.answer_id = discussion_comments.discussion_comment_id
     where discussions.answer_chosen_at is not null
 

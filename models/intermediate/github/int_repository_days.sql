@@ -7,7 +7,14 @@
     days, missing days, the post-hook), and expanding the series each time costs more
     than the 365 rows per repository it holds.
 -#}
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['repository_id', 'activity_date'], 'unique': true},
+        ] if target.type == 'postgres' else [],
+    )
+}}
 
 with
 

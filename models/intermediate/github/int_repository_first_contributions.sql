@@ -8,6 +8,17 @@
 -#}
 {#- PostgreSQL: JIT off, its compile time dwarfs this small incremental query (see
     int_activity_events); `set local` ends with the model's transaction. -#}
+{%- set events_seen_through = (
+    'select max(dlt_loads_seen_through) from ' ~ ref('int_activity_events')
+) -%}
+{#- Loads int_activity_events has processed and this model has not (macros/new_loads.sql). -#}
+{%- set new_rows = load_ids_filter('dlt_load_id', unseen_load_ids(
+    ref('stg_github__loads'),
+    'select max(loads_seen_through) from ' ~ this,
+    ceiling=events_seen_through,
+)) if is_incremental() else '1 = 1' -%}
+{%- set covered_loads = new_rows if is_incremental()
+    else 'inserted_at <= (' ~ events_seen_through ~ ')' -%}
 {{
     config(
         materialized='incremental',
@@ -16,8 +27,10 @@
         on_schema_change='append_new_columns',
         tags=['hourly'],
         pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
+        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
         indexes=[
             {'columns': ['repository_id', 'actor_login'], 'unique': true},
+            {'columns': ['repository_id', 'first_contribution_date']},
         ] if target.type == 'postgres' else [],
     )
 }}
@@ -31,22 +44,14 @@ events as (
 
 ),
 
-loads as (select * from {{ ref('stg_github__loads') }}),
+-- The loads this run covers: the watermark the next run starts from.
+loads_seen as (
 
-loads_seen as (select max(inserted_at) as seen_through from loads),
-
-{% if is_incremental() %}
-watermark as (select max(loads_seen_through) as seen_through from {{ this }}),
-
-new_loads as (
-
-    select loads.dlt_load_id
-    from loads
-    cross join watermark
-    where watermark.seen_through is null or loads.inserted_at > watermark.seen_through
+    select max(inserted_at) as seen_through
+    from {{ ref('stg_github__loads') }}
+    where {{ covered_loads }}
 
 ),
-{% endif %}
 
 batch as (
 
@@ -55,9 +60,7 @@ batch as (
         actor_login,
         min(activity_date) as first_contribution_date
     from events
-    {%- if is_incremental() %}
-    where dlt_load_id in (select new_loads.dlt_load_id from new_loads)
-    {%- endif %}
+    where {{ new_rows }}
     group by repository_id, actor_login
 
 ),

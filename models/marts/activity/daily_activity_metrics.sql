@@ -13,11 +13,21 @@
         (a backfill can move someone's first day earlier);
       - days of the window that have no row yet (a new day, a new repository, longer
         retention) and days still incomplete (today, or not yet covered by a sync).
-    A post-hook drops rows that left every retention window.
+    A post-hook drops rows that left every retention window (each repository's window is
+    one unbroken run of days, so a row is kept iff it lies within its first..last day).
     Known limit: a closed-unmerged pull request that is reopened keeps its old close day
     until the next full refresh (GitHub keeps no timeline of PR closes in the raw schema).
 -#}
 -- depends_on: {{ ref('stg_github__issue_events') }}
+{#- The loads int_activity_events covers that this model has not seen (macros/new_loads.sql):
+    never past the upstream's own watermark, so a load that commits between the two models
+    is not skipped. -#}
+{%- set new_load_ids = unseen_load_ids(
+    ref('stg_github__loads'),
+    'select max(events_loaded_through) from ' ~ this,
+    ceiling='select max(dlt_loads_seen_through) from ' ~ ref('int_activity_events'),
+) if is_incremental() else [] -%}
+{%- set new_events = load_ids_filter('dlt_load_id', new_load_ids) -%}
 {#- PostgreSQL: JIT off; compiling this query cost more than running an incremental batch.
     `set local` ends with the model's transaction. -#}
 {{
@@ -30,13 +40,20 @@
         pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
         post_hook=[
             "delete from {{ this }} where not exists (
-                select 1 from {{ ref('int_repository_days') }} as spine
-                where spine.repository_id = {{ this }}.repository_id
-                    and spine.activity_date = {{ this }}.activity_date
+                select 1
+                from (
+                    select repository_id, min(activity_date) as first_date,
+                        max(activity_date) as last_date
+                    from {{ ref('int_repository_days') }}
+                    group by repository_id
+                ) as windows
+                where windows.repository_id = {{ this }}.repository_id
+                    and {{ this }}.activity_date between windows.first_date and windows.last_date
             )"
-        ],
+        ] + (["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else []),
         indexes=[
             {'columns': ['repository_id', 'activity_date'], 'unique': true},
+            {'columns': ['events_loaded_through']},
         ] if target.type == 'postgres' else [],
     )
 }}
@@ -61,40 +78,27 @@ sync_status as (
 
 ),
 
-all_loads as (select * from {{ ref('stg_github__loads') }}),
-
 first_contribution_days as (select * from {{ ref('int_repository_first_contributions') }}),
-
-loads as (select max(inserted_at) as loaded_through from all_loads),
 
 {% if is_incremental() %}
 
 watermark as (select max(events_loaded_through) as seen_through from {{ this }}),
 
--- Loads committed since the last run (dlt's commit time, so out-of-order commits count).
-new_loads as (
+-- Events of the loads int_activity_events has processed since the last run.
+changed_events as (
 
-    select all_loads.dlt_load_id
-    from all_loads
-    cross join watermark
-    where watermark.seen_through is null or all_loads.inserted_at > watermark.seen_through
+    select * from {{ ref('int_activity_events') }}
+    where {{ new_events }}
 
 ),
 
--- Reads the model itself rather than the `events` CTE: PostgreSQL materializes a CTE that
--- is referenced twice, which turned both reads into full scans of int_activity_events.
--- A lookup per new load (index on dlt_load_id on PostgreSQL) keeps the cost flat as
--- history grows; `offset 0` stops the planner from flattening it back into a hash join.
-changed_events as (
+-- The watermark the next run starts from.
+loads as (
 
-    select changed.*
-    from new_loads
-    cross join lateral (
-        select loaded.*
-        from {{ ref('int_activity_events') }} as loaded
-        where loaded.dlt_load_id = new_loads.dlt_load_id
-        offset 0
-    ) as changed
+    select coalesce(max(all_loads.inserted_at), max(watermark.seen_through)) as loaded_through
+    from watermark
+    left join {{ ref('stg_github__loads') }} as all_loads
+        on {{ load_ids_filter('all_loads.dlt_load_id', new_load_ids) }}
 
 ),
 
@@ -144,29 +148,60 @@ affected_days as (
 
 ),
 
+stored_ranges as (
+
+    select
+        repository_id,
+        min(activity_date) as first_date,
+        max(activity_date) as last_date
+    from {{ this }}
+    group by repository_id
+
+),
+
 target_days as (
 
-    select spine.*
-    from spine
-    inner join affected_days
-        on
-            spine.repository_id = affected_days.repository_id
-            and spine.activity_date = affected_days.activity_date
+    {{ rows_for_keys(ref('int_repository_days'), 'affected_days',
+        ['repository_id', 'activity_date']) }}
 
     union
 
     -- Window days with no row yet: a new day, a newly tracked repository, longer retention.
+    -- Each repository's rows form one unbroken run of days (every run fills the window and
+    -- the post-hook trims it from the ends), so a day is missing iff it lies outside its
+    -- repository's stored first..last day: one pass over the stored rows, not an anti-join.
     select spine.*
     from spine
-    left join {{ this }} as existing
-        on
-            spine.repository_id = existing.repository_id
-            and spine.activity_date = existing.activity_date
-    where existing.repository_id is null
+    left join stored_ranges
+        on spine.repository_id = stored_ranges.repository_id
+    where
+        stored_ranges.repository_id is null
+        or spine.activity_date < stored_ranges.first_date
+        or spine.activity_date > stored_ranges.last_date
+
+),
+
+target_first_days as (
+
+    select
+        repository_id,
+        activity_date as first_contribution_date
+    from target_days
 
 ),
 
 {% else %}
+
+loads as (
+
+    select max(inserted_at) as loaded_through
+    from {{ ref('stg_github__loads') }}
+    where inserted_at <= (
+            select max(loaded_events.dlt_loads_seen_through)
+            from {{ ref('int_activity_events') }} as loaded_events
+        )
+
+),
 
 target_days as (
 
@@ -179,19 +214,7 @@ target_days as (
 day_events as (
 
     {%- if is_incremental() %}
-    -- A lookup per target day (index on repository_id, activity_date on PostgreSQL): the
-    -- planner cannot know target_days is small and would otherwise hash all of history.
-    -- `offset 0` keeps PostgreSQL from flattening the lateral back into a plain join.
-    select events_of_day.*
-    from target_days
-    cross join lateral (
-        select events.*
-        from events
-        where
-            events.repository_id = target_days.repository_id
-            and events.activity_date = target_days.activity_date
-        offset 0
-    ) as events_of_day
+    {{ rows_for_keys('events', 'target_days', ['repository_id', 'activity_date']) }}
     {%- else %}
     select events.*
     from events
@@ -203,14 +226,28 @@ day_events as (
 
 ),
 
--- First contribution of each contributor, over all loaded history (kept incrementally).
-first_contributions as (
+-- A contributor is new on the day of their first contribution in the repository, over all
+-- loaded history (int_repository_first_contributions): count those first days directly,
+-- rather than join every event to every contributor's first day.
+first_days_of_targets as (
+
+    {%- if is_incremental() %}
+    {{ rows_for_keys(ref('int_repository_first_contributions'), 'target_first_days',
+        ['repository_id', 'first_contribution_date']) }}
+    {%- else %}
+    select * from first_contribution_days
+    {%- endif %}
+
+),
+
+new_contributor_counts as (
 
     select
         repository_id,
-        actor_login,
-        first_contribution_date
-    from first_contribution_days
+        first_contribution_date as activity_date,
+        count(*) as new_contributors
+    from first_days_of_targets
+    group by repository_id, first_contribution_date
 
 ),
 
@@ -250,22 +287,12 @@ aggregated as (
         sum(case when day_events.activity_type = 'release' then 1 else 0 end) as releases,
         count(distinct case when day_events.is_contribution then day_events.actor_login end)
             as active_contributors,
-        count(distinct case
-            when
-                day_events.is_contribution
-                and first_contributions.first_contribution_date = day_events.activity_date
-                then day_events.actor_login
-        end) as new_contributors,
         avg(case when day_events.activity_type = 'pr_merged' then day_events.duration_hours end)
             as avg_pr_merge_time_hours,
         avg(
             case when day_events.activity_type = 'issue_closed' then day_events.duration_hours end
         ) as avg_issue_close_time_hours
     from day_events
-    left join first_contributions
-        on
-            day_events.repository_id = first_contributions.repository_id
-            and day_events.actor_login = first_contributions.actor_login
     group by day_events.repository_id, day_events.activity_date
 
 ),
@@ -292,7 +319,7 @@ final as (
         coalesce(aggregated.forks, 0) as forks,
         coalesce(aggregated.releases, 0) as releases,
         coalesce(aggregated.active_contributors, 0) as active_contributors,
-        coalesce(aggregated.new_contributors, 0) as new_contributors,
+        coalesce(new_contributor_counts.new_contributors, 0) as new_contributors,
         aggregated.avg_pr_merge_time_hours,
         aggregated.avg_issue_close_time_hours,
         -- Complete once the day is over and a full sync finished after it ended.
@@ -307,6 +334,10 @@ final as (
         on
             target_days.repository_id = aggregated.repository_id
             and target_days.activity_date = aggregated.activity_date
+    left join new_contributor_counts
+        on
+            target_days.repository_id = new_contributor_counts.repository_id
+            and target_days.activity_date = new_contributor_counts.activity_date
     left join sync_status
         on target_days.full_name = sync_status.full_name
     cross join loads

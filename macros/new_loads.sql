@@ -1,0 +1,68 @@
+{#-
+    Incremental models read only the rows of dlt loads they have not seen yet. The loads
+    are looked up when the model compiles (just before it runs) and written into the SQL
+    as literals, for two reasons:
+      - both engines then filter on constants: PostgreSQL estimates the handful of new
+        rows from its statistics and takes the `_dlt_load_id` indexes, where a subquery
+        made it plan for the whole table and hash all of history; DuckDB can skip row
+        groups by their min/max;
+      - the set of loads a run processes is fixed before it starts, so a load that commits
+        mid-run is left whole for the next run instead of being half-seen.
+
+    unseen_load_ids(loads, watermark, ceiling=none): ids of loads committed (dlt's
+    `inserted_at`) after `watermark` and, when given, no later than `ceiling`. Both are
+    SQL expressions returning one timestamp (null watermark: every load). A model
+    downstream of another incremental model passes the upstream's own watermark as the
+    ceiling, so it never moves past loads whose rows the upstream has not processed.
+-#}
+{% macro unseen_load_ids(loads, watermark, ceiling=none) %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select loads.dlt_load_id
+        from {{ loads }} as loads
+        where
+            (({{ watermark }}) is null or loads.inserted_at > ({{ watermark }}))
+            {%- if ceiling is not none %}
+            and loads.inserted_at <= ({{ ceiling }})
+            {%- endif %}
+        order by loads.dlt_load_id
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{% endmacro %}
+
+{#- `column in ('id', ...)` for a list of load ids; false for none (nothing new). -#}
+{% macro load_ids_filter(column, load_ids) -%}
+    {%- if load_ids | length == 0 -%}
+        1 = 0
+    {%- else -%}
+        {{ column }} in (
+            {%- for load_id in load_ids -%}
+                '{{ load_id | replace("'", "''") }}'{{ ", " if not loop.last }}
+            {%- endfor -%}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The rows of `relation` whose `key_columns` match a row of `keys` (a small CTE of keys),
+    as one index lookup per key on PostgreSQL. A plain join or `in (...)` lets the planner,
+    which cannot know the key set is small, hash the whole relation (all of history);
+    `offset 0` keeps it from flattening the lateral subquery back into that join. DuckDB
+    decorrelates the lateral into a hash join, which it does fast anyway.
+-#}
+{% macro rows_for_keys(relation, keys, key_columns) -%}
+    {%- set key_columns = [key_columns] if key_columns is string else key_columns -%}
+    select matched.*
+    from {{ keys }}
+    cross join lateral (
+        select candidate.*
+        from {{ relation }} as candidate
+        where
+            {%- for column in key_columns %}
+            candidate.{{ column }} = {{ keys }}.{{ column }}{{ " and" if not loop.last }}
+            {%- endfor %}
+        offset 0
+    ) as matched
+{%- endmacro %}
