@@ -11,6 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from loaders.retention.derived import (
+    EVENTS,
+    FIRST_CONTRIBUTIONS,
+    event_deletes,
+    trim_first_contributions,
+)
 from loaders.retention.policy import RepositoryRetention, retained_repositories
 from loaders.warehouse import Warehouse
 
@@ -54,9 +60,6 @@ def _newest(alias: str, columns: tuple[str, ...]) -> str | None:
 
 # Labels live and die with their issue (merged whole per issue): purged with it.
 LABELS = "issue_labels"
-# dbt's persisted event stream (an incremental table) copies raw rows: trimmed alike, so
-# retention holds in analytics too. Its timestamps are naive UTC.
-EVENTS = "int_activity_events"
 
 
 @dataclass
@@ -85,7 +88,7 @@ def _kept(table: str, alias: str) -> str:
 
 
 def _statements(schema: str, existing: set[str]) -> list[tuple[str, str, str]]:
-    """(table, count sql, delete sql) in a safe order: labels before their issues."""
+    """(table, where, delete sql) in a safe order: labels before their issues."""
     wheres: list[tuple[str, str]] = []
     if LABELS in existing:
         where = f"not {_kept(LABELS, 't')}"
@@ -96,14 +99,7 @@ def _statements(schema: str, existing: set[str]) -> list[tuple[str, str, str]]:
             )
         wheres.append((LABELS, where))
     wheres += [(t, f"not {_kept(t, 't')}") for t in ACTIVITY_COLUMNS if t in existing]
-    return [
-        (
-            table,
-            f"select count(*) from {schema}.{table} as t where {where}",
-            f"delete from {schema}.{table} as t where {where}",
-        )
-        for table, where in wheres
-    ]
+    return [(t, where, f"delete from {schema}.{t} as t where {where}") for t, where in wheres]
 
 
 def purge(warehouse: Warehouse, *, apply: bool = False, now: datetime | None = None) -> PurgeReport:
@@ -130,21 +126,25 @@ def purge(warehouse: Warehouse, *, apply: bool = False, now: datetime | None = N
                 for r in retained
             ],
         )
-        for table, count_sql, delete_sql in _statements(schema, existing):
-            report.rows[table] = int(warehouse.scalar(count_sql) or 0)
-            if apply and report.rows[table]:
+        events = f"{warehouse.settings.analytics_schema}.{EVENTS}"
+        for table, where, delete_sql in _statements(schema, existing):
+            report.rows[table] = int(
+                warehouse.scalar(f"select count(*) from {schema}.{table} as t where {where}") or 0
+            )
+            if not report.rows[table]:
+                continue
+            # dbt's event stream copies raw rows: their events go first, while the rows
+            # still say which events are theirs.
+            statements = event_deletes(warehouse, table, where)
+            if statements:
+                report.rows[events] = report.rows.get(events, 0) + int(
+                    warehouse.scalar(statements[0]) or 0
+                )
+                if apply:
+                    warehouse.execute(statements[1])
+            if apply:
                 warehouse.execute(delete_sql)
-        analytics = warehouse.settings.analytics_schema
-        if warehouse.table_exists(analytics, EVENTS):
-            where = (
-                f"not exists (select 1 from {KEEP_TABLE} as k where k.repository_id = "
-                "t.repository_id and t.occurred_at >= k.cutoff_utc)"
-            )
-            name = f"{analytics}.{EVENTS}"
-            report.rows[name] = int(
-                warehouse.scalar(f"select count(*) from {name} as t where {where}") or 0
-            )
-            if apply and report.rows[name]:
-                warehouse.execute(f"delete from {name} as t where {where}")
+        first = f"{warehouse.settings.analytics_schema}.{FIRST_CONTRIBUTIONS}"
+        report.rows[first] = trim_first_contributions(warehouse, KEEP_TABLE, apply=apply)
         warehouse.execute(f"drop table {KEEP_TABLE}")
     return report

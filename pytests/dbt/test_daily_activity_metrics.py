@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from loaders.retention import purge
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows, raw_tables
 from pytests.dbt.helpers import daily_rows, dbt, diff_metrics, query
@@ -167,3 +168,46 @@ def test_workspace_marts_count_distinct_across_repositories(
             "repositories": "acme/api https://a/1.png\nacme/web https://a/2.png",
         }
     ]
+
+
+def test_purge_then_incremental_equals_full_refresh(warehouse_settings: WarehouseSettings) -> None:
+    """Retention trims dbt's persisted tables too: after `purge --apply` an incremental run
+    gives what a full refresh gives, first contributions and new_contributors included."""
+    settings = warehouse_settings
+    scenario = Scenario()
+    with connect(settings) as warehouse:
+        control_rows.track(
+            warehouse,
+            [
+                control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
+                control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
+            ],
+        )
+    batch = first_batch(scenario, REPOS, DAY_1)
+    _load(settings, "1782806400.25", batch)
+    dbt(
+        settings, "build", "--select", "+daily_activity_metrics",
+        "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1),
+    )  # fmt: skip
+    first_days = (
+        "select repository_id, actor_login, first_contribution_date "
+        "from analytics.int_repository_first_contributions"
+    )
+    before = {(r["repository_id"], r["actor_login"]) for r in query(settings, first_days)}
+
+    with connect(settings) as warehouse:  # 60 days of history, the free tier keeps 30
+        report = purge(warehouse, apply=True, now=datetime(2026, 6, 30, 20, tzinfo=UTC))
+    assert report.rows["analytics.int_activity_events"] > 0
+    assert report.rows["analytics.int_repository_first_contributions"] > 0
+    dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_1))
+    incremental = daily_rows(settings)
+    incremental_first = sorted(map(str, query(settings, first_days)))
+
+    dbt(
+        settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
+        as_of=_as_of(DAY_1),
+    )  # fmt: skip
+    assert diff_metrics(incremental, daily_rows(settings), [*COLUMNS, "is_complete"]) == []
+    assert incremental_first == sorted(map(str, query(settings, first_days)))
+    after = {(r["repository_id"], r["actor_login"]) for r in query(settings, first_days)}
+    assert after <= before
