@@ -8,7 +8,8 @@
     anomalous when |z| > var('anomaly_z_threshold') (3.5) and at least
     var('anomaly_min_history_days') (14) trailing days exist. The scale floor of one event
     keeps count series that are usually constant (MAD = 0) from flagging every +1; a
-    spike is z > threshold, a silent day z < -threshold.
+    spike is z > threshold, a silent day z < -threshold. Only complete days are flagged:
+    today, or a day not yet covered by a sync, would read as a silent day.
 -#}
 {%- set series = ['commits_count', 'prs_opened', 'issues_opened', 'active_contributors'] -%}
 {{ config(tags=['nightly']) }}
@@ -130,6 +131,7 @@ moving as (
         repository_id,
         activity_date,
         full_name,
+        is_complete,
         {%- for metric in series + ['prs_merged', 'issues_closed', 'stars'] %}
         {{ metric }},
         avg(cast({{ metric }} as double precision)) over (
@@ -157,13 +159,15 @@ final as (
         {%- for metric in series %}
         pivoted.{{ metric }}_robust_z,
         coalesce(
-            pivoted.history_days >= {{ var('anomaly_min_history_days') }}
+            moving.is_complete
+            and pivoted.history_days >= {{ var('anomaly_min_history_days') }}
             and abs(pivoted.{{ metric }}_robust_z) > {{ var('anomaly_z_threshold') }},
             false
         ) as is_{{ metric }}_anomaly,
         {%- endfor %}
         coalesce(
-            pivoted.history_days >= {{ var('anomaly_min_history_days') }}
+            moving.is_complete
+            and pivoted.history_days >= {{ var('anomaly_min_history_days') }}
             and (
                 {%- for metric in series %}
                 abs(pivoted.{{ metric }}_robust_z) > {{ var('anomaly_z_threshold') }}

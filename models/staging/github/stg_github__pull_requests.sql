@@ -26,6 +26,7 @@ renamed as (
         {{ clean_login('author_login') }} as author_login,
         {{ is_bot('author_login', 'author_is_bot') }} as author_is_bot,
         {{ clean_login('merged_by_login') }} as merged_by_login,
+        {{ is_bot('merged_by_login', 'false') }} as merged_by_is_bot,
         coalesce(additions, 0) as additions,
         coalesce(deletions, 0) as deletions,
         coalesce(changed_files, 0) as changed_files,
