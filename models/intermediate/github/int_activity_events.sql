@@ -40,7 +40,6 @@
             {'columns': ['dlt_load_id']},
             {'columns': ['dlt_loads_seen_through']},
             {'columns': ['repository_id', 'activity_date']},
-            {'columns': ['repository_id', 'actor_login']},
         ] if target.type == 'postgres' else [],
         pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
         post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
