@@ -447,6 +447,21 @@ def late_batch(s: Scenario, repos: dict[int, str], today: date) -> dict:
         batch["pull_requests"].append(
             dict(open_prs[0], state="MERGED", closed_at=at(today, 14), merged_at=at(today, 14))
         )
+    # 5b. Pull requests closed unmerged earlier: one is reopened today (its old close day
+    # loses a close), one is reopened and closed again today (the close moves to today).
+    closed_unmerged = sorted(
+        (
+            p
+            for p in s.rows("pull_requests")
+            if p["repository_id"] == rid and p["closed_at"] is not None and p["merged_at"] is None
+        ),
+        key=lambda r: r["id"],
+    )
+    assert len(closed_unmerged) >= 2, "the first batch must close some PRs unmerged"
+    batch["pull_requests"] += [
+        dict(closed_unmerged[0], state="OPEN", closed_at=None, updated_at=at(today, 14, 30)),
+        dict(closed_unmerged[1], closed_at=at(today, 15, 30), updated_at=at(today, 15, 30)),
+    ]
     # 6. A backfill reveals grace's commit 50 days ago: her first day moves earlier.
     batch["commits"].append(
         {

@@ -432,6 +432,71 @@ final as (
     from unioned
     where occurred_at is not null
 
-)
+){% if is_incremental() %},
+
+-- Every source row of the batch, even one that now yields no event (a release turned back
+-- into a draft): delete+insert replaces a source row's events as a whole.
+{%- set source_ids = {} %}
+{%- for branch in branches %}
+{%- do source_ids.update({branch['from']: branch.source_id}) %}
+{%- endfor %}
+changed_sources as (
+    {%- for from, source_id in source_ids.items() %}
+    {% if not loop.first %}union{% endif %}
+    select
+        '{{ source_tables.get(from, from) }}:'
+        || cast({{ source_id }} as {{ string }}) as source_key,
+        dlt_load_id
+    from {{ from }}
+    {%- endfor %}
+),
+
+-- Events a changed source row no longer has on the same day (a pull request closed
+-- unmerged, then reopened or closed again later; an answer unmarked; a release withdrawn)
+-- stay behind as 'retracted' markers of their old day, stamped with the new load:
+-- daily_activity_metrics recomputes that day, and every consumer counts real activity
+-- types only. The next change of the source row replaces the marker.
+retracted as (
+
+    select
+        'retracted:' || old.activity_id || ':' || cast(old.activity_date as {{ string }})
+            as activity_id,
+        old.source_key,
+        'retracted' as activity_type,
+        old.repository_id,
+        old.subject_id,
+        old.occurred_at,
+        old.activity_date,
+        cast(null as {{ string }}) as actor_login,
+        false as actor_is_bot,
+        false as is_contribution,
+        {{ null_int }} as additions,
+        {{ null_int }} as deletions,
+        {{ null_int }} as changed_files,
+        {{ null_float }} as duration_hours,
+        {{ null_float }} as response_hours,
+        false as is_first_response,
+        changed_sources.dlt_load_id,
+        cast(changed_sources.dlt_load_id as double precision) as dlt_load_epoch,
+        (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
+    from changed_sources
+    cross join lateral (
+        select previous.*
+        from {{ this }} as previous
+        where previous.source_key = changed_sources.source_key
+        offset 0
+    ) as old
+    where
+        old.activity_type <> 'retracted'
+        and not exists (
+            select 1 from final
+            where final.activity_id = old.activity_id and final.activity_date = old.activity_date
+        )
+
+){% endif %}
 
 select * from final
+{%- if is_incremental() %}
+union all
+select * from retracted
+{%- endif %}

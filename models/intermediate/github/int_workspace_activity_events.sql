@@ -27,7 +27,8 @@ final as (
     inner join windows
         on events.repository_id = windows.repository_id
     where
-        events.activity_date >= windows.window_start_date
+        events.activity_type <> 'retracted'
+        and events.activity_date >= windows.window_start_date
         and events.activity_date <= {{ as_of_date() }}
 
 )

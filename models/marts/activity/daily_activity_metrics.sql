@@ -12,11 +12,12 @@
       - the previous first-contribution day of contributors seen in the new rows
         (a backfill can move someone's first day earlier);
       - days of the window that have no row yet (a new day, a new repository, longer
-        retention) and days still incomplete (today, or not yet covered by a sync).
+        retention) and days still incomplete (today, or not yet covered by a sync);
+      - days of 'retracted' markers (they carry the new load id, so they are among the
+        changed events): an event a changed source row no longer has on that day (a pull
+        request closed unmerged and reopened) leaves one in int_activity_events.
     A post-hook drops rows that left every retention window (each repository's window is
     one unbroken run of days, so a row is kept iff it lies within its first..last day).
-    Known limit: a closed-unmerged pull request that is reopened keeps its old close day
-    until the next full refresh (GitHub keeps no timeline of PR closes in the raw schema).
 -#}
 -- depends_on: {{ ref('stg_github__issue_events') }}
 {#- The loads int_activity_events covers that this model has not seen (macros/new_loads.sql):
