@@ -55,5 +55,11 @@ def test_serve_prints_url_and_answers() -> None:
         assert r.status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=10)
-    assert proc.returncode == 0 and "stopping" in out
+        try:
+            # Generous: on a loaded CI machine interpreter shutdown once took over 10 s.
+            out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(f"serve ignored Ctrl-C for 60 s; stderr:\n{err[-3000:]}") from None
+    assert proc.returncode == 0 and "stopping" in out, err[-3000:]

@@ -182,6 +182,9 @@ class RestDescription:
         return isinstance(extra, dict) and self.documents(extra, rest)
 
     def _nullable(self, schema: dict[str, Any]) -> bool:
+        # `nullable: true` may sit beside anyOf (a commit's `author`: user, empty or null).
+        if schema.get("nullable") or schema.get("type") == "null":
+            return True
         branches = schema.get("anyOf") or schema.get("oneOf")
         if branches:
             return any(self._nullable(self._flatten(self.resolve(b))) for b in branches)
