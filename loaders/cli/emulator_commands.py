@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 
@@ -73,6 +75,10 @@ def serve(
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
     click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")
     click.echo("sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)")
+    # Ctrl-C (and SIGTERM) stop it even when the parent left SIGINT ignored, which a child
+    # inherits (a background job of a non-interactive shell): seen as a hang in CI's tests.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
