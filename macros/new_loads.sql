@@ -44,25 +44,3 @@
         )
     {%- endif -%}
 {%- endmacro %}
-
-{#-
-    The rows of `relation` whose `key_columns` match a row of `keys` (a small CTE of keys),
-    as one index lookup per key on PostgreSQL. A plain join or `in (...)` lets the planner,
-    which cannot know the key set is small, hash the whole relation (all of history);
-    `offset 0` keeps it from flattening the lateral subquery back into that join. DuckDB
-    decorrelates the lateral into a hash join, which it does fast anyway.
--#}
-{% macro rows_for_keys(relation, keys, key_columns) -%}
-    {%- set key_columns = [key_columns] if key_columns is string else key_columns -%}
-    select matched.*
-    from {{ keys }}
-    cross join lateral (
-        select candidate.*
-        from {{ relation }} as candidate
-        where
-            {%- for column in key_columns %}
-            candidate.{{ column }} = {{ keys }}.{{ column }}{{ " and" if not loop.last }}
-            {%- endfor %}
-        offset 0
-    ) as matched
-{%- endmacro %}

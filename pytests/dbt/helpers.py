@@ -11,11 +11,15 @@ from loaders.dbt_runner import run_dbt
 from loaders.warehouse import WarehouseSettings, connect
 
 
-def dbt(settings: WarehouseSettings, *args: str, as_of: str | None = None) -> str:
+def dbt(
+    settings: WarehouseSettings, *args: str, as_of: str | None = None,
+    dbt_vars: dict[str, Any] | None = None,
+) -> str:  # fmt: skip
     """Run dbt (DuckDB connections must be closed); fail the test with dbt's output tail."""
     command = list(args)
-    if as_of:
-        command += ["--vars", json.dumps({"as_of": as_of})]
+    all_vars = {**({"as_of": as_of} if as_of else {}), **(dbt_vars or {})}
+    if all_vars:
+        command += ["--vars", json.dumps(all_vars)]
     result = run_dbt(command, settings, capture=True)
     assert result.ok, f"dbt {' '.join(command)} failed:\n{result.output[-6000:]}"
     return result.output

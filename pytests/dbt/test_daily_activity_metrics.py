@@ -10,6 +10,7 @@ and the mart's dbt tests (keys, not-negative, the raw reconciliation test) pass 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from loaders.retention import purge
 from loaders.warehouse import WarehouseSettings, connect
@@ -34,6 +35,19 @@ def _expected(scenario: Scenario, today: date) -> dict:
     return want
 
 
+def _events(settings: WarehouseSettings) -> set[tuple]:
+    """int_activity_events as comparable tuples, without run bookkeeping (load ids,
+    watermarks) and without retracted markers (an incremental run's only)."""
+    rows = query(
+        settings,
+        "select activity_id, source_key, activity_date, actor_login, is_contribution, "
+        "is_first_response, cast(response_hours as numeric(20, 6)) as response_hours, "
+        "cast(duration_hours as numeric(20, 6)) as duration_hours "
+        "from analytics.int_activity_events where activity_type <> 'retracted'",
+    )
+    return {tuple(str(v) for v in r.values()) for r in rows}
+
+
 def _load(settings: WarehouseSettings, load_id: str, batch: dict) -> None:
     with connect(settings) as warehouse:
         raw_tables.load(warehouse, load_id, batch)
@@ -42,7 +56,19 @@ def _load(settings: WarehouseSettings, load_id: str, batch: dict) -> None:
 def test_daily_metrics_match_oracle_incrementally_and_on_full_refresh(
     warehouse_settings: WarehouseSettings,
 ) -> None:
-    settings = warehouse_settings
+    _oracle_incremental_then_full_refresh(warehouse_settings)
+
+
+def test_duckdb_lookups_by_join_give_the_same_rows(tmp_path: Path) -> None:
+    """On DuckDB, incremental lookups take their keys as literals (macros/key_lookups.sql);
+    with more keys than lookup_key_limit they fall back to joins. Force the fallback."""
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "warehouse.duckdb")
+    _oracle_incremental_then_full_refresh(settings, {"lookup_key_limit": 0})
+
+
+def _oracle_incremental_then_full_refresh(
+    settings: WarehouseSettings, dbt_vars: dict | None = None
+) -> None:
     scenario = Scenario()
     with connect(settings) as warehouse:
         control_rows.track(
@@ -64,7 +90,7 @@ def test_daily_metrics_match_oracle_incrementally_and_on_full_refresh(
     # Seeds and models up to the mart; its tests run at the end (CI's `dbt build` runs all).
     dbt(
         settings, "build", "--select", "+daily_activity_metrics",
-        "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1),
+        "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1), dbt_vars=dbt_vars,
     )  # fmt: skip
 
     got = daily_rows(settings)
@@ -77,9 +103,13 @@ def test_daily_metrics_match_oracle_incrementally_and_on_full_refresh(
     scenario.merge(late)
     _load(settings, "1782892800.5", late)
     # `+`: the upstream views bake the pinned as_of in; production leaves it unset.
-    dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_2))
+    dbt(
+        settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_2),
+        dbt_vars=dbt_vars,
+    )  # fmt: skip
     incremental = daily_rows(settings)
     assert diff_metrics(incremental, _expected(scenario, DAY_2), COLUMNS) == []
+    incremental_events = _events(settings)
 
     dbt(
         settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
@@ -87,6 +117,10 @@ def test_daily_metrics_match_oracle_incrementally_and_on_full_refresh(
     )  # fmt: skip
     full = daily_rows(settings)
     assert diff_metrics(incremental, full, [*COLUMNS, "is_complete", "full_name"]) == []
+    # The stream itself too, first responses included (re-ranked from looked-up rows).
+    full_events = _events(settings)
+    assert sum(1 for e in full_events if e[5] == "True") > 5  # first responses exist to compare
+    assert sorted(incremental_events ^ full_events) == []
     dbt(settings, "test", "--select", "daily_activity_metrics", as_of=_as_of(DAY_2))
 
 

@@ -12,7 +12,6 @@
     response_hours / is_first_response mark the first review of a PR and the first comment
     on an issue by someone other than its author (bots excluded), for time-to-first-response.
 -#}
-{%- set string = dbt.type_string() -%}
 {#-
     In an incremental run: rows of loads committed since the last run (macros/new_loads.sql).
     The watermark is dlt's commit time (_dlt_loads.inserted_at), not the load id, so a
@@ -22,12 +21,17 @@
 {%- set new_rows = load_ids_filter('dlt_load_id', unseen_load_ids(
     ref('stg_github__loads'), 'select max(dlt_loads_seen_through) from ' ~ this
 )) if is_incremental() else '1 = 1' -%}
+{%- set branches = activity_event_branches() -%}
+{%- set source_tables = activity_event_source_tables() -%}
+{%- set retractable_sources = activity_event_retractable_sources() -%}
+{%- set source_ids = activity_event_source_ids() -%}
+{%- set string = dbt.type_string() -%}
+{#- DuckDB: the keys the lookups below need, as literals (macros/key_lookups.sql). -#}
+{%- set lookup_keys = activity_event_lookup_keys(new_rows) if is_incremental() else {} -%}
 {#- PostgreSQL: JIT off. The planner's row estimates through the staging anti-joins are
     astronomical, so it JIT-compiled (with full LLVM optimization) the whole union on every
     run, ~5 s for a query that runs in well under 0.1 s incrementally (EXPLAIN ANALYZE,
-    benchmarks/dbt_build.py). `set local` ends with the model's transaction. No `analyze`
-    after a run: downstream models look rows up by literal load ids and by key, which need
-    no fresh statistics, and autovacuum keeps them current anyway (it cost ~0.2 s a run). -#}
+    benchmarks/dbt_build.py). `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
@@ -86,42 +90,31 @@ ranked_issues as (
     select issue_id from changed_issues
 
 ),
+{% endif %}
 
--- Each comment with its issue's author and opening time, looked up once per issue.
-issue_comments as (
-
-    select
-        comments.*,
-        issues.author_login as issue_author_login,
-        issues.created_at as issue_created_at
-    from ranked_issues
-    left join lateral (
-        select author_login, created_at
-        from {{ ref('stg_github__issues') }} as issue
-        where issue.issue_id = ranked_issues.issue_id
-        offset 0
-    ) as issues on true
-    cross join lateral (
-        select comment.*
-        from {{ ref('stg_github__issue_comments') }} as comment
-        where comment.issue_id = ranked_issues.issue_id
-        offset 0
-    ) as comments
-
+-- Each comment (of the ranked issues) with its issue's author and opening time.
+{%- set ranked_issues = 'ranked_issues' if is_incremental() else none %}
+ranked_comment_rows as (
+    {{ rows_for_keys(ref('stg_github__issue_comments'), ranked_issues, 'issue_id',
+        lookup_keys.get('ranked_issue_ids')) }}
 ),
-{% else %}
+
+ranked_issue_rows as (
+    {{ rows_for_keys(ref('stg_github__issues'), ranked_issues, 'issue_id',
+        lookup_keys.get('ranked_issue_ids')) }}
+),
+
 issue_comments as (
 
     select
         comments.*,
         issues.author_login as issue_author_login,
         issues.created_at as issue_created_at
-    from {{ ref('stg_github__issue_comments') }} as comments
-    left join {{ ref('stg_github__issues') }} as issues
+    from ranked_comment_rows as comments
+    left join ranked_issue_rows as issues
         on comments.issue_id = issues.issue_id
 
 ),
-{% endif %}
 
 changed_pull_requests as (
 
@@ -140,43 +133,32 @@ ranked_pull_requests as (
     select pull_request_id from changed_pull_requests
 
 ),
+{% endif %}
 
--- Each submitted review with its pull request's author and opening time.
-reviews as (
-
-    select
-        pr_reviews.*,
-        pull_requests.author_login as pull_request_author_login,
-        pull_requests.created_at as pull_request_created_at
-    from ranked_pull_requests
-    left join lateral (
-        select author_login, created_at
-        from {{ ref('stg_github__pull_requests') }} as pull_request
-        where pull_request.pull_request_id = ranked_pull_requests.pull_request_id
-        offset 0
-    ) as pull_requests on true
-    cross join lateral (
-        select review.*
-        from {{ ref('stg_github__pull_request_reviews') }} as review
-        where review.pull_request_id = ranked_pull_requests.pull_request_id and review.is_submitted
-        offset 0
-    ) as pr_reviews
-
+-- Each submitted review (of the ranked PRs) with its pull request's author and opening time.
+{%- set ranked_pull_requests = 'ranked_pull_requests' if is_incremental() else none %}
+ranked_review_rows as (
+    {{ rows_for_keys(ref('stg_github__pull_request_reviews'), ranked_pull_requests,
+        'pull_request_id', lookup_keys.get('ranked_pull_request_ids')) }}
 ),
-{% else %}
+
+ranked_pull_request_rows as (
+    {{ rows_for_keys(ref('stg_github__pull_requests'), ranked_pull_requests,
+        'pull_request_id', lookup_keys.get('ranked_pull_request_ids')) }}
+),
+
 reviews as (
 
     select
         pr_reviews.*,
         pull_requests.author_login as pull_request_author_login,
         pull_requests.created_at as pull_request_created_at
-    from {{ ref('stg_github__pull_request_reviews') }} as pr_reviews
-    left join {{ ref('stg_github__pull_requests') }} as pull_requests
+    from ranked_review_rows as pr_reviews
+    left join ranked_pull_request_rows as pull_requests
         on pr_reviews.pull_request_id = pull_requests.pull_request_id
     where pr_reviews.is_submitted
 
 ),
-{% endif %}
 
 review_comments as (
 
@@ -279,14 +261,13 @@ chosen_answers as (
     where answer_chosen_at is not null
 
 ),
+{% endif %}
 
 answer_comments as (
-    {{ rows_for_keys(ref('stg_github__discussion_comments'), 'chosen_answers',
-        'discussion_comment_id') }}
+    {{ rows_for_keys(ref('stg_github__discussion_comments'),
+        'chosen_answers' if is_incremental() else none,
+        'discussion_comment_id', lookup_keys.get('answer_ids')) }}
 ),
-{% else %}
-answer_comments as (select * from {{ ref('stg_github__discussion_comments') }}),
-{% endif %}
 
 answers as (
 
@@ -301,78 +282,10 @@ answers as (
 
 ),
 
-
-
-{#- One branch per activity type; every column spelled out so the union lines up. -#}
-{%- set null_float = 'cast(null as double precision)' -%}
-{%- set null_int = 'cast(null as bigint)' -%}
-{%- set branches = [
-    {'type': 'commit', 'from': 'commits',
-     'source_id': "cast(repository_id as " ~ string ~ ") || ':' || commit_sha",
-     'subject_id': 'commit_sha', 'at': 'committed_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
-     'additions': 'additions', 'deletions': 'deletions', 'changed_files': 'changed_files'},
-    {'type': 'issue_opened', 'from': 'changed_issues', 'source_id': 'issue_id',
-     'subject_id': 'issue_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'issue_closed', 'from': 'changed_issues', 'source_id': 'issue_id',
-     'subject_id': 'issue_id', 'at': 'closed_at', 'where': 'is_closed',
-     'duration': hours_between('created_at', 'closed_at')},
-    {'type': 'issue_reopened', 'from': 'issue_events', 'source_id': 'issue_event_id',
-     'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'reopened'",
-     'actor': 'actor_login', 'bot': 'actor_is_bot'},
-    {'type': 'issue_commented', 'from': 'ranked_issue_comments',
-     'source_id': 'issue_comment_id', 'subject_id': 'issue_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
-     'response': 'case when response_rank = 1 then '
-        ~ hours_between('issue_created_at', 'created_at') ~ ' end',
-     'first_response': 'coalesce(response_rank = 1, false)'},
-    {'type': 'pr_opened', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
-     'subject_id': 'pull_request_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'pr_merged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
-     'subject_id': 'pull_request_id', 'at': 'merged_at', 'where': 'is_merged',
-     'actor': 'merged_by_login', 'bot': 'merged_by_is_bot',
-     'duration': hours_between('created_at', 'merged_at')},
-    {'type': 'pr_closed_unmerged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
-     'subject_id': 'pull_request_id', 'at': 'closed_at', 'where': 'is_closed_unmerged',
-     'duration': hours_between('created_at', 'closed_at')},
-    {'type': 'pr_reviewed', 'from': 'submitted_reviews', 'source_id': 'review_id',
-     'subject_id': 'pull_request_id', 'at': 'submitted_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
-     'response': 'case when response_rank = 1 then '
-        ~ hours_between('pull_request_created_at', 'submitted_at') ~ ' end',
-     'first_response': 'coalesce(response_rank = 1, false)'},
-    {'type': 'pr_review_commented', 'from': 'review_comments',
-     'source_id': 'review_comment_id', 'subject_id': 'pull_request_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'star', 'from': 'stargazers',
-     'source_id': "cast(repository_id as " ~ string ~ ") || ':' || cast(user_id as "
-        ~ string ~ ")",
-     'subject_id': 'user_id', 'at': 'starred_at', 'actor': 'user_login', 'bot': 'user_is_bot'},
-    {'type': 'fork', 'from': 'forks', 'source_id': 'fork_id', 'subject_id': 'fork_id',
-     'at': 'created_at', 'actor': 'owner_login', 'bot': 'owner_is_bot'},
-    {'type': 'release', 'from': 'releases', 'source_id': 'release_id',
-     'subject_id': 'release_id', 'at': 'published_at', 'where': 'is_published',
-     'actor': 'author_login', 'bot': 'author_is_bot'},
-    {'type': 'discussion_opened', 'from': 'discussions', 'source_id': 'discussion_id',
-     'subject_id': 'discussion_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-    {'type': 'discussion_answered', 'from': 'answers', 'source_id': 'discussion_id',
-     'subject_id': 'discussion_id', 'at': 'answer_chosen_at',
-     'actor': 'answer_author_login', 'bot': 'coalesce(answer_author_is_bot, false)',
-     'duration': hours_between('created_at', 'answer_chosen_at')},
-    {'type': 'discussion_commented', 'from': 'discussion_comments',
-     'source_id': 'discussion_comment_id', 'subject_id': 'discussion_id', 'at': 'created_at',
-     'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
-] %}
-
-{%- set source_tables = {
-    'changed_issues': 'issues', 'ranked_issue_comments': 'issue_comments',
-    'changed_pull_requests': 'pull_requests', 'submitted_reviews': 'reviews',
-    'answers': 'discussions',
-} %}
-
+{# One branch per activity type (macros/activity_event_branches.sql); every column spelled
+    out so the union lines up. #}
+{% set null_float = 'cast(null as double precision)' %}
+{% set null_int = 'cast(null as bigint)' %}
 unioned as (
     {% for branch in branches %}
     select
@@ -434,21 +347,23 @@ final as (
 
 ){% if is_incremental() %},
 
--- Every source row of the batch, even one that now yields no event (a release turned back
--- into a draft): delete+insert replaces a source row's events as a whole.
-{%- set source_ids = {} %}
-{%- for branch in branches %}
-{%- do source_ids.update({branch['from']: branch.source_id}) %}
-{%- endfor %}
+-- Every retractable source row of the batch, even one that now yields no event (a release
+-- turned back into a draft): its old events are looked up below.
 changed_sources as (
-    {%- for from, source_id in source_ids.items() %}
-    {% if not loop.first %}union{% endif %}
+    {%- for cte in retractable_sources %}
+    {% if not loop.first %}union all{% endif %}
     select
-        '{{ source_tables.get(from, from) }}:'
-        || cast({{ source_id }} as {{ string }}) as source_key,
+        '{{ source_tables.get(cte, cte) }}:'
+        || cast({{ source_ids[cte] }} as {{ string }}) as source_key,
         dlt_load_id
-    from {{ from }}
+    from {{ cte }}
     {%- endfor %}
+),
+
+-- The stored events of those source rows.
+previous_events as (
+    {{ rows_for_keys(this, 'changed_sources', 'source_key',
+        lookup_keys.get('changed_source_keys')) }}
 ),
 
 -- Events a changed source row no longer has on the same day (a pull request closed
@@ -479,13 +394,9 @@ retracted as (
         changed_sources.dlt_load_id,
         cast(changed_sources.dlt_load_id as double precision) as dlt_load_epoch,
         (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
-    from changed_sources
-    cross join lateral (
-        select previous.*
-        from {{ this }} as previous
-        where previous.source_key = changed_sources.source_key
-        offset 0
-    ) as old
+    from previous_events as old
+    inner join changed_sources
+        on old.source_key = changed_sources.source_key
     where
         old.activity_type <> 'retracted'
         and not exists (

@@ -1,0 +1,147 @@
+{#-
+    How each source row becomes activity events (docs/metrics.md), one entry per activity
+    type, for int_activity_events:
+      type          activity_type; from: the model's CTE it reads;
+      source_id     the row's id (source_key = table:source_id); subject_id: what it is about;
+      at            when it happened (no event while null); where: when the row has one;
+      actor / bot   who and whether a bot; contribution: counts towards contributors;
+      additions, deletions, changed_files, duration, response, first_response: measures.
+    Kept beside, not in, the model so the model reads as its SQL.
+-#}
+{% macro activity_event_branches() %}
+    {%- set string = dbt.type_string() -%}
+    {%- set branches = [
+        {'type': 'commit', 'from': 'commits',
+         'source_id': "cast(repository_id as " ~ string ~ ") || ':' || commit_sha",
+         'subject_id': 'commit_sha', 'at': 'committed_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+         'additions': 'additions', 'deletions': 'deletions', 'changed_files': 'changed_files'},
+        {'type': 'issue_opened', 'from': 'changed_issues', 'source_id': 'issue_id',
+         'subject_id': 'issue_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+        {'type': 'issue_closed', 'from': 'changed_issues', 'source_id': 'issue_id',
+         'subject_id': 'issue_id', 'at': 'closed_at', 'where': 'is_closed',
+         'duration': hours_between('created_at', 'closed_at')},
+        {'type': 'issue_reopened', 'from': 'issue_events', 'source_id': 'issue_event_id',
+         'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'reopened'",
+         'actor': 'actor_login', 'bot': 'actor_is_bot'},
+        {'type': 'issue_commented', 'from': 'ranked_issue_comments',
+         'source_id': 'issue_comment_id', 'subject_id': 'issue_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+         'response': 'case when response_rank = 1 then '
+            ~ hours_between('issue_created_at', 'created_at') ~ ' end',
+         'first_response': 'coalesce(response_rank = 1, false)'},
+        {'type': 'pr_opened', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
+         'subject_id': 'pull_request_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+        {'type': 'pr_merged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
+         'subject_id': 'pull_request_id', 'at': 'merged_at', 'where': 'is_merged',
+         'actor': 'merged_by_login', 'bot': 'merged_by_is_bot',
+         'duration': hours_between('created_at', 'merged_at')},
+        {'type': 'pr_closed_unmerged', 'from': 'changed_pull_requests', 'source_id': 'pull_request_id',
+         'subject_id': 'pull_request_id', 'at': 'closed_at', 'where': 'is_closed_unmerged',
+         'duration': hours_between('created_at', 'closed_at')},
+        {'type': 'pr_reviewed', 'from': 'submitted_reviews', 'source_id': 'review_id',
+         'subject_id': 'pull_request_id', 'at': 'submitted_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true',
+         'response': 'case when response_rank = 1 then '
+            ~ hours_between('pull_request_created_at', 'submitted_at') ~ ' end',
+         'first_response': 'coalesce(response_rank = 1, false)'},
+        {'type': 'pr_review_commented', 'from': 'review_comments',
+         'source_id': 'review_comment_id', 'subject_id': 'pull_request_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+        {'type': 'star', 'from': 'stargazers',
+         'source_id': "cast(repository_id as " ~ string ~ ") || ':' || cast(user_id as "
+            ~ string ~ ")",
+         'subject_id': 'user_id', 'at': 'starred_at', 'actor': 'user_login', 'bot': 'user_is_bot'},
+        {'type': 'fork', 'from': 'forks', 'source_id': 'fork_id', 'subject_id': 'fork_id',
+         'at': 'created_at', 'actor': 'owner_login', 'bot': 'owner_is_bot'},
+        {'type': 'release', 'from': 'releases', 'source_id': 'release_id',
+         'subject_id': 'release_id', 'at': 'published_at', 'where': 'is_published',
+         'actor': 'author_login', 'bot': 'author_is_bot'},
+        {'type': 'discussion_opened', 'from': 'discussions', 'source_id': 'discussion_id',
+         'subject_id': 'discussion_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+        {'type': 'discussion_answered', 'from': 'answers', 'source_id': 'discussion_id',
+         'subject_id': 'discussion_id', 'at': 'answer_chosen_at',
+         'actor': 'answer_author_login', 'bot': 'coalesce(answer_author_is_bot, false)',
+         'duration': hours_between('created_at', 'answer_chosen_at')},
+        {'type': 'discussion_commented', 'from': 'discussion_comments',
+         'source_id': 'discussion_comment_id', 'subject_id': 'discussion_id', 'at': 'created_at',
+         'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
+    ] %}
+    {{ return(branches) }}
+{% endmacro %}
+
+{#- The raw table each branch's CTE reads, where the CTE's name is not the table's. -#}
+{% macro activity_event_source_tables() %}
+    {{ return({
+        'changed_issues': 'issues', 'ranked_issue_comments': 'issue_comments',
+        'changed_pull_requests': 'pull_requests', 'submitted_reviews': 'reviews',
+        'answers': 'discussions',
+    }) }}
+{% endmacro %}
+
+{#- The first source id expression of each branch CTE. -#}
+{% macro activity_event_source_ids() %}
+    {%- set source_ids = {} -%}
+    {%- for branch in activity_event_branches() if branch['from'] not in source_ids -%}
+        {%- do source_ids.update({branch['from']: branch.source_id}) -%}
+    {%- endfor -%}
+    {{ return(source_ids) }}
+{% endmacro %}
+
+{#-
+    The CTE each retractable source row is read into, and its staging model: the sources
+    whose events can move to another day or vanish (a close undone by a reopen, a release
+    back to draft, an answer unmarked, a star removed and given again). Every other source
+    row's events are fixed once written, and delete+insert replaces them by source_key.
+-#}
+{% macro activity_event_retractable_sources() %}
+    {{ return({
+        'changed_issues': 'stg_github__issues',
+        'changed_pull_requests': 'stg_github__pull_requests',
+        'stargazers': 'stg_github__stargazers',
+        'releases': 'stg_github__releases',
+        'discussions': 'stg_github__discussions',
+    }) }}
+{% endmacro %}
+
+{#-
+    The keys an incremental run of int_activity_events looks up, for rows matching
+    `new_rows` (see small_key_list: DuckDB only, none when too many):
+      ranked_issue_ids / ranked_pull_request_ids  issues and PRs whose comments / reviews
+                                                  are re-ranked for first response;
+      answer_ids                                  comments chosen as discussion answers;
+      changed_source_keys                         retractable source rows of the batch.
+-#}
+{% macro activity_event_lookup_keys(new_rows) %}
+    {%- set string = dbt.type_string() -%}
+    {%- set source_tables = activity_event_source_tables() -%}
+    {%- set source_ids = activity_event_source_ids() -%}
+    {%- set changed_sources = [] -%}
+    {%- for cte, model in activity_event_retractable_sources().items() -%}
+        {%- do changed_sources.append(
+            "select '" ~ source_tables.get(cte, cte) ~ ":' || cast(" ~ source_ids[cte]
+            ~ ' as ' ~ string ~ ') from (select * from ' ~ ref(model) ~ ' where ' ~ new_rows
+            ~ ') as ' ~ cte
+        ) -%}
+    {%- endfor -%}
+    {{ return({
+        'ranked_issue_ids': small_key_list(
+            'select issue_id from ' ~ ref('stg_github__issue_comments')
+            ~ ' where issue_id is not null and ' ~ new_rows
+            ~ ' union select issue_id from ' ~ ref('stg_github__issues')
+            ~ ' where ' ~ new_rows),
+        'ranked_pull_request_ids': small_key_list(
+            'select pull_request_id from ' ~ ref('stg_github__pull_request_reviews')
+            ~ ' where pull_request_id is not null and ' ~ new_rows
+            ~ ' union select pull_request_id from ' ~ ref('stg_github__pull_requests')
+            ~ ' where ' ~ new_rows),
+        'answer_ids': small_key_list(
+            'select answer_id from ' ~ ref('stg_github__discussions')
+            ~ ' where answer_id is not null and answer_chosen_at is not null and '
+            ~ new_rows),
+        'changed_source_keys': small_key_list(changed_sources | join(' union all ')),
+    }) }}
+{% endmacro %}
