@@ -32,15 +32,8 @@
     {{ return(run_query(query).columns[0].values() | list) }}
 {% endmacro %}
 
-{#- `column in ('id', ...)` for a list of load ids; false for none (nothing new). -#}
+{#- `column in ('id', ...)` for a list of load ids; false for none (nothing new). Always
+    quoted: a load id is text, even when it reads as a number. -#}
 {% macro load_ids_filter(column, load_ids) -%}
-    {%- if load_ids | length == 0 -%}
-        1 = 0
-    {%- else -%}
-        {{ column }} in (
-            {%- for load_id in load_ids -%}
-                '{{ load_id | replace("'", "''") }}'{{ ", " if not loop.last }}
-            {%- endfor -%}
-        )
-    {%- endif -%}
+    {{ literal_in(column, load_ids | map('string') | list) }}
 {%- endmacro %}
