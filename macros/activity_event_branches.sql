@@ -108,14 +108,14 @@
 {% endmacro %}
 
 {#-
-    The keys an incremental run of int_activity_events looks up, for rows matching
-    `new_rows` (see small_key_list: DuckDB only, none when too many):
-      ranked_issue_ids / ranked_pull_request_ids  issues and PRs whose comments / reviews
-                                                  are re-ranked for first response;
-      answer_ids                                  comments chosen as discussion answers;
-      changed_source_keys                         retractable source rows of the batch.
+    The key queries of an incremental run of int_activity_events, for rows matching
+    `new_rows`; the model reads the first three as CTEs (the keys its lookups join on):
+      ranked_issues / ranked_pull_requests  issues and PRs whose comments / reviews are
+                                            re-ranked for first response;
+      chosen_answers                        comments chosen as discussion answers;
+      changed_sources                       keys of the retractable source rows.
 -#}
-{% macro activity_event_lookup_keys(new_rows) %}
+{% macro activity_event_key_queries(new_rows) %}
     {%- set string = dbt.type_string() -%}
     {%- set source_tables = activity_event_source_tables() -%}
     {%- set source_ids = activity_event_source_ids() -%}
@@ -128,20 +128,29 @@
         ) -%}
     {%- endfor -%}
     {{ return({
-        'ranked_issue_ids': small_key_list(
+        'ranked_issues':
             'select issue_id from ' ~ ref('stg_github__issue_comments')
             ~ ' where issue_id is not null and ' ~ new_rows
             ~ ' union select issue_id from ' ~ ref('stg_github__issues')
-            ~ ' where ' ~ new_rows),
-        'ranked_pull_request_ids': small_key_list(
+            ~ ' where ' ~ new_rows,
+        'ranked_pull_requests':
             'select pull_request_id from ' ~ ref('stg_github__pull_request_reviews')
             ~ ' where pull_request_id is not null and ' ~ new_rows
             ~ ' union select pull_request_id from ' ~ ref('stg_github__pull_requests')
-            ~ ' where ' ~ new_rows),
-        'answer_ids': small_key_list(
-            'select answer_id from ' ~ ref('stg_github__discussions')
+            ~ ' where ' ~ new_rows,
+        'chosen_answers':
+            'select answer_id as discussion_comment_id from ' ~ ref('stg_github__discussions')
             ~ ' where answer_id is not null and answer_chosen_at is not null and '
-            ~ new_rows),
-        'changed_source_keys': small_key_list(changed_sources | join(' union all ')),
+            ~ new_rows,
+        'changed_sources': changed_sources | join(' union all '),
     }) }}
+{% endmacro %}
+
+{#- Those keys as literals (small_key_list: DuckDB only, none when too many), by query. -#}
+{% macro activity_event_lookup_keys(key_queries) %}
+    {%- set keys = {} -%}
+    {%- for name, query in key_queries.items() -%}
+        {%- do keys.update({name: small_key_list(query)}) -%}
+    {%- endfor -%}
+    {{ return(keys) }}
 {% endmacro %}

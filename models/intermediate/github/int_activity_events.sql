@@ -27,7 +27,8 @@
 {%- set source_ids = activity_event_source_ids() -%}
 {%- set string = dbt.type_string() -%}
 {#- DuckDB: the keys the lookups below need, as literals (macros/key_lookups.sql). -#}
-{%- set lookup_keys = activity_event_lookup_keys(new_rows) if is_incremental() else {} -%}
+{%- set key_queries = activity_event_key_queries(new_rows) if is_incremental() else {} -%}
+{%- set lookup_keys = activity_event_lookup_keys(key_queries) -%}
 {#- PostgreSQL: JIT off. The planner's row estimates through the staging anti-joins are
     astronomical, so it JIT-compiled (with full LLVM optimization) the whole union on every
     run, ~5 s for a query that runs in well under 0.1 s incrementally (EXPLAIN ANALYZE,
@@ -85,9 +86,7 @@ issue_events as (
 -- every comment of an issue that changed or got a new comment.
 ranked_issues as (
 
-    select issue_id from {{ ref('stg_github__issue_comments') }} where {{ new_rows }}
-    union
-    select issue_id from changed_issues
+    {{ key_queries.ranked_issues }}
 
 ),
 {% endif %}
@@ -96,12 +95,12 @@ ranked_issues as (
 {%- set ranked_issues = 'ranked_issues' if is_incremental() else none %}
 ranked_comment_rows as (
     {{ rows_for_keys(ref('stg_github__issue_comments'), ranked_issues, 'issue_id',
-        lookup_keys.get('ranked_issue_ids')) }}
+        lookup_keys.get('ranked_issues')) }}
 ),
 
 ranked_issue_rows as (
     {{ rows_for_keys(ref('stg_github__issues'), ranked_issues, 'issue_id',
-        lookup_keys.get('ranked_issue_ids')) }}
+        lookup_keys.get('ranked_issues')) }}
 ),
 
 issue_comments as (
@@ -127,10 +126,7 @@ changed_pull_requests as (
 -- Same for reviews: every review of a pull request with a change is re-ranked.
 ranked_pull_requests as (
 
-    select pull_request_id from {{ ref('stg_github__pull_request_reviews') }}
-    where {{ new_rows }}
-    union
-    select pull_request_id from changed_pull_requests
+    {{ key_queries.ranked_pull_requests }}
 
 ),
 {% endif %}
@@ -139,12 +135,12 @@ ranked_pull_requests as (
 {%- set ranked_pull_requests = 'ranked_pull_requests' if is_incremental() else none %}
 ranked_review_rows as (
     {{ rows_for_keys(ref('stg_github__pull_request_reviews'), ranked_pull_requests,
-        'pull_request_id', lookup_keys.get('ranked_pull_request_ids')) }}
+        'pull_request_id', lookup_keys.get('ranked_pull_requests')) }}
 ),
 
 ranked_pull_request_rows as (
     {{ rows_for_keys(ref('stg_github__pull_requests'), ranked_pull_requests,
-        'pull_request_id', lookup_keys.get('ranked_pull_request_ids')) }}
+        'pull_request_id', lookup_keys.get('ranked_pull_requests')) }}
 ),
 
 reviews as (
@@ -257,8 +253,7 @@ ranked_issue_comments as (
 {% if is_incremental() %}
 chosen_answers as (
 
-    select answer_id as discussion_comment_id from discussions
-    where answer_chosen_at is not null
+    {{ key_queries.chosen_answers }}
 
 ),
 {% endif %}
@@ -266,7 +261,7 @@ chosen_answers as (
 answer_comments as (
     {{ rows_for_keys(ref('stg_github__discussion_comments'),
         'chosen_answers' if is_incremental() else none,
-        'discussion_comment_id', lookup_keys.get('answer_ids')) }}
+        'discussion_comment_id', lookup_keys.get('chosen_answers')) }}
 ),
 
 answers as (
@@ -363,7 +358,7 @@ changed_sources as (
 -- The stored events of those source rows.
 previous_events as (
     {{ rows_for_keys(this, 'changed_sources', 'source_key',
-        lookup_keys.get('changed_source_keys')) }}
+        lookup_keys.get('changed_sources')) }}
 ),
 
 -- Events a changed source row no longer has on the same day (a pull request closed
