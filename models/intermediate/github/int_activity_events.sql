@@ -92,27 +92,11 @@ ranked_issues as (
 {% endif %}
 
 -- Each comment (of the ranked issues) with its issue's author and opening time.
-{%- set ranked_issues = 'ranked_issues' if is_incremental() else none %}
-ranked_comment_rows as (
-    {{ rows_for_keys(ref('stg_github__issue_comments'), ranked_issues, 'issue_id',
-        lookup_keys.get('ranked_issues')) }}
-),
-
-ranked_issue_rows as (
-    {{ rows_for_keys(ref('stg_github__issues'), ranked_issues, 'issue_id',
-        lookup_keys.get('ranked_issues')) }}
-),
-
 issue_comments as (
-
-    select
-        comments.*,
-        issues.author_login as issue_author_login,
-        issues.created_at as issue_created_at
-    from ranked_comment_rows as comments
-    left join ranked_issue_rows as issues
-        on comments.issue_id = issues.issue_id
-
+    {{ rows_with_parent_for_keys(
+        ref('stg_github__issue_comments'), ref('stg_github__issues'), 'issue_id',
+        {'issue_author_login': 'author_login', 'issue_created_at': 'created_at'},
+        'ranked_issues' if is_incremental() else none, lookup_keys.get('ranked_issues')) }}
 ),
 
 changed_pull_requests as (
@@ -131,28 +115,21 @@ ranked_pull_requests as (
 ),
 {% endif %}
 
--- Each submitted review (of the ranked PRs) with its pull request's author and opening time.
-{%- set ranked_pull_requests = 'ranked_pull_requests' if is_incremental() else none %}
-ranked_review_rows as (
-    {{ rows_for_keys(ref('stg_github__pull_request_reviews'), ranked_pull_requests,
-        'pull_request_id', lookup_keys.get('ranked_pull_requests')) }}
+-- Each review (of the ranked PRs) with its pull request's author and opening time.
+reviews_of_ranked_pull_requests as (
+    {{ rows_with_parent_for_keys(
+        ref('stg_github__pull_request_reviews'), ref('stg_github__pull_requests'),
+        'pull_request_id',
+        {'pull_request_author_login': 'author_login', 'pull_request_created_at': 'created_at'},
+        'ranked_pull_requests' if is_incremental() else none,
+        lookup_keys.get('ranked_pull_requests')) }}
 ),
 
-ranked_pull_request_rows as (
-    {{ rows_for_keys(ref('stg_github__pull_requests'), ranked_pull_requests,
-        'pull_request_id', lookup_keys.get('ranked_pull_requests')) }}
-),
-
+-- Only submitted reviews respond (a pending one is a draft).
 reviews as (
 
-    select
-        pr_reviews.*,
-        pull_requests.author_login as pull_request_author_login,
-        pull_requests.created_at as pull_request_created_at
-    from ranked_review_rows as pr_reviews
-    left join ranked_pull_request_rows as pull_requests
-        on pr_reviews.pull_request_id = pull_requests.pull_request_id
-    where pr_reviews.is_submitted
+    select * from reviews_of_ranked_pull_requests
+    where is_submitted
 
 ),
 
@@ -358,7 +335,7 @@ changed_sources as (
 -- The stored events of those source rows.
 previous_events as (
     {{ rows_for_keys(this, 'changed_sources', 'source_key',
-        lookup_keys.get('changed_sources')) }}
+        lookup_keys.get('changed_sources'), carry={'retracting_load_id': 'dlt_load_id'}) }}
 ),
 
 -- Events a changed source row no longer has on the same day (a pull request closed
@@ -386,12 +363,10 @@ retracted as (
         {{ null_float }} as duration_hours,
         {{ null_float }} as response_hours,
         false as is_first_response,
-        changed_sources.dlt_load_id,
-        cast(changed_sources.dlt_load_id as double precision) as dlt_load_epoch,
+        old.retracting_load_id as dlt_load_id,
+        cast(old.retracting_load_id as double precision) as dlt_load_epoch,
         (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
     from previous_events as old
-    inner join changed_sources
-        on old.source_key = changed_sources.source_key
     where
         old.activity_type <> 'retracted'
         and not exists (
