@@ -1,4 +1,5 @@
-"""daily_activity_metrics equals the emulator's truth for the `small` world, on both engines,
+"""daily_activity_metrics equals the emulator's truth for the `small` world, on both engines, in
+every metric the truth computes (counts, active and new contributors, average hours),
 after a first load and again after the world moved a day (late closes, merges, comments) and
 an incremental build; a full refresh then gives the same rows.
 
@@ -11,7 +12,7 @@ import time
 from datetime import date, timedelta
 
 from loaders.emulator.testing import run_emulator
-from loaders.emulator.truth import DAILY_METRICS
+from loaders.emulator.truth import ALL_METRICS, AVERAGE_METRICS
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
@@ -35,8 +36,8 @@ def _expected(truth: dict, ids: dict[str, int], today: date) -> dict:
         for back in range(365):
             day = today - timedelta(days=back)
             want[(rid, day)] = dict(entry["daily"].get(day.isoformat(), {}))
-            for metric in DAILY_METRICS:
-                want[(rid, day)].setdefault(metric, 0)
+            for metric in ALL_METRICS:
+                want[(rid, day)].setdefault(metric, None if metric in AVERAGE_METRICS else 0)
     return want
 
 
@@ -73,9 +74,7 @@ def test_daily_metrics_equal_emulator_truth_small_world(
         )  # fmt: skip
         today = date.fromisoformat(_as_of(gh.now)[:10])
         assert (
-            diff_metrics(
-                daily_rows(settings), _expected(gh.truth(), ids, today), list(DAILY_METRICS)
-            )
+            diff_metrics(daily_rows(settings), _expected(gh.truth(), ids, today), list(ALL_METRICS))
             == []
         )
 
@@ -84,14 +83,11 @@ def test_daily_metrics_equal_emulator_truth_small_world(
         dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(gh.now))
         incremental = daily_rows(settings)
         today = date.fromisoformat(_as_of(gh.now)[:10])
-        assert (
-            diff_metrics(incremental, _expected(gh.truth(), ids, today), list(DAILY_METRICS)) == []
-        )
+        assert diff_metrics(incremental, _expected(gh.truth(), ids, today), list(ALL_METRICS)) == []
 
     dbt(
         settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
         as_of=_as_of(gh.now),
     )  # fmt: skip
     full = daily_rows(settings)
-    columns = [*DAILY_METRICS, "active_contributors", "new_contributors", "is_complete"]
-    assert diff_metrics(incremental, full, columns) == []
+    assert diff_metrics(incremental, full, [*ALL_METRICS, "is_complete"]) == []
