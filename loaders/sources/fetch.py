@@ -227,19 +227,7 @@ def _reviews_of(
                     if not inline:
                         overflow.append((review["id"], row["id"], pr_id))
                         continue
-                    for c_page in page_connection(
-                        client,
-                        q.REVIEW_COMMENTS_PAGE_QUERY,
-                        {"id": review["id"]},
-                        ("node", "comments"),
-                        first_page=review.get("comments") or {},
-                    ):
-                        comments += [
-                            x
-                            for c in r.nodes_of(c_page)
-                            if (x := r.review_comment_row(c, row["id"], pr_id, repo_id))["id"]
-                            is not None
-                        ]
+                    comments += _review_comment_rows(client, review, row["id"], pr_id, repo_id)
         yield from _non_empty(
             ("pull_request_reviews", reviews), ("pull_request_review_comments", comments)
         )
@@ -261,19 +249,28 @@ def _review_comments(
             if not isinstance(review, dict) or review.get("id") not in by_node:
                 continue
             review_id, pr_id = by_node[review["id"]]
-            for page in page_connection(
-                client,
-                q.REVIEW_COMMENTS_PAGE_QUERY,
-                {"id": review["id"]},
-                ("node", "comments"),
-                first_page=review.get("comments") or {},
-            ):
-                out += [
-                    row
-                    for c in r.nodes_of(page)
-                    if (row := r.review_comment_row(c, review_id, pr_id, repo_id))["id"] is not None
-                ]
+            out += _review_comment_rows(client, review, review_id, pr_id, repo_id)
         yield from _non_empty(("pull_request_review_comments", out))
+
+
+def _review_comment_rows(
+    client: GitHubClient, review: dict, review_id: int | None, pr_id: int | None, repo_id: int
+) -> list[dict]:
+    """Every comment row of one review: the page it came with, then any further pages."""
+    rows: list[dict] = []
+    for page in page_connection(
+        client,
+        q.REVIEW_COMMENTS_PAGE_QUERY,
+        {"id": review["id"]},
+        ("node", "comments"),
+        first_page=review.get("comments") or {},
+    ):
+        rows += [
+            row
+            for c in r.nodes_of(page)
+            if (row := r.review_comment_row(c, review_id, pr_id, repo_id))["id"] is not None
+        ]
+    return rows
 
 
 # --- commits, stars, forks, releases ------------------------------------------------------

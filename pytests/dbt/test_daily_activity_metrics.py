@@ -22,6 +22,11 @@ REPOS = {501: "acme/api", 502: "acme/web", 503: "other/untracked"}
 DAY_1 = date(2026, 6, 30)
 DAY_2 = DAY_1 + timedelta(days=1)
 COLUMNS = [*METRICS, "avg_pr_merge_time_hours", "avg_issue_close_time_hours"]
+# Both repositories of the scenario, tracked by one free-tier workspace (30-day retention).
+SMALL_TEAM = [
+    control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
+    control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
+]
 
 
 def _as_of(day: date) -> str:
@@ -73,11 +78,7 @@ def _oracle_incremental_then_full_refresh(
     with connect(settings) as warehouse:
         control_rows.track(
             warehouse,
-            [
-                control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
-                control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
-                control_rows.Tracked("big-co", "acme/api", 501, tier="enterprise"),
-            ],
+            [*SMALL_TEAM, control_rows.Tracked("big-co", "acme/api", 501, tier="enterprise")],
         )
         # acme/api was fully synced on the morning of DAY_1 - 1: earlier days are complete.
         control_rows.mark_synced(
@@ -212,10 +213,7 @@ def test_purge_then_incremental_equals_full_refresh(warehouse_settings: Warehous
     with connect(settings) as warehouse:
         control_rows.track(
             warehouse,
-            [
-                control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
-                control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
-            ],
+            SMALL_TEAM,
         )
     batch = first_batch(scenario, REPOS, DAY_1)
     _load(settings, "1782806400.25", batch)
