@@ -19,6 +19,8 @@
 )) if is_incremental() else '1 = 1' -%}
 {%- set covered_loads = new_rows if is_incremental()
     else 'inserted_at <= (' ~ events_seen_through ~ ')' -%}
+{#- PostgreSQL index on loads_seen_through: the watermark (max) and the rows
+    daily_activity_metrics reads as written since its last run are lookups, not scans. -#}
 {{
     config(
         materialized='incremental',
@@ -31,6 +33,7 @@
         indexes=[
             {'columns': ['repository_id', 'actor_login'], 'unique': true},
             {'columns': ['repository_id', 'first_contribution_date']},
+            {'columns': ['loads_seen_through']},
         ] if target.type == 'postgres' else [],
     )
 }}

@@ -20,6 +20,7 @@
     one unbroken run of days, so a row is kept iff it lies within its first..last day).
 -#}
 -- depends_on: {{ ref('stg_github__issue_events') }}
+-- depends_on: {{ ref('int_repositories_tracked') }}
 {#- The loads int_activity_events covers that this model has not seen (macros/new_loads.sql):
     never past the upstream's own watermark, so a load that commits between the two models
     is not skipped. -#}
@@ -30,7 +31,9 @@
 ) if is_incremental() else [] -%}
 {%- set new_events = load_ids_filter('dlt_load_id', new_load_ids) -%}
 {#- PostgreSQL: JIT off; compiling this query cost more than running an incremental batch.
-    `set local` ends with the model's transaction. -#}
+    `set local` ends with the model's transaction.
+    Index on is_complete: each run finds the few incomplete days by lookup, not by a scan of
+    the whole mart. -#}
 {{
     config(
         materialized='incremental',
@@ -55,6 +58,7 @@
         indexes=[
             {'columns': ['repository_id', 'activity_date'], 'unique': true},
             {'columns': ['events_loaded_through']},
+            {'columns': ['is_complete', 'repository_id', 'activity_date']},
         ] if target.type == 'postgres' else [],
     )
 }}
@@ -149,17 +153,6 @@ affected_days as (
 
 ),
 
-stored_ranges as (
-
-    select
-        repository_id,
-        min(activity_date) as first_date,
-        max(activity_date) as last_date
-    from {{ this }}
-    group by repository_id
-
-),
-
 target_days as (
 
     {{ rows_for_keys(ref('int_repository_days'), 'affected_days',
@@ -170,15 +163,49 @@ target_days as (
     -- Window days with no row yet: a new day, a newly tracked repository, longer retention.
     -- Each repository's rows form one unbroken run of days (every run fills the window and
     -- the post-hook trims it from the ends), so a day is missing iff it lies outside its
-    -- repository's stored first..last day: one pass over the stored rows, not an anti-join.
+    -- repository's stored first..last day: no anti-join of the spine with the stored rows.
+    {%- if target.type == 'postgres' %}
+    -- PostgreSQL: per tracked repository, its first and last stored day and the spine days
+    -- outside them are index range scans, not scans of every stored row and spine day.
+    select missing_days.*
+    from {{ ref('int_repositories_tracked') }} as tracked
+    cross join lateral (
+        select
+            min(activity_date) as first_date,
+            max(activity_date) as last_date
+        from {{ this }}
+        where repository_id = tracked.repository_id
+    ) as stored
+    cross join lateral (
+        select window_days.*
+        from {{ ref('int_repository_days') }} as window_days
+        where
+            window_days.repository_id = tracked.repository_id
+            and window_days.activity_date < coalesce(stored.first_date, cast('9999-12-31' as date))
+        union all
+        select window_days.*
+        from {{ ref('int_repository_days') }} as window_days
+        where
+            window_days.repository_id = tracked.repository_id
+            and window_days.activity_date > stored.last_date
+    ) as missing_days
+    {%- else %}
     select spine.*
     from spine
-    left join stored_ranges
+    left join (
+        select
+            repository_id,
+            min(activity_date) as first_date,
+            max(activity_date) as last_date
+        from {{ this }}
+        group by repository_id
+    ) as stored_ranges
         on spine.repository_id = stored_ranges.repository_id
     where
         stored_ranges.repository_id is null
         or spine.activity_date < stored_ranges.first_date
         or spine.activity_date > stored_ranges.last_date
+    {%- endif %}
 
 ),
 
