@@ -243,3 +243,59 @@ def test_purge_then_incremental_equals_full_refresh(warehouse_settings: Warehous
     assert incremental_first == sorted(map(str, query(settings, first_days)))
     after = {(r["repository_id"], r["actor_login"]) for r in query(settings, first_days)}
     assert after <= before
+
+
+def test_window_changes_reach_the_incremental_mart(warehouse_settings: WarehouseSettings) -> None:
+    """Retention shrinks, a repository is untracked, retention grows again: each incremental
+    run trims or fills exactly the days a full refresh has (the post-hook's trim and the
+    missing-days lookup, which take their own path on PostgreSQL)."""
+    settings = warehouse_settings
+    schema = settings.control_schema
+    with connect(settings) as warehouse:
+        control_rows.track(
+            warehouse,
+            [
+                control_rows.Tracked("team", "acme/api", 501, tier="team", retention_days=60),
+                control_rows.Tracked("team", "acme/web", 502, tier="team", retention_days=30),
+            ],
+        )
+        raw_tables.load(warehouse, "1782806400.25", first_batch(Scenario(), REPOS, DAY_1))
+    dbt(
+        settings, "build", "--select", "+daily_activity_metrics",
+        "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1),
+    )  # fmt: skip
+
+    def days_per_repository() -> dict[int, int]:
+        rows = query(
+            settings,
+            "select repository_id, count(*) as n from analytics.daily_activity_metrics "
+            "group by repository_id",
+        )
+        return {int(r["repository_id"]): int(r["n"]) for r in rows}
+
+    assert days_per_repository() == {501: 60, 502: 30}
+    changes = [
+        (
+            f"update {schema}.workspace_repositories set data_retention_days = 14 "
+            "where full_name = 'acme/api'; "
+            f"delete from {schema}.workspace_repositories where full_name = 'acme/web'",
+            {501: 14},
+        ),
+        (
+            f"update {schema}.workspace_repositories set data_retention_days = 45 "
+            "where full_name = 'acme/api'",
+            {501: 45},
+        ),
+    ]
+    for statements, expected_days in changes:
+        with connect(settings) as warehouse, warehouse.transaction():
+            for statement in statements.split("; "):
+                warehouse.execute(statement)
+        dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_1))
+        assert days_per_repository() == expected_days
+        incremental = daily_rows(settings)
+        dbt(
+            settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
+            as_of=_as_of(DAY_1),
+        )  # fmt: skip
+        assert diff_metrics(incremental, daily_rows(settings), [*COLUMNS, "is_complete"]) == []

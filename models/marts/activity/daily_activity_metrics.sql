@@ -16,8 +16,7 @@
       - days of 'retracted' markers (they carry the new load id, so they are among the
         changed events): an event a changed source row no longer has on that day (a pull
         request closed unmerged and reopened) leaves one in int_activity_events.
-    A post-hook drops rows that left every retention window (each repository's window is
-    one unbroken run of days, so a row is kept iff it lies within its first..last day).
+    A post-hook drops rows that left every retention window (macros/delete_rows_outside_windows.sql).
 -#}
 -- depends_on: {{ ref('stg_github__issue_events') }}
 -- depends_on: {{ ref('int_repositories_tracked') }}
@@ -43,17 +42,7 @@
         tags=['hourly'],
         pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
         post_hook=[
-            "delete from {{ this }} where not exists (
-                select 1
-                from (
-                    select repository_id, min(activity_date) as first_date,
-                        max(activity_date) as last_date
-                    from {{ ref('int_repository_days') }}
-                    group by repository_id
-                ) as windows
-                where windows.repository_id = {{ this }}.repository_id
-                    and {{ this }}.activity_date between windows.first_date and windows.last_date
-            )"
+            "{{ delete_rows_outside_windows(this, ref('int_repository_days')) }}"
         ] + (["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else []),
         indexes=[
             {'columns': ['repository_id', 'activity_date'], 'unique': true},
@@ -127,16 +116,17 @@ changed_issue_event_dates as (
 ),
 
 -- A backfill moved someone's first contribution earlier: the old first day loses them.
+-- Rows written since the watermark (a range, by index on PostgreSQL). With no watermark yet
+-- every loaded event is new to this run, so its days are all among the changed ones.
 previous_first_days as (
 
     select
         repository_id,
         previous_first_contribution_date as activity_date
     from first_contribution_days
-    cross join watermark
     where
         previous_first_contribution_date is not null
-        and (watermark.seen_through is null or loads_seen_through > watermark.seen_through)
+        and loads_seen_through > (select watermark.seen_through from watermark)
 
 ),
 
@@ -164,48 +154,8 @@ target_days as (
     -- Each repository's rows form one unbroken run of days (every run fills the window and
     -- the post-hook trims it from the ends), so a day is missing iff it lies outside its
     -- repository's stored first..last day: no anti-join of the spine with the stored rows.
-    {%- if target.type == 'postgres' %}
-    -- PostgreSQL: per tracked repository, its first and last stored day and the spine days
-    -- outside them are index range scans, not scans of every stored row and spine day.
-    select missing_days.*
-    from {{ ref('int_repositories_tracked') }} as tracked
-    cross join lateral (
-        select
-            min(activity_date) as first_date,
-            max(activity_date) as last_date
-        from {{ this }}
-        where repository_id = tracked.repository_id
-    ) as stored
-    cross join lateral (
-        select window_days.*
-        from {{ ref('int_repository_days') }} as window_days
-        where
-            window_days.repository_id = tracked.repository_id
-            and window_days.activity_date < coalesce(stored.first_date, cast('9999-12-31' as date))
-        union all
-        select window_days.*
-        from {{ ref('int_repository_days') }} as window_days
-        where
-            window_days.repository_id = tracked.repository_id
-            and window_days.activity_date > stored.last_date
-    ) as missing_days
-    {%- else %}
-    select spine.*
-    from spine
-    left join (
-        select
-            repository_id,
-            min(activity_date) as first_date,
-            max(activity_date) as last_date
-        from {{ this }}
-        group by repository_id
-    ) as stored_ranges
-        on spine.repository_id = stored_ranges.repository_id
-    where
-        stored_ranges.repository_id is null
-        or spine.activity_date < stored_ranges.first_date
-        or spine.activity_date > stored_ranges.last_date
-    {%- endif %}
+    -- (macros/repository_day_ranges.sql: index probes per repository on PostgreSQL).
+    {{ days_outside_range(ref('int_repository_days'), this, ref('int_repositories_tracked')) }}
 
 ),
 
