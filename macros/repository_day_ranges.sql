@@ -58,12 +58,11 @@
 {%- endmacro %}
 
 {#-
-    The distinct repository_id values of `relation`, as a subquery. PostgreSQL: a loose
-    index scan (a recursive walk, one probe of the index per repository), not a read of
-    every row.
+    The distinct repository_id values of `relation`, as a subquery: a loose index scan (a
+    recursive walk, one probe of PostgreSQL's (repository_id, ...) index per repository),
+    not a read of every row.
 -#}
 {% macro stored_repository_ids(relation) -%}
-    {%- if target.type == 'postgres' %}
     (
         with recursive stored_repositories as (
             select min(repository_id) as repository_id
@@ -82,7 +81,4 @@
         from stored_repositories
         where repository_id is not null
     )
-    {%- else %}
-    (select distinct repository_id from {{ relation }})
-    {%- endif %}
 {%- endmacro %}
