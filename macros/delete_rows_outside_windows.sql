@@ -23,14 +23,7 @@
     delete from {{ relation }}
     where not exists (
         select 1
-        from (
-            select
-                repository_id,
-                min(activity_date) as first_date,
-                max(activity_date) as last_date
-            from {{ windows }}
-            group by repository_id
-        ) as repository_windows
+        from {{ repository_day_bounds(windows) }} as repository_windows
         where
             repository_windows.repository_id = {{ relation }}.repository_id
             and {{ relation }}.activity_date

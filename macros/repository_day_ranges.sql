@@ -41,14 +41,7 @@
     {%- else %}
     select candidate.*
     from {{ days }} as candidate
-    left join (
-        select
-            repository_id,
-            min(activity_date) as first_date,
-            max(activity_date) as last_date
-        from {{ range_of }}
-        group by repository_id
-    ) as repository_range
+    left join {{ repository_day_bounds(range_of) }} as repository_range
         on candidate.repository_id = repository_range.repository_id
     where
         repository_range.repository_id is null
@@ -80,5 +73,17 @@
         select repository_id
         from stored_repositories
         where repository_id is not null
+    )
+{%- endmacro %}
+
+{#- Each repository's first and last day in `relation`, as a subquery (one pass). -#}
+{% macro repository_day_bounds(relation) -%}
+    (
+        select
+            repository_id,
+            min(activity_date) as first_date,
+            max(activity_date) as last_date
+        from {{ relation }}
+        group by repository_id
     )
 {%- endmacro %}
