@@ -116,7 +116,7 @@ def repo_truth(world: World, repo: Repo) -> dict:
     for f in forks:
         days[f.created_at // DAY]["forks"] += 1
     for r in releases:
-        if not r.is_draft and r.published_at is not None and r.published_at <= t:
+        if not r.draft_at(t):
             days[r.published_at // DAY]["releases"] += 1
     _contributors(view, days)
     _averages(view, days)
