@@ -7,7 +7,8 @@ in `RepoFetch.marks`, which the source turns into the next cursor once the data 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,7 +102,7 @@ def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int)
         out += [
             row
             for item in r.nodes_of(page)
-            if (row := r.issue_event_row(item, issue_id, repo_id)) is not None
+            if (row := r.issue_event_row(item, issue_id, repo_id, node["id"])) is not None
         ]
     return out
 
@@ -109,8 +110,15 @@ def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int)
 def _issue_comments(
     client: GitHubClient, node: dict, issue_id: int, repo_id: int, since: str | None
 ) -> list[dict]:
-    """Comments are paged from the tail (newest last): on an incremental sync only the
-    pages reaching back to `since` are read."""
+    return _conversation(client, node, since, lambda c: r.issue_comment_row(c, issue_id, repo_id))
+
+
+def _conversation(
+    client: GitHubClient, node: dict, since: str | None, to_row: Callable[[dict], dict]
+) -> list[dict]:
+    """Conversation comments of an issue or PR, newest-updated first: reading stops at the
+    first comment not updated since `since`, so an old comment edited since is re-read
+    however many comments came after it; untouched ones were loaded by earlier syncs."""
     connection = node.get("comments")
     out: list[dict] = []
     if not isinstance(connection, dict):
@@ -120,14 +128,13 @@ def _issue_comments(
         q.ISSUE_COMMENTS_PAGE_QUERY,
         {"id": node["id"]},
         ("node", "comments"),
-        forward=False,
         first_page=connection,
     ):
-        batch = [r.issue_comment_row(c, issue_id, repo_id) for c in r.nodes_of(page)]
-        out += [c for c in batch if c["id"] is not None]
-        oldest = batch[0]["created_at"] if batch else None
-        if since is not None and is_before(oldest, since):
-            break  # older comments were loaded by earlier syncs
+        batch = [row for c in r.nodes_of(page) if (row := to_row(c))["id"] is not None]
+        fresh, reached = take_while(batch, lambda c: not is_before(c["updated_at"], since))
+        out += fresh
+        if reached:
+            break
     return out
 
 
@@ -147,8 +154,7 @@ def fetch_pull_requests(
     (100 requests) whether or not it changed. Reviews and their comments come for the
     changed PRs only, 100 per `nodes(ids:)` request. The first page usually arrives with
     the change-detection probe."""
-    want_prs = "pull_requests" in repo.resources
-    nested = bool({"reviews", "comments"} & repo.resources)
+    parts = _pull_request_parts(repo.resources)
     for page in page_connection(
         client,
         q.PULL_REQUESTS_ONLY_QUERY,
@@ -160,21 +166,29 @@ def fetch_pull_requests(
         nodes, reached = take_while(
             r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
         )
-        prs, parents = [], []
+        prs: dict[str, dict] = {}
         for node in nodes:
             pr = r.pull_request_row(node, repo.repository_id)
-            if pr["id"] is None:
+            if pr["id"] is None or not node.get("id"):
                 continue
             repo.mark("pull_requests", pr["updated_at"])
-            if want_prs:
-                prs.append(pr)
-            if nested and node.get("id"):
-                parents.append((node["id"], pr["id"]))
-        yield from _non_empty(("pull_requests", prs))
-        if parents:
-            yield from _reviews_of(client, repo, parents)
+            prs[node["id"]] = pr
+        if parts and prs:
+            yield from _children_of(client, repo, prs, parts, since)
         if reached:
             return
+
+
+def _pull_request_parts(resources: frozenset[str]) -> frozenset[str]:
+    """What the `nodes(ids:)` batch of changed PRs carries, by fetch flag (see queries)."""
+    parts = set()
+    if "pull_requests" in resources:
+        parts.add("details")
+        if "comments" in resources:
+            parts.add("comments")
+    if "reviews" in resources or "comments" in resources:
+        parts.add("reviews")
+    return frozenset(parts)
 
 
 def _nodes(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
@@ -189,50 +203,107 @@ def _nodes(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
         return _nodes(client, query, ids[:middle]) + _nodes(client, query, ids[middle:])
 
 
-def _reviews_of(
-    client: GitHubClient, repo: RepoFetch, parents: list[tuple[str, int]]
+def _children_of(
+    client: GitHubClient,
+    repo: RepoFetch,
+    prs: dict[str, dict],
+    parts: frozenset[str],
+    since: str | None,
 ) -> Iterator[Batch]:
-    """Reviews (and review comments) of changed PRs, 100 PRs per request; overflow beyond
-    the first 20 reviews of a PR, or REVIEW_COMMENTS_PER_REVIEW comments of a review, is
-    paged per parent."""
-    want_reviews = "reviews" in repo.resources
-    want_comments = "comments" in repo.resources
-    query = q.build_nodes_query("pull_request_reviews", REVIEW_COMMENTS_PER_REVIEW)
+    """Everything of changed PRs beyond their page, 100 PRs per request: assignees, labels,
+    closing links, review requests, conversation comments, reviews with their comments.
+    The PR rows themselves wait for it (their assignees come from it)."""
+    want_prs = "pull_requests" in repo.resources
+    query = q.build_pull_request_children_query(REVIEW_COMMENTS_PER_REVIEW, parts)
     repo_id = repo.repository_id
-    for start in range(0, len(parents), CHILD_BATCH):
-        chunk = dict(parents[start : start + CHILD_BATCH])
-        answered = _nodes(client, query, list(chunk))
-        reviews, comments, overflow = [], [], []
-        for pr_node in answered:
+    ids = list(prs)
+    for start in range(0, len(ids), CHILD_BATCH):
+        chunk = {node_id: prs[node_id] for node_id in ids[start : start + CHILD_BATCH]}
+        out: dict[str, list[dict]] = {}
+        overflow: list[tuple[str, int, int]] = []
+        for pr_node in _nodes(client, query, list(chunk)):
             if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
                 continue
-            pr_id = chunk[pr_node["id"]]
-            connection = pr_node.get("reviews") or {}
-            for page in page_connection(
-                client,
-                q.REVIEWS_PAGE_QUERY,
-                {"id": pr_node["id"]},
-                ("node", "reviews"),
-                first_page=connection,
-            ):
-                inline = page is connection  # later pages carry comment counts only
-                for review in r.nodes_of(page):
-                    row = r.review_row(review, pr_id, repo_id)
-                    if row["id"] is None:
-                        continue
-                    if want_reviews:
-                        reviews.append(row)
-                    if not want_comments or (r.total(review.get("comments")) or 0) == 0:
-                        continue
-                    if not inline:
-                        overflow.append((review["id"], row["id"], pr_id))
-                        continue
-                    comments += _review_comment_rows(client, review, row["id"], pr_id, repo_id)
-        yield from _non_empty(
-            ("pull_request_reviews", reviews), ("pull_request_review_comments", comments)
-        )
+            pr = chunk[pr_node["id"]]
+            if "details" in parts:
+                _details(client, pr_node, pr, out)
+            if "comments" in parts:
+                out.setdefault("pull_request_comments", []).extend(
+                    _conversation(
+                        client,
+                        pr_node,
+                        since,
+                        lambda c, pr=pr: r.pull_request_comment_row(c, pr["id"], repo_id),
+                    )
+                )
+            if "reviews" in parts:
+                overflow += _reviews(client, repo, pr_node, pr["id"], out)
+        if want_prs:
+            yield from _non_empty(("pull_requests", list(chunk.values())))
+        yield from _non_empty(*out.items())
         if overflow:
             yield from _review_comments(client, overflow, repo_id)
+
+
+def _details(client: GitHubClient, pr_node: dict, pr: dict, out: dict[str, list[dict]]) -> None:
+    """Assignees (onto the PR row), labels and closing links (replaced whole per PR), and
+    review requests from the timeline (GitHub drops a reviewer from `reviewRequests` once
+    they review: only the timeline keeps the history)."""
+    pr_id, repo_id = pr["id"], pr["repository_id"]
+    logins = [a["login"] for a in r.nodes_of(pr_node.get("assignees")) if a.get("login")]
+    pr["assignee_logins"] = json.dumps(logins)
+    out.setdefault("pull_request_labels", []).extend(
+        r.pull_request_label_rows(pr_node, pr_id, repo_id)
+    )
+    out.setdefault("issue_pull_request_links", []).extend(r.issue_link_rows(pr_node, pr))
+    requests = out.setdefault("pull_request_review_requests", [])
+    for page in page_connection(
+        client,
+        q.REVIEW_REQUESTS_PAGE_QUERY,
+        {"id": pr_node["id"]},
+        ("node", "timelineItems"),
+        first_page=pr_node.get("timelineItems") or {},
+    ):
+        requests += [
+            row
+            for item in r.nodes_of(page)
+            if (row := r.review_request_row(item, pr_id, repo_id)) is not None
+        ]
+
+
+def _reviews(
+    client: GitHubClient, repo: RepoFetch, pr_node: dict, pr_id: int, out: dict[str, list[dict]]
+) -> list[tuple[str, int, int]]:
+    """Reviews (and review comments) of one PR; overflow beyond the first 20 reviews is
+    paged here, reviews whose comments did not come inline are returned for a batch."""
+    want_reviews = "reviews" in repo.resources
+    want_comments = "comments" in repo.resources
+    repo_id = repo.repository_id
+    reviews = out.setdefault("pull_request_reviews", [])
+    comments = out.setdefault("pull_request_review_comments", [])
+    overflow: list[tuple[str, int, int]] = []
+    connection = pr_node.get("reviews") or {}
+    for page in page_connection(
+        client,
+        q.REVIEWS_PAGE_QUERY,
+        {"id": pr_node["id"]},
+        ("node", "reviews"),
+        first_page=connection,
+    ):
+        inline = page is connection  # later pages carry comment counts only
+        for review in r.nodes_of(page):
+            row = r.review_row(review, pr_id, repo_id)
+            if row["id"] is None:
+                continue
+            if want_reviews:
+                reviews.append(row)
+            if not want_comments or (r.total(review.get("comments")) or 0) == 0:
+                continue
+            if not inline:
+                overflow.append((review["id"], row["id"], pr_id))
+                continue
+            comments += _review_comment_rows(client, review, row["id"], pr_id, repo_id)
+    return overflow
 
 
 def _review_comments(

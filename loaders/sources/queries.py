@@ -20,7 +20,6 @@ from dataclasses import dataclass
 _ACTOR = "{ __typename login }"
 _AUTHOR_WITH_ID = "{ __typename login ... on User { databaseId } ... on Bot { databaseId } }"
 _PAGE_FWD = "pageInfo { hasNextPage endCursor }"
-_PAGE_BACK = "pageInfo { hasPreviousPage startCursor }"
 
 REPOSITORY_FIELDS = """
     id databaseId name nameWithOwner url description homepageUrl
@@ -35,11 +34,52 @@ ISSUE_COMMENT_FIELDS = f"""
     id databaseId body createdAt updatedAt author {_ACTOR} reactions {{ totalCount }}
 """
 
+# The issue or pull request an event points at (a reference's source, a duplicate's
+# canonical issue), wherever it lives.
+_SUBJECT = """{ __typename
+    ... on Issue { id number repository { nameWithOwner } }
+    ... on PullRequest { id number repository { nameWithOwner } } }"""
+_ASSIGNEE = (
+    "{ __typename ... on User { login } ... on Bot { login } ... on Organization { login } }"
+)
+_EVENT = f"id createdAt actor {_ACTOR}"
+
+#: Issue timeline item types loaded into `issue_events` (docs/raw_schema.md).
+ISSUE_EVENT_TYPES = (
+    "ASSIGNED_EVENT, CLOSED_EVENT, CONNECTED_EVENT, CROSS_REFERENCED_EVENT, "
+    "DEMILESTONED_EVENT, DISCONNECTED_EVENT, LABELED_EVENT, MARKED_AS_DUPLICATE_EVENT, "
+    "MILESTONED_EVENT, REOPENED_EVENT, UNASSIGNED_EVENT, UNLABELED_EVENT, "
+    "UNMARKED_AS_DUPLICATE_EVENT"
+)
+
 TIMELINE_FIELDS = f"""
     __typename
-    ... on ClosedEvent {{ id createdAt actor {_ACTOR} }}
-    ... on ReopenedEvent {{ id createdAt actor {_ACTOR} }}
+    ... on ClosedEvent {{ {_EVENT} }}
+    ... on ReopenedEvent {{ {_EVENT} }}
+    ... on LabeledEvent {{ {_EVENT} label {{ name }} }}
+    ... on UnlabeledEvent {{ {_EVENT} label {{ name }} }}
+    ... on AssignedEvent {{ {_EVENT} assignee {_ASSIGNEE} }}
+    ... on UnassignedEvent {{ {_EVENT} assignee {_ASSIGNEE} }}
+    ... on MilestonedEvent {{ {_EVENT} milestoneTitle }}
+    ... on DemilestonedEvent {{ {_EVENT} milestoneTitle }}
+    ... on CrossReferencedEvent {{ {_EVENT} source {_SUBJECT} }}
+    ... on ConnectedEvent {{ {_EVENT} source {_SUBJECT} subject {_SUBJECT} }}
+    ... on DisconnectedEvent {{ {_EVENT} source {_SUBJECT} subject {_SUBJECT} }}
+    ... on MarkedAsDuplicateEvent {{ {_EVENT} canonical {_SUBJECT} }}
+    ... on UnmarkedAsDuplicateEvent {{ {_EVENT} canonical {_SUBJECT} }}
 """
+
+_REVIEWER = "{ __typename ... on User { login } ... on Bot { login } ... on Team { combinedSlug } }"
+REVIEW_REQUEST_FIELDS = f"""
+    __typename
+    ... on ReviewRequestedEvent {{ {_EVENT} requestedReviewer {_REVIEWER} }}
+    ... on ReviewRequestRemovedEvent {{ {_EVENT} requestedReviewer {_REVIEWER} }}
+"""
+REVIEW_REQUEST_TYPES = "REVIEW_REQUESTED_EVENT, REVIEW_REQUEST_REMOVED_EVENT"
+
+#: Conversation comments newest-updated first: a reader stops at its cursor and still sees
+#: an old comment edited since (creation order would hide it behind the newer ones).
+_COMMENT_ORDER = "orderBy: { field: UPDATED_AT, direction: DESC }"
 
 ISSUE_FIELDS = f"""
     id databaseId number title body state stateReason locked createdAt updatedAt closedAt
@@ -48,8 +88,10 @@ ISSUE_FIELDS = f"""
     milestone {{ title }}
     labels(first: 20) {{ totalCount nodes {{ name color }} }}
     reactions {{ totalCount }}
-    comments(last: $childFirst) {{ totalCount {_PAGE_BACK} nodes {{ {ISSUE_COMMENT_FIELDS} }} }}
-    timelineItems(first: 10, itemTypes: [CLOSED_EVENT, REOPENED_EVENT]) {{
+    comments(first: $childFirst, {_COMMENT_ORDER}) {{
+        totalCount {_PAGE_FWD} nodes {{ {ISSUE_COMMENT_FIELDS} }}
+    }}
+    timelineItems(first: 50, itemTypes: [{ISSUE_EVENT_TYPES}]) {{
         totalCount {_PAGE_FWD} nodes {{ {TIMELINE_FIELDS} }}
     }}
 """
@@ -70,7 +112,7 @@ REVIEW_COMMENT_FIELDS = f"""
 
 PULL_REQUEST_FIELDS = f"""
     id databaseId number title body state isDraft createdAt updatedAt closedAt mergedAt
-    mergedBy {{ login }} author {_ACTOR} additions deletions changedFiles
+    mergedBy {{ login }} author {_ACTOR} additions deletions changedFiles milestone {{ title }}
     commits {{ totalCount }} comments {{ totalCount }}
     baseRefName headRefName headRepository {{ nameWithOwner }}
 """
@@ -210,14 +252,16 @@ query Discussions($owner: String!, $name: String!, $first: Int!, $after: String)
 
 # --- overflow of one parent's children, paged through node(id:) ---------------------------
 
+_COMMENTS_PAGE = f"""comments(first: $first, after: $after, {_COMMENT_ORDER}) {{
+        totalCount {_PAGE_FWD} nodes {{ {ISSUE_COMMENT_FIELDS} }}
+      }}"""
+
+# Conversation comments of an issue or a pull request (both are `IssueComment`s).
 ISSUE_COMMENTS_PAGE_QUERY = f"""
-query IssueCommentsPage($id: ID!, $last: Int!, $before: String) {{
+query IssueCommentsPage($id: ID!, $first: Int!, $after: String) {{
   node(id: $id) {{
-    ... on Issue {{
-      comments(last: $last, before: $before) {{
-        totalCount {_PAGE_BACK} nodes {{ {ISSUE_COMMENT_FIELDS} }}
-      }}
-    }}
+    ... on Issue {{ {_COMMENTS_PAGE} }}
+    ... on PullRequest {{ {_COMMENTS_PAGE} }}
   }}
 }}
 """
@@ -226,8 +270,20 @@ ISSUE_EVENTS_PAGE_QUERY = f"""
 query IssueEventsPage($id: ID!, $first: Int!, $after: String) {{
   node(id: $id) {{
     ... on Issue {{
-      timelineItems(first: $first, after: $after, itemTypes: [CLOSED_EVENT, REOPENED_EVENT]) {{
+      timelineItems(first: $first, after: $after, itemTypes: [{ISSUE_EVENT_TYPES}]) {{
         totalCount {_PAGE_FWD} nodes {{ {TIMELINE_FIELDS} }}
+      }}
+    }}
+  }}
+}}
+"""
+
+REVIEW_REQUESTS_PAGE_QUERY = f"""
+query ReviewRequestsPage($id: ID!, $first: Int!, $after: String) {{
+  node(id: $id) {{
+    ... on PullRequest {{
+      timelineItems(first: $first, after: $after, itemTypes: [{REVIEW_REQUEST_TYPES}]) {{
+        totalCount {_PAGE_FWD} nodes {{ {REVIEW_REQUEST_FIELDS} }}
       }}
     }}
   }}
@@ -412,28 +468,12 @@ def build_nodes_query(kind: str, count: int) -> str:
     """Children of up to 100 parents in one request: `nodes(ids: $ids)` with one connection.
 
     kind: "review_comments" (ids of PullRequestReview) or "discussion_comments" (ids of
-    Discussion). `count` sizes the per-parent page so the query stays near one point.
+    Discussion); pull requests have `build_pull_request_children_query`. `count` sizes
+    the per-parent page so the query stays near one point.
     """
     if not 1 <= count <= 100:
         raise ValueError("count must be within 1..100")
-    if kind == "pull_request_reviews":
-        # Reviews of changed pull requests with their comments: under `nodes` only the
-        # comments multiply (by the 20 reviews), 21 requests in all: one point per 100 PRs,
-        # where a review page nested in the PR page and a comment batch cost one each.
-        inner = f"""
-        ... on PullRequest {{
-          id
-          reviews(first: 20) {{
-            totalCount {_PAGE_FWD}
-            nodes {{
-              {REVIEW_FIELDS_BASE}
-              comments(first: {count}) {{
-                totalCount {_PAGE_FWD} nodes {{ {REVIEW_COMMENT_FIELDS} }}
-              }}
-            }}
-          }}
-        }}"""
-    elif kind == "review_comments":
+    if kind == "review_comments":
         inner = f"""
         ... on PullRequestReview {{
           id
@@ -458,6 +498,57 @@ def build_nodes_query(kind: str, count: int) -> str:
     return f"query Children($ids: [ID!]!) {{\n  nodes(ids: $ids) {{ {inner}\n  }}\n}}"
 
 
+#: Parts of a changed pull request fetched through `nodes(ids:)`: "details" (labels,
+#: assignees, closing issue links, review requests), "comments" (conversation), "reviews"
+#: (with their comments).
+PULL_REQUEST_PARTS = frozenset({"details", "comments", "reviews"})
+
+
+def build_pull_request_children_query(count: int, parts: frozenset[str]) -> str:
+    """What changed pull requests carry beyond their page, 100 PRs per request.
+
+    Under `nodes` only grandchildren multiply: the review comments (by the 20 reviews). The
+    leaf connections cost one request each whatever their page size, so they ask for 100:
+    with every part it is 26 requests, one point per 100 changed pull requests.
+    """
+    if not 1 <= count <= 100:
+        raise ValueError("count must be within 1..100")
+    if not parts or parts - PULL_REQUEST_PARTS:
+        raise ValueError(f"parts must be a non-empty subset of {sorted(PULL_REQUEST_PARTS)}")
+    selections = ["id"]
+    if "details" in parts:
+        selections.append(f"""
+          labels(first: 100) {{ totalCount nodes {{ name color }} }}
+          assignees(first: 100) {{ totalCount nodes {{ login }} }}
+          closingIssuesReferences(first: 100) {{
+            totalCount nodes {{ id databaseId number repository {{ nameWithOwner }} }}
+          }}
+          timelineItems(first: 100, itemTypes: [{REVIEW_REQUEST_TYPES}]) {{
+            totalCount {_PAGE_FWD} nodes {{ {REVIEW_REQUEST_FIELDS} }}
+          }}""")
+    if "comments" in parts:
+        selections.append(f"""
+          comments(first: 100, {_COMMENT_ORDER}) {{
+            totalCount {_PAGE_FWD} nodes {{ {ISSUE_COMMENT_FIELDS} }}
+          }}""")
+    if "reviews" in parts:
+        selections.append(f"""
+          reviews(first: 20) {{
+            totalCount {_PAGE_FWD}
+            nodes {{
+              {REVIEW_FIELDS_BASE}
+              comments(first: {count}) {{
+                totalCount {_PAGE_FWD} nodes {{ {REVIEW_COMMENT_FIELDS} }}
+              }}
+            }}
+          }}""")
+    inner = "\n".join(selections)
+    return (
+        "query PullRequestChildren($ids: [ID!]!) {\n"
+        f"  nodes(ids: $ids) {{ ... on PullRequest {{ {inner}\n  }} }}\n}}"
+    )
+
+
 _ALL_PROBE = ProbeSpec(
     alias="r0",
     owner="octo",
@@ -472,6 +563,8 @@ _ALL_PROBE = ProbeSpec(
 __all_queries__ = [
     (build_probe_query, ([_ALL_PROBE, ProbeSpec("r1", "octo", "quiet", frozenset())],)),
     (build_nodes_query, ("review_comments", 100)),
-    (build_nodes_query, ("pull_request_reviews", 50)),
+    (build_pull_request_children_query, (50, PULL_REQUEST_PARTS)),
+    (build_pull_request_children_query, (50, frozenset({"details"}))),
+    (build_pull_request_children_query, (50, frozenset({"reviews"}))),
     (build_nodes_query, ("discussion_comments", 100)),
 ]
