@@ -407,15 +407,23 @@ def fetch_releases(
         ("repository", "releases"),
         first_page=first_page,
     ):
-        nodes, reached = take_while(
-            r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)
-        )
+        items = r.nodes_of(page)
+        nodes, reached = take_while(items, lambda n: not is_before(n.get("createdAt"), since))
+        # A release's news is its creation or its publication, whichever is later: a draft
+        # published long after it was created sits past the creation-order stop, but on the
+        # page already read (the probe carries the newest 100).
+        nodes += [n for n in items[len(nodes) :] if not is_before(release_time(n), since)]
         rows = [row for n in nodes if (row := r.release_row(n, repo.repository_id))["id"]]
-        for row in rows:
-            repo.mark("releases", row["created_at"])
+        for node in nodes:
+            repo.mark("releases", release_time(node))
         yield from _non_empty(("releases", rows))
         if reached:
             return
+
+
+def release_time(node: dict) -> str | None:
+    """When a release last became news: created, or published (drafts publish later)."""
+    return later(node.get("createdAt"), node.get("publishedAt"))
 
 
 # --- discussions --------------------------------------------------------------------------

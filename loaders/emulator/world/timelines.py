@@ -185,7 +185,7 @@ class Timelines:
             gone = g.later(t, 24)
             events.append(self.event("review_request_removed", g.person(), gone, reviewer=who))
             times.append(gone)
-        if rng.random() < 0.1:
+        if rng.random() < 0.25:
             late = g.later(t, 48)
             events.append(
                 self.event("review_requested", pr.author, late, reviewer=pick(rng, g.core))
@@ -207,7 +207,7 @@ class Timelines:
         if r > 0.4 or not candidates:
             return
         issue = pick(rng, candidates)
-        late = rng.random() < 0.3
+        late = rng.random() < 0.5
         at = g.later(t, 48) if late else t
         pr.links.append(IssueLink(issue, at))
         issue.linked_by.append(pr)
