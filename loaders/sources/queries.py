@@ -36,9 +36,10 @@ ISSUE_COMMENT_FIELDS = f"""
 
 # The issue or pull request an event points at (a reference's source, a duplicate's
 # canonical issue), wherever it lives.
-_SUBJECT = """{ __typename
-    ... on Issue { id number repository { nameWithOwner } }
-    ... on PullRequest { id number repository { nameWithOwner } } }"""
+_SUBJECT = (  # one line: each event of TIMELINE_FIELDS stays on a line of its own
+    "{ __typename ... on Issue { id number repository { nameWithOwner } }"
+    " ... on PullRequest { id number repository { nameWithOwner } } }"
+)
 _ASSIGNEE = (
     "{ __typename ... on User { login } ... on Bot { login } ... on Organization { login } }"
 )

@@ -202,8 +202,14 @@ def issue_event_row(
 
 def pull_request_label_rows(node: Node, pull_request_id: int, repository_id: int) -> list[Node]:
     return [
-        {**row, "pull_request_id": pull_request_id}
-        for row in issue_label_rows(node, None, repository_id)  # type: ignore[arg-type]
+        {
+            "pull_request_id": pull_request_id,
+            "repository_id": repository_id,
+            "name": label.get("name"),
+            "color": label.get("color"),
+        }
+        for label in nodes_of(node.get("labels"))
+        if label.get("name")
     ]
 
 

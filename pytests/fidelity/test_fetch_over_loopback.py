@@ -138,6 +138,8 @@ def test_fetchers_over_github_shaped_answers(
         "issues", "issue_labels", "issue_events", "issue_comments", "pull_requests",
         "pull_request_reviews", "pull_request_review_comments", "commits", "stargazers",
         "forks", "releases", "discussions", "discussion_comments", "events",
+        "pull_request_labels", "pull_request_comments", "pull_request_review_requests",
+        "issue_pull_request_links",
     }  # fmt: skip
     assert expected_tables <= set(got), expected_tables - set(got)
     # Both event pages were read (the Link header was followed) and the ghost mapped.

@@ -109,7 +109,7 @@ def labels(item: Issue | PullRequest, t: int, api: str, repo: Repo) -> list[dict
             "name": name,
             "color": color,
             "default": False,
-            "description": None,
+            "description": f"Issues and pull requests about {name}",
             "url": f"{api}/repos/{repo.full_name}/labels/{name}",
         }
         for name, color in item.labels_at(t)
