@@ -142,10 +142,13 @@ def _crowd_old_issue(gh) -> tuple[int, int]:
 
 
 def _publish_late(gh) -> int:
-    """An old release turned into a draft published in two hours (weeks after creation)."""
+    """An old release turned into a draft published in two hours (weeks after creation),
+    behind a newer release: a reader stopping at creation order never reaches it."""
     world = gh.world
-    data = world.data(world.resolve("acme/api-server")[1])
-    release = next(r for r in data.releases if r.created_at < world.now - 14 * 86_400)
+    data = world.data(world.resolve("acme/web-app")[1])
+    old = [r for r in data.releases if r.created_at < world.now - 14 * 86_400]
+    assert len(old) >= 2, "the world needs a release newer than the one published late"
+    release = old[0]
     release.published_at = world.now + 2 * 3600
     return release.id
 
@@ -154,7 +157,7 @@ def test_edited_old_comment_and_late_published_release_are_reread(github, wareho
     comment_id, edited_at = _crowd_old_issue(github)
     release_id = _publish_late(github)
     github.advance(0)  # views rebuilt with the changes above
-    names = ["acme/api-server"]
+    names = ["acme/api-server", "acme/web-app"]
     track(warehouse, names)
     client = client_for(github)
     load_repositories(warehouse, targets(names), client=client)
