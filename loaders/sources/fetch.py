@@ -7,7 +7,6 @@ in `RepoFetch.marks`, which the source turns into the next cursor once the data 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,7 +78,7 @@ def fetch_issues(
                 events += _issue_events(client, node, issue["id"], repo.repository_id)
             if want_comments:
                 comments += _issue_comments(client, node, issue["id"], repo.repository_id, since)
-        yield from _non_empty(
+        yield from non_empty(
             ("issues", issues),
             ("issue_labels", labels),
             ("issue_events", events),
@@ -110,10 +109,10 @@ def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int)
 def _issue_comments(
     client: GitHubClient, node: dict, issue_id: int, repo_id: int, since: str | None
 ) -> list[dict]:
-    return _conversation(client, node, since, lambda c: r.issue_comment_row(c, issue_id, repo_id))
+    return conversation(client, node, since, lambda c: r.issue_comment_row(c, issue_id, repo_id))
 
 
-def _conversation(
+def conversation(
     client: GitHubClient, node: dict, since: str | None, to_row: Callable[[dict], dict]
 ) -> list[dict]:
     """Conversation comments of an issue or PR, newest-updated first: reading stops at the
@@ -138,212 +137,6 @@ def _conversation(
     return out
 
 
-# --- pull requests, reviews, review comments ----------------------------------------------
-
-
-def fetch_pull_requests(
-    client: GitHubClient,
-    repo: RepoFetch,
-    since: str | None,
-    first_page: dict | None = None,
-    page_size: int = PAGE,
-) -> Iterator[Batch]:
-    """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`).
-
-    Pages carry no reviews: a nested `reviews` connection is charged per PR of the page
-    (100 requests) whether or not it changed. Reviews and their comments come for the
-    changed PRs only, 100 per `nodes(ids:)` request. The first page usually arrives with
-    the change-detection probe."""
-    parts = _pull_request_parts(repo.resources)
-    for page in page_connection(
-        client,
-        q.PULL_REQUESTS_ONLY_QUERY,
-        repo.variables,
-        ("repository", "pullRequests"),
-        page_size=page_size,
-        first_page=first_page,
-    ):
-        nodes, reached = take_while(
-            r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
-        )
-        prs: dict[str, dict] = {}
-        for node in nodes:
-            pr = r.pull_request_row(node, repo.repository_id)
-            if pr["id"] is None or not node.get("id"):
-                continue
-            repo.mark("pull_requests", pr["updated_at"])
-            prs[node["id"]] = pr
-        if parts and prs:
-            yield from _children_of(client, repo, prs, parts, since)
-        if reached:
-            return
-
-
-def _pull_request_parts(resources: frozenset[str]) -> frozenset[str]:
-    """What the `nodes(ids:)` batch of changed PRs carries, by fetch flag (see queries)."""
-    parts = set()
-    if "pull_requests" in resources:
-        parts.add("details")
-        if "comments" in resources:
-            parts.add("comments")
-    if "reviews" in resources or "comments" in resources:
-        parts.add("reviews")
-    return frozenset(parts)
-
-
-def _nodes(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
-    """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
-    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
-    try:
-        return client.graphql(query, {"ids": ids}).get("nodes") or []
-    except GraphQLTimeout:
-        if len(ids) <= 1:
-            raise
-        middle = len(ids) // 2
-        return _nodes(client, query, ids[:middle]) + _nodes(client, query, ids[middle:])
-
-
-def _children_of(
-    client: GitHubClient,
-    repo: RepoFetch,
-    prs: dict[str, dict],
-    parts: frozenset[str],
-    since: str | None,
-) -> Iterator[Batch]:
-    """Everything of changed PRs beyond their page, 100 PRs per request: assignees, labels,
-    closing links, review requests, conversation comments, reviews with their comments.
-    The PR rows themselves wait for it (their assignees come from it)."""
-    want_prs = "pull_requests" in repo.resources
-    query = q.build_pull_request_children_query(REVIEW_COMMENTS_PER_REVIEW, parts)
-    repo_id = repo.repository_id
-    ids = list(prs)
-    for start in range(0, len(ids), CHILD_BATCH):
-        chunk = {node_id: prs[node_id] for node_id in ids[start : start + CHILD_BATCH]}
-        out: dict[str, list[dict]] = {}
-        overflow: list[tuple[str, int, int]] = []
-        for pr_node in _nodes(client, query, list(chunk)):
-            if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
-                continue
-            pr = chunk[pr_node["id"]]
-            if "details" in parts:
-                _details(client, pr_node, pr, out)
-            if "comments" in parts:
-                out.setdefault("pull_request_comments", []).extend(
-                    _conversation(
-                        client,
-                        pr_node,
-                        since,
-                        lambda c, pr=pr: r.pull_request_comment_row(c, pr["id"], repo_id),
-                    )
-                )
-            if "reviews" in parts:
-                overflow += _reviews(client, repo, pr_node, pr["id"], out)
-        if want_prs:
-            yield from _non_empty(("pull_requests", list(chunk.values())))
-        yield from _non_empty(*out.items())
-        if overflow:
-            yield from _review_comments(client, overflow, repo_id)
-
-
-def _details(client: GitHubClient, pr_node: dict, pr: dict, out: dict[str, list[dict]]) -> None:
-    """Assignees (onto the PR row), labels and closing links (replaced whole per PR), and
-    review requests from the timeline (GitHub drops a reviewer from `reviewRequests` once
-    they review: only the timeline keeps the history)."""
-    pr_id, repo_id = pr["id"], pr["repository_id"]
-    logins = [a["login"] for a in r.nodes_of(pr_node.get("assignees")) if a.get("login")]
-    pr["assignee_logins"] = json.dumps(logins)
-    out.setdefault("pull_request_labels", []).extend(
-        r.pull_request_label_rows(pr_node, pr_id, repo_id)
-    )
-    out.setdefault("issue_pull_request_links", []).extend(r.issue_link_rows(pr_node, pr))
-    requests = out.setdefault("pull_request_review_requests", [])
-    for page in page_connection(
-        client,
-        q.REVIEW_REQUESTS_PAGE_QUERY,
-        {"id": pr_node["id"]},
-        ("node", "timelineItems"),
-        first_page=pr_node.get("timelineItems") or {},
-    ):
-        requests += [
-            row
-            for item in r.nodes_of(page)
-            if (row := r.review_request_row(item, pr_id, repo_id)) is not None
-        ]
-
-
-def _reviews(
-    client: GitHubClient, repo: RepoFetch, pr_node: dict, pr_id: int, out: dict[str, list[dict]]
-) -> list[tuple[str, int, int]]:
-    """Reviews (and review comments) of one PR; overflow beyond the first 20 reviews is
-    paged here, reviews whose comments did not come inline are returned for a batch."""
-    want_reviews = "reviews" in repo.resources
-    want_comments = "comments" in repo.resources
-    repo_id = repo.repository_id
-    reviews = out.setdefault("pull_request_reviews", [])
-    comments = out.setdefault("pull_request_review_comments", [])
-    overflow: list[tuple[str, int, int]] = []
-    connection = pr_node.get("reviews") or {}
-    for page in page_connection(
-        client,
-        q.REVIEWS_PAGE_QUERY,
-        {"id": pr_node["id"]},
-        ("node", "reviews"),
-        first_page=connection,
-    ):
-        inline = page is connection  # later pages carry comment counts only
-        for review in r.nodes_of(page):
-            row = r.review_row(review, pr_id, repo_id)
-            if row["id"] is None:
-                continue
-            if want_reviews:
-                reviews.append(row)
-            if not want_comments or (r.total(review.get("comments")) or 0) == 0:
-                continue
-            if not inline:
-                overflow.append((review["id"], row["id"], pr_id))
-                continue
-            comments += _review_comment_rows(client, review, row["id"], pr_id, repo_id)
-    return overflow
-
-
-def _review_comments(
-    client: GitHubClient, reviews: list[tuple[str, int, int]], repo_id: int
-) -> Iterator[Batch]:
-    """Comments of many reviews per request (`nodes(ids:)`), overflow paged per review."""
-    query = q.build_nodes_query("review_comments", PAGE)
-    for start in range(0, len(reviews), CHILD_BATCH):
-        chunk = reviews[start : start + CHILD_BATCH]
-        by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in chunk}
-        answered = _nodes(client, query, list(by_node))
-        out: list[dict] = []
-        for review in answered:
-            if not isinstance(review, dict) or review.get("id") not in by_node:
-                continue
-            review_id, pr_id = by_node[review["id"]]
-            out += _review_comment_rows(client, review, review_id, pr_id, repo_id)
-        yield from _non_empty(("pull_request_review_comments", out))
-
-
-def _review_comment_rows(
-    client: GitHubClient, review: dict, review_id: int | None, pr_id: int | None, repo_id: int
-) -> list[dict]:
-    """Every comment row of one review: the page it came with, then any further pages."""
-    rows: list[dict] = []
-    for page in page_connection(
-        client,
-        q.REVIEW_COMMENTS_PAGE_QUERY,
-        {"id": review["id"]},
-        ("node", "comments"),
-        first_page=review.get("comments") or {},
-    ):
-        rows += [
-            row
-            for c in r.nodes_of(page)
-            if (row := r.review_comment_row(c, review_id, pr_id, repo_id))["id"] is not None
-        ]
-    return rows
-
-
 # --- commits, stars, forks, releases ------------------------------------------------------
 
 
@@ -357,7 +150,7 @@ def fetch_commits(
         rows = [row for row in rows if row["sha"]]
         for row in rows:
             repo.mark("commits", row["committed_at"])
-        yield from _non_empty(("commits", rows))
+        yield from non_empty(("commits", rows))
 
 
 def fetch_stars(
@@ -375,7 +168,7 @@ def fetch_stars(
         rows = [row for e in edges if (row := r.stargazer_row(e, repo.repository_id))]
         for row in rows:
             repo.mark("stars", row["starred_at"])
-        yield from _non_empty(("stargazers", rows))
+        yield from non_empty(("stargazers", rows))
         if reached:
             return
 
@@ -392,7 +185,7 @@ def fetch_forks(
         rows = [row for n in nodes if (row := r.fork_row(n, repo.repository_id))["id"]]
         for row in rows:
             repo.mark("forks", row["created_at"])
-        yield from _non_empty(("forks", rows))
+        yield from non_empty(("forks", rows))
         if reached:
             return
 
@@ -416,7 +209,7 @@ def fetch_releases(
         rows = [row for n in nodes if (row := r.release_row(n, repo.repository_id))["id"]]
         for node in nodes:
             repo.mark("releases", release_time(node))
-        yield from _non_empty(("releases", rows))
+        yield from non_empty(("releases", rows))
         if reached:
             return
 
@@ -424,6 +217,18 @@ def fetch_releases(
 def release_time(node: dict) -> str | None:
     """When a release last became news: created, or published (drafts publish later)."""
     return later(node.get("createdAt"), node.get("publishedAt"))
+
+
+def nodes_batch(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
+    """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
+    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
+    try:
+        return client.graphql(query, {"ids": ids}).get("nodes") or []
+    except GraphQLTimeout:
+        if len(ids) <= 1:
+            raise
+        middle = len(ids) // 2
+        return nodes_batch(client, query, ids[:middle]) + nodes_batch(client, query, ids[middle:])
 
 
 # --- discussions --------------------------------------------------------------------------
@@ -457,7 +262,7 @@ def fetch_discussions(
             if (r.total(node.get("comments")) or 0) > 0:
                 parents.append((node["id"], row["id"]))
         if want_discussions:
-            yield from _non_empty(("discussions", discussions))
+            yield from non_empty(("discussions", discussions))
         if want_comments:
             yield from _discussion_comments(client, parents, repo.repository_id)
         if reached:
@@ -470,7 +275,7 @@ def _discussion_comments(
     query = q.build_nodes_query("discussion_comments", DISCUSSION_COMMENT_PAGE)
     for start in range(0, len(parents), DISCUSSION_BATCH):
         chunk = dict(parents[start : start + DISCUSSION_BATCH])
-        answered = _nodes(client, query, list(chunk))
+        answered = nodes_batch(client, query, list(chunk))
         out: list[dict] = []
         for discussion in answered:
             if not isinstance(discussion, dict) or discussion.get("id") not in chunk:
@@ -497,7 +302,7 @@ def _discussion_comments(
                             r.discussion_comment_row(x, discussion_id, repo_id)
                             for x in r.nodes_of(reply_page)
                         ]
-        yield from _non_empty(("discussion_comments", [c for c in out if c["id"] is not None]))
+        yield from non_empty(("discussion_comments", [c for c in out if c["id"] is not None]))
 
 
 # --- events (REST: GraphQL has no repository event feed) --------------------------------------
@@ -521,14 +326,14 @@ def fetch_events(
         rows = [row for e in items if (row := r.event_row(e, repo.repository_id))]
         for row in rows:
             repo.mark("events", row["created_at"])
-        yield from _non_empty(("events", rows))
+        yield from non_empty(("events", rows))
         seen.add(page.url)
         if reached or not page.next_url or page.next_url in seen:
             return
         page = client.rest(page.next_url)
 
 
-def _non_empty(*batches: Batch) -> Iterator[Batch]:
+def non_empty(*batches: Batch) -> Iterator[Batch]:
     for table, rows in batches:
         if rows:
             yield table, rows

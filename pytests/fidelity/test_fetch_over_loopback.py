@@ -80,12 +80,13 @@ def _answerer(
 
 def _run_fetchers(server: ReplayServer) -> dict[str, list[dict[str, Any]]]:
     fetch = import_or_skip("loaders.sources.fetch", "loader fetchers")
+    pulls = import_or_skip("loaders.sources.pulls", "pull request fetcher")
     github = import_or_skip("loaders.github", "GitHub client")
     settings = github.GitHubSettings(api_url=server.base_url, tokens="t0k3n", max_retries=0)
     repo = fetch.RepoFetch(OWNER, NAME, REPO_ID, RESOURCES)
     calls: list[Callable[[Any], Iterator[tuple[str, list[dict]]]]] = [
         lambda c: fetch.fetch_issues(c, repo, None, None),
-        lambda c: fetch.fetch_pull_requests(c, repo, None),
+        lambda c: pulls.fetch_pull_requests(c, repo, None),
         lambda c: fetch.fetch_commits(c, repo, None),
         lambda c: fetch.fetch_stars(c, repo, None),
         lambda c: fetch.fetch_forks(c, repo, None),

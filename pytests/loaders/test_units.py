@@ -78,9 +78,9 @@ def test_pull_request_children_cost_one_point_per_hundred_and_follow_the_flags()
     ],
 )
 def test_pull_request_parts_follow_the_fetch_flags(flags, parts):
-    from loaders.sources.fetch import _pull_request_parts
+    from loaders.sources.pulls import pull_request_parts
 
-    assert _pull_request_parts(frozenset(flags)) == parts
+    assert pull_request_parts(frozenset(flags)) == parts
 
 
 def test_release_news_is_creation_or_publication():
