@@ -41,6 +41,7 @@ CONNECTIONS = (
     "issues",
     "issue_comments",
     "pull_requests",
+    "pull_request_comments",
     "pull_request_reviews",
     "pull_request_review_comments",
     "commits",
