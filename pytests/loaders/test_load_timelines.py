@@ -2,7 +2,8 @@
 the first load holds exactly the truth's keys, a day later the late changes (a label on an
 old issue, a PR linking an issue after opening, a review request) land; an edited comment
 on an old issue with more than 50 comments and a draft published weeks after creation are
-re-read by their cursors."""
+re-read by their cursors; an issue's last label and a PR's last link, once removed, are
+gone from the raw tables."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from loaders.warehouse import Warehouse
 from .helpers import ALL, client_for, duplicates, track
 
 #: A clock whose next day holds each kind of late change in the `small` world.
-ANCHOR = 1_767_484_800
+ANCHOR = 1_767_398_400
 NEW_TABLES = (
     "issue_events",
     "pull_request_labels",
@@ -141,23 +142,44 @@ def _crowd_old_issue(gh) -> tuple[int, int]:
     return edited.id, edited.edited_at
 
 
-def _publish_late(gh) -> int:
+def _publish_late(gh) -> tuple[str, int]:
     """An old release turned into a draft published in two hours (weeks after creation),
     behind a newer release: a reader stopping at creation order never reaches it."""
     world = gh.world
-    data = world.data(world.resolve("acme/web-app")[1])
-    old = [r for r in data.releases if r.created_at < world.now - 14 * 86_400]
-    assert len(old) >= 2, "the world needs a release newer than the one published late"
-    release = old[0]
-    release.published_at = world.now + 2 * 3600
-    return release.id
+    for repo in world.repos:
+        old = [r for r in world.data(repo).releases if r.created_at < world.now - 86_400]
+        if len(old) >= 2:
+            old[0].published_at = world.now + 2 * 3600
+            return repo.full_name.lower(), old[0].id
+    raise AssertionError("the world needs a release newer than the one published late")
 
 
-def test_edited_old_comment_and_late_published_release_are_reread(github, warehouse):
+def _lose_last_label_and_link(gh) -> tuple[int, int]:
+    """In two hours an old issue loses its only label and an old PR its only link: their
+    re-read sends no child row at all, yet the old rows must go."""
+    world = gh.world
+    data = world.data(world.resolve("acme/api-server")[1])
+    now, soon = world.now, world.now + 2 * 3600
+    issue = next(
+        i for i in data.issues if i.created_at < now - 86_400 and len(i.labels_at(now)) == 1
+    )
+    issue.removed_label, issue.removed_label_at = issue.labels_at(now)[0], soon
+    issue.late_label = None  # nothing added back
+    issue.update_times = tuple(sorted((*issue.update_times, soon)))
+    pr = next(
+        p for p in data.pulls if p.created_at < now - 86_400 and len(p.visible_links(now)) == 1
+    )
+    pr.visible_links(now)[0].unlinked_at = soon
+    pr.update_times = tuple(sorted((*pr.update_times, soon)))
+    return issue.id, pr.id
+
+
+def test_edits_late_publication_and_emptied_children_are_reread(github, warehouse):
     comment_id, edited_at = _crowd_old_issue(github)
-    release_id = _publish_late(github)
+    release_repo, release_id = _publish_late(github)
+    unlabeled, unlinked = _lose_last_label_and_link(github)
     github.advance(0)  # views rebuilt with the changes above
-    names = ["acme/api-server", "acme/web-app"]
+    names = sorted({"acme/api-server", release_repo})
     track(warehouse, names)
     client = client_for(github)
     load_repositories(warehouse, targets(names), client=client)
@@ -175,9 +197,23 @@ def test_edited_old_comment_and_late_published_release_are_reread(github, wareho
         )[0]
         return row["is_draft"], row["published_at"]
 
+    def children() -> tuple[int, int]:
+        return (
+            warehouse.scalar(
+                f"select count(*) from {raw}.issue_labels where issue_id = %(i)s", {"i": unlabeled}
+            ),
+            warehouse.scalar(
+                f"select count(*) from {raw}.issue_pull_request_links "
+                "where pull_request_id = %(p)s",
+                {"p": unlinked},
+            ),
+        )
+
     assert comment() < edited_at and release() == (True, None)
+    assert children() == (1, 1)
     github.advance(24)
     load_repositories(warehouse, targets(names), client=client)
     assert comment() == edited_at
+    assert children() == (0, 0)
     is_draft, published = release()
     assert is_draft is False and published is not None

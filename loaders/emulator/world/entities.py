@@ -118,6 +118,10 @@ class IssueLink:
 
     issue: Issue | ForeignIssue
     linked_at: int
+    unlinked_at: int = NEVER  # disconnected by hand later
+
+    def visible(self, t: int) -> bool:
+        return self.linked_at <= t < self.unlinked_at
 
 
 @dataclass(slots=True)
@@ -272,7 +276,7 @@ class PullRequest:
         return [e for e in self.events if e.created_at <= t]
 
     def visible_links(self, t: int) -> list[IssueLink]:
-        return [x for x in self.links if x.linked_at <= t]
+        return [x for x in self.links if x.visible(t)]
 
     def labels_at(self, t: int) -> tuple[tuple[str, str], ...]:
         return self.labels

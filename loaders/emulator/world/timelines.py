@@ -209,13 +209,23 @@ class Timelines:
         issue = pick(rng, candidates)
         late = rng.random() < 0.5
         at = g.later(t, 48) if late else t
-        pr.links.append(IssueLink(issue, at))
+        link = IssueLink(issue, at)
+        pr.links.append(link)
         issue.linked_by.append(pr)
         kind = "connected" if late else "cross-referenced"
         issue.events.append(self.event(kind, pr.author, at, subject=pr, target=issue))
         issue_times[issue.id].append(at)
         if late:
             times.append(at)
+            if rng.random() < 0.25:  # connected by mistake: disconnected again
+                link.unlinked_at = g.later(at, 48)
+                issue.events.append(
+                    self.event(
+                        "disconnected", pr.author, link.unlinked_at, subject=pr, target=issue
+                    )
+                )
+                issue_times[issue.id].append(link.unlinked_at)
+                times.append(link.unlinked_at)
 
     # -- releases -------------------------------------------------------------------------
 

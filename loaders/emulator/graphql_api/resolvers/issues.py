@@ -92,7 +92,7 @@ class IssueNode(GNode):
         pulls = [
             p
             for p in self.o.linked_by
-            if any(x.issue is self.o and x.linked_at <= t for x in p.links)
+            if any(x.issue is self.o and x.visible(t) for x in p.links)
             and (includeClosedPrs or p.merged_at <= t or p.closed_at > t)
         ]
         return connection(ordered_by_created(pulls), lambda p: PullRequestNode(p, self.c), **page)
