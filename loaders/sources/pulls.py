@@ -32,10 +32,10 @@ def fetch_pull_requests(
 ) -> Iterator[Batch]:
     """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`).
 
-    Pages carry no reviews: a nested `reviews` connection is charged per PR of the page
-    (100 requests) whether or not it changed. Reviews and their comments come for the
-    changed PRs only, 100 per `nodes(ids:)` request. The first page usually arrives with
-    the change-detection probe."""
+    Pages carry no nested connection: each is charged per PR of the page (100 requests)
+    whether or not it changed. Labels, assignees, links, review requests, conversation
+    comments and reviews come for the changed PRs only, 100 per `nodes(ids:)` request. The
+    first page usually arrives with the change-detection probe."""
     parts = pull_request_parts(repo.resources)
     for page in page_connection(
         client,
