@@ -26,6 +26,11 @@ query($id: ID!) {
           ... on ConnectedEvent { id subject { ... on Issue { number } } source { __typename } }
           ... on MarkedAsDuplicateEvent { id canonical { ... on Issue { number } } }
           ... on ClosedEvent { id }
+          ... on ReopenedEvent { id }
+          ... on UnlabeledEvent { id }
+          ... on UnassignedEvent { id }
+          ... on DisconnectedEvent { id subject { ... on Issue { number } } }
+          ... on UnmarkedAsDuplicateEvent { id }
         }
       }
       closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { number } }
