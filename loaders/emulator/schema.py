@@ -29,7 +29,18 @@ enum StarOrderField {{ STARRED_AT }}
 enum RepositoryOrderField {{ CREATED_AT UPDATED_AT PUSHED_AT NAME STARGAZERS }}
 enum ReleaseOrderField {{ CREATED_AT NAME }}
 enum DiscussionOrderField {{ CREATED_AT UPDATED_AT }}
-enum IssueTimelineItemsItemType {{ CLOSED_EVENT REOPENED_EVENT }}
+enum IssueTimelineItemsItemType {{
+  ASSIGNED_EVENT CLOSED_EVENT CONNECTED_EVENT CROSS_REFERENCED_EVENT DEMILESTONED_EVENT
+  DISCONNECTED_EVENT LABELED_EVENT MARKED_AS_DUPLICATE_EVENT MILESTONED_EVENT REOPENED_EVENT
+  UNASSIGNED_EVENT UNLABELED_EVENT UNMARKED_AS_DUPLICATE_EVENT
+}}
+enum PullRequestTimelineItemsItemType {{
+  ASSIGNED_EVENT CLOSED_EVENT CONNECTED_EVENT CROSS_REFERENCED_EVENT DEMILESTONED_EVENT
+  DISCONNECTED_EVENT LABELED_EVENT MARKED_AS_DUPLICATE_EVENT MILESTONED_EVENT REOPENED_EVENT
+  UNASSIGNED_EVENT UNLABELED_EVENT UNMARKED_AS_DUPLICATE_EVENT
+  REVIEW_REQUESTED_EVENT REVIEW_REQUEST_REMOVED_EVENT
+}}
+enum IssueCommentOrderField {{ UPDATED_AT }}
 
 input IssueOrder {{ field: IssueOrderField! direction: OrderDirection! }}
 input StarOrder {{ field: StarOrderField! direction: OrderDirection! }}
@@ -37,6 +48,7 @@ input RepositoryOrder {{ field: RepositoryOrderField! direction: OrderDirection!
 input ReleaseOrder {{ field: ReleaseOrderField! direction: OrderDirection! }}
 input DiscussionOrder {{ field: DiscussionOrderField! direction: OrderDirection! }}
 input IssueFilters {{ since: DateTime states: [IssueState!] }}
+input IssueCommentOrder {{ field: IssueCommentOrderField! direction: OrderDirection! }}
 
 interface Node {{ id: ID! }}
 interface Actor {{ avatarUrl(size: Int): URI! login: String! url: URI! }}
@@ -144,7 +156,9 @@ type Issue implements Node {{
   author: Actor
   body: String!
   closedAt: DateTime
-  comments({_PAGE}): IssueCommentConnection!
+  closedByPullRequestsReferences({_PAGE}, includeClosedPrs: Boolean = false,
+    orderByState: Boolean = false, userLinkedOnly: Boolean = false): PullRequestConnection
+  comments({_PAGE}, orderBy: IssueCommentOrder): IssueCommentConnection!
   createdAt: DateTime!
   databaseId: Int
   id: ID!
@@ -170,6 +184,7 @@ type IssueComment implements Node {{
   databaseId: Int
   id: ID!
   issue: Issue!
+  pullRequest: PullRequest
   reactions({_PAGE}): ReactionConnection!
   updatedAt: DateTime!
   url: URI!
@@ -183,17 +198,77 @@ type ClosedEvent implements Node {{
 }}
 
 type ReopenedEvent implements Node {{ actor: Actor createdAt: DateTime! id: ID! }}
+type LabeledEvent implements Node {{ actor: Actor createdAt: DateTime! id: ID! label: Label! }}
+type UnlabeledEvent implements Node {{ actor: Actor createdAt: DateTime! id: ID! label: Label! }}
+type AssignedEvent implements Node {{
+  actor: Actor assignee: Assignee createdAt: DateTime! id: ID!
+}}
+type UnassignedEvent implements Node {{
+  actor: Actor assignee: Assignee createdAt: DateTime! id: ID!
+}}
+type MilestonedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! milestoneTitle: String!
+}}
+type DemilestonedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! milestoneTitle: String!
+}}
+type CrossReferencedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! isCrossRepository: Boolean!
+  referencedAt: DateTime! source: ReferencedSubject! target: ReferencedSubject!
+  willCloseTarget: Boolean!
+}}
+type ConnectedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! isCrossRepository: Boolean!
+  source: ReferencedSubject! subject: ReferencedSubject!
+}}
+type DisconnectedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! isCrossRepository: Boolean!
+  source: ReferencedSubject! subject: ReferencedSubject!
+}}
+type MarkedAsDuplicateEvent implements Node {{
+  actor: Actor canonical: IssueOrPullRequest createdAt: DateTime!
+  duplicate: IssueOrPullRequest id: ID! isCrossRepository: Boolean!
+}}
+type UnmarkedAsDuplicateEvent implements Node {{
+  actor: Actor canonical: IssueOrPullRequest createdAt: DateTime!
+  duplicate: IssueOrPullRequest id: ID! isCrossRepository: Boolean!
+}}
+type ReviewRequestedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! pullRequest: PullRequest!
+  requestedReviewer: RequestedReviewer
+}}
+type ReviewRequestRemovedEvent implements Node {{
+  actor: Actor createdAt: DateTime! id: ID! pullRequest: PullRequest!
+  requestedReviewer: RequestedReviewer
+}}
+type Team implements Node {{
+  combinedSlug: String! databaseId: Int id: ID! name: String! organization: Organization!
+  slug: String!
+}}
 
-union IssueTimelineItems = ClosedEvent | ReopenedEvent
+union Assignee = Bot | Organization | User
+union RequestedReviewer = Bot | Team | User
+union ReferencedSubject = Issue | PullRequest
+union IssueOrPullRequest = Issue | PullRequest
+union IssueTimelineItems = AssignedEvent | ClosedEvent | ConnectedEvent | CrossReferencedEvent
+  | DemilestonedEvent | DisconnectedEvent | LabeledEvent | MarkedAsDuplicateEvent
+  | MilestonedEvent | ReopenedEvent | UnassignedEvent | UnlabeledEvent | UnmarkedAsDuplicateEvent
+union PullRequestTimelineItems = AssignedEvent | ClosedEvent | ConnectedEvent
+  | CrossReferencedEvent | DemilestonedEvent | DisconnectedEvent | LabeledEvent
+  | MarkedAsDuplicateEvent | MilestonedEvent | ReopenedEvent | ReviewRequestRemovedEvent
+  | ReviewRequestedEvent | UnassignedEvent | UnlabeledEvent | UnmarkedAsDuplicateEvent
 
 type PullRequest implements Node {{
   additions: Int!
+  assignees({_PAGE}): UserConnection!
   author: Actor
   baseRefName: String!
   body: String!
   changedFiles: Int!
   closedAt: DateTime
-  comments({_PAGE}): IssueCommentConnection!
+  closingIssuesReferences({_PAGE}, orderBy: IssueOrder,
+    userLinkedOnly: Boolean = false): IssueConnection
+  comments({_PAGE}, orderBy: IssueCommentOrder): IssueCommentConnection!
   commits({_PAGE}): PullRequestCommitConnection!
   createdAt: DateTime!
   databaseId: Int
@@ -202,12 +277,16 @@ type PullRequest implements Node {{
   headRepository: Repository
   id: ID!
   isDraft: Boolean!
+  labels({_PAGE}): LabelConnection
   mergedAt: DateTime
   mergedBy: Actor
+  milestone: Milestone
   number: Int!
   repository: Repository!
   reviews({_PAGE}, states: [PullRequestReviewState!]): PullRequestReviewConnection
   state: PullRequestState!
+  timelineItems({_PAGE}, itemTypes: [PullRequestTimelineItemsItemType!],
+    since: DateTime): PullRequestTimelineItemsConnection!
   title: String!
   updatedAt: DateTime!
   url: URI!
@@ -333,6 +412,7 @@ _CONNECTIONS = {
     "CommitHistoryConnection": "Commit",
     "CommitConnection": "Commit",
     "IssueTimelineItemsConnection": "IssueTimelineItems",
+    "PullRequestTimelineItemsConnection": "PullRequestTimelineItems",
 }
 
 
@@ -365,7 +445,18 @@ def build_github_schema() -> GraphQLSchema:
     """The schema, with `resolve_type` on every interface and union (objects carry their
     GraphQL type name in `TYPENAME`)."""
     schema = build_schema(SDL)
-    for name in ("Node", "Actor", "RepositoryOwner", "GitObject", "IssueTimelineItems"):
+    for name in (
+        "Node",
+        "Actor",
+        "RepositoryOwner",
+        "GitObject",
+        "IssueTimelineItems",
+        "PullRequestTimelineItems",
+        "Assignee",
+        "RequestedReviewer",
+        "ReferencedSubject",
+        "IssueOrPullRequest",
+    ):
         schema.type_map[name].resolve_type = _resolve_type  # type: ignore[attr-defined]
     return schema
 

@@ -61,10 +61,16 @@ def repo_truth(world: World, repo: Repo) -> dict:
         "repositories": 1,
         "issues": len(issues),
         "issue_labels": sum(len(i.labels_at(t)) for i in issues),
-        "issue_events": sum(len(i.visible_state_events(t)) for i in issues),
+        "issue_events": sum(
+            len(i.visible_state_events(t)) + len(i.visible_events(t)) for i in issues
+        ),
         "issue_comments": len(view.visible("issue_comments")),
         "pull_requests": len(pulls),
         "pull_request_reviews": len(reviews),
+        "pull_request_labels": sum(len(p.labels_at(t)) for p in pulls),
+        "pull_request_comments": sum(len(p.visible_comments(t)) for p in pulls),
+        "pull_request_review_requests": sum(len(p.visible_events(t)) for p in pulls),
+        "issue_pull_request_links": sum(len(p.visible_links(t)) for p in pulls),
         "pull_request_review_comments": len(view.visible("review_comments")),
         "commits": len(commits),
         "stargazers": len(stars),
@@ -116,12 +122,31 @@ def repo_truth(world: World, repo: Repo) -> dict:
     for f in forks:
         days[f.created_at // DAY]["forks"] += 1
     for r in releases:
-        if not r.is_draft and r.published_at is not None and r.published_at <= t:
+        if not r.draft_at(t):
             days[r.published_at // DAY]["releases"] += 1
     _contributors(view, days)
     _averages(view, days)
     daily = {_day(k * DAY): v for k, v in sorted(days.items()) if any(v.values())}
     return {"repository_id": repo.id, "node_id": repo.node_id, "counts": counts, "daily": daily}
+
+
+def repo_keys(world: World, repo: Repo) -> dict[str, set]:
+    """Primary keys of the issue-13 raw tables a complete load holds now (as loaded:
+    database ids for comments, node ids for events and links)."""
+    view = world.view(repo)
+    t = view.t
+    issues, pulls = view.visible("issues"), view.visible("pulls")
+    return {
+        "issue_events": {
+            e.node_id for i in issues for e in (*i.visible_state_events(t), *i.visible_events(t))
+        },
+        "pull_request_labels": {(p.id, name) for p in pulls for name, _ in p.labels_at(t)},
+        "pull_request_comments": {c.id for p in pulls for c in p.visible_comments(t)},
+        "pull_request_review_requests": {e.node_id for p in pulls for e in p.visible_events(t)},
+        "issue_pull_request_links": {
+            (p.id, x.issue.node_id) for p in pulls for x in p.visible_links(t)
+        },
+    }
 
 
 def _contributions(view: RepoView) -> list[tuple[User | None, int]]:

@@ -28,6 +28,9 @@ SOURCE_KEYS = {
     "pull_requests": ("pull_requests", "t.id"),
     "pull_request_reviews": ("reviews", "t.id"),
     "pull_request_review_comments": ("review_comments", "t.id"),
+    # Prefixes of int_activity_events' source_key for the issue-13 tables.
+    "pull_request_comments": ("pull_request_comments", "t.id"),
+    "pull_request_review_requests": ("review_requests", "t.id"),
     "commits": ("commits", "cast(t.repository_id as varchar) || ':' || t.sha"),
     "stargazers": (
         "stargazers",

@@ -32,6 +32,8 @@ ACTIVITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "pull_requests": ("created_at", "updated_at", "closed_at", "merged_at"),
     "pull_request_reviews": ("created_at", "submitted_at"),
     "pull_request_review_comments": ("created_at", "updated_at"),
+    "pull_request_comments": ("created_at", "updated_at"),
+    "pull_request_review_requests": ("created_at",),
     "commits": ("committed_at", "authored_at"),
     "stargazers": ("starred_at",),
     "forks": ("created_at",),

@@ -7,7 +7,7 @@ in `RepoFetch.marks`, which the source turns into the next cursor once the data 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +78,7 @@ def fetch_issues(
                 events += _issue_events(client, node, issue["id"], repo.repository_id)
             if want_comments:
                 comments += _issue_comments(client, node, issue["id"], repo.repository_id, since)
-        yield from _non_empty(
+        yield from non_empty(
             ("issues", issues),
             ("issue_labels", labels),
             ("issue_events", events),
@@ -101,7 +101,7 @@ def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int)
         out += [
             row
             for item in r.nodes_of(page)
-            if (row := r.issue_event_row(item, issue_id, repo_id)) is not None
+            if (row := r.issue_event_row(item, issue_id, repo_id, node["id"])) is not None
         ]
     return out
 
@@ -109,8 +109,15 @@ def _issue_events(client: GitHubClient, node: dict, issue_id: int, repo_id: int)
 def _issue_comments(
     client: GitHubClient, node: dict, issue_id: int, repo_id: int, since: str | None
 ) -> list[dict]:
-    """Comments are paged from the tail (newest last): on an incremental sync only the
-    pages reaching back to `since` are read."""
+    return conversation(client, node, since, lambda c: r.issue_comment_row(c, issue_id, repo_id))
+
+
+def conversation(
+    client: GitHubClient, node: dict, since: str | None, to_row: Callable[[dict], dict]
+) -> list[dict]:
+    """Conversation comments of an issue or PR, newest-updated first: reading stops at the
+    first comment not updated since `since`, so an old comment edited since is re-read
+    however many comments came after it; untouched ones were loaded by earlier syncs."""
     connection = node.get("comments")
     out: list[dict] = []
     if not isinstance(connection, dict):
@@ -120,157 +127,14 @@ def _issue_comments(
         q.ISSUE_COMMENTS_PAGE_QUERY,
         {"id": node["id"]},
         ("node", "comments"),
-        forward=False,
         first_page=connection,
     ):
-        batch = [r.issue_comment_row(c, issue_id, repo_id) for c in r.nodes_of(page)]
-        out += [c for c in batch if c["id"] is not None]
-        oldest = batch[0]["created_at"] if batch else None
-        if since is not None and is_before(oldest, since):
-            break  # older comments were loaded by earlier syncs
-    return out
-
-
-# --- pull requests, reviews, review comments ----------------------------------------------
-
-
-def fetch_pull_requests(
-    client: GitHubClient,
-    repo: RepoFetch,
-    since: str | None,
-    first_page: dict | None = None,
-    page_size: int = PAGE,
-) -> Iterator[Batch]:
-    """Newest-updated first, stopping at the cursor (`pullRequests` has no `since`).
-
-    Pages carry no reviews: a nested `reviews` connection is charged per PR of the page
-    (100 requests) whether or not it changed. Reviews and their comments come for the
-    changed PRs only, 100 per `nodes(ids:)` request. The first page usually arrives with
-    the change-detection probe."""
-    want_prs = "pull_requests" in repo.resources
-    nested = bool({"reviews", "comments"} & repo.resources)
-    for page in page_connection(
-        client,
-        q.PULL_REQUESTS_ONLY_QUERY,
-        repo.variables,
-        ("repository", "pullRequests"),
-        page_size=page_size,
-        first_page=first_page,
-    ):
-        nodes, reached = take_while(
-            r.nodes_of(page), lambda n: not is_before(n.get("updatedAt"), since)
-        )
-        prs, parents = [], []
-        for node in nodes:
-            pr = r.pull_request_row(node, repo.repository_id)
-            if pr["id"] is None:
-                continue
-            repo.mark("pull_requests", pr["updated_at"])
-            if want_prs:
-                prs.append(pr)
-            if nested and node.get("id"):
-                parents.append((node["id"], pr["id"]))
-        yield from _non_empty(("pull_requests", prs))
-        if parents:
-            yield from _reviews_of(client, repo, parents)
+        batch = [row for c in r.nodes_of(page) if (row := to_row(c))["id"] is not None]
+        fresh, reached = take_while(batch, lambda c: not is_before(c["updated_at"], since))
+        out += fresh
         if reached:
-            return
-
-
-def _nodes(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
-    """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
-    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
-    try:
-        return client.graphql(query, {"ids": ids}).get("nodes") or []
-    except GraphQLTimeout:
-        if len(ids) <= 1:
-            raise
-        middle = len(ids) // 2
-        return _nodes(client, query, ids[:middle]) + _nodes(client, query, ids[middle:])
-
-
-def _reviews_of(
-    client: GitHubClient, repo: RepoFetch, parents: list[tuple[str, int]]
-) -> Iterator[Batch]:
-    """Reviews (and review comments) of changed PRs, 100 PRs per request; overflow beyond
-    the first 20 reviews of a PR, or REVIEW_COMMENTS_PER_REVIEW comments of a review, is
-    paged per parent."""
-    want_reviews = "reviews" in repo.resources
-    want_comments = "comments" in repo.resources
-    query = q.build_nodes_query("pull_request_reviews", REVIEW_COMMENTS_PER_REVIEW)
-    repo_id = repo.repository_id
-    for start in range(0, len(parents), CHILD_BATCH):
-        chunk = dict(parents[start : start + CHILD_BATCH])
-        answered = _nodes(client, query, list(chunk))
-        reviews, comments, overflow = [], [], []
-        for pr_node in answered:
-            if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
-                continue
-            pr_id = chunk[pr_node["id"]]
-            connection = pr_node.get("reviews") or {}
-            for page in page_connection(
-                client,
-                q.REVIEWS_PAGE_QUERY,
-                {"id": pr_node["id"]},
-                ("node", "reviews"),
-                first_page=connection,
-            ):
-                inline = page is connection  # later pages carry comment counts only
-                for review in r.nodes_of(page):
-                    row = r.review_row(review, pr_id, repo_id)
-                    if row["id"] is None:
-                        continue
-                    if want_reviews:
-                        reviews.append(row)
-                    if not want_comments or (r.total(review.get("comments")) or 0) == 0:
-                        continue
-                    if not inline:
-                        overflow.append((review["id"], row["id"], pr_id))
-                        continue
-                    comments += _review_comment_rows(client, review, row["id"], pr_id, repo_id)
-        yield from _non_empty(
-            ("pull_request_reviews", reviews), ("pull_request_review_comments", comments)
-        )
-        if overflow:
-            yield from _review_comments(client, overflow, repo_id)
-
-
-def _review_comments(
-    client: GitHubClient, reviews: list[tuple[str, int, int]], repo_id: int
-) -> Iterator[Batch]:
-    """Comments of many reviews per request (`nodes(ids:)`), overflow paged per review."""
-    query = q.build_nodes_query("review_comments", PAGE)
-    for start in range(0, len(reviews), CHILD_BATCH):
-        chunk = reviews[start : start + CHILD_BATCH]
-        by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in chunk}
-        answered = _nodes(client, query, list(by_node))
-        out: list[dict] = []
-        for review in answered:
-            if not isinstance(review, dict) or review.get("id") not in by_node:
-                continue
-            review_id, pr_id = by_node[review["id"]]
-            out += _review_comment_rows(client, review, review_id, pr_id, repo_id)
-        yield from _non_empty(("pull_request_review_comments", out))
-
-
-def _review_comment_rows(
-    client: GitHubClient, review: dict, review_id: int | None, pr_id: int | None, repo_id: int
-) -> list[dict]:
-    """Every comment row of one review: the page it came with, then any further pages."""
-    rows: list[dict] = []
-    for page in page_connection(
-        client,
-        q.REVIEW_COMMENTS_PAGE_QUERY,
-        {"id": review["id"]},
-        ("node", "comments"),
-        first_page=review.get("comments") or {},
-    ):
-        rows += [
-            row
-            for c in r.nodes_of(page)
-            if (row := r.review_comment_row(c, review_id, pr_id, repo_id))["id"] is not None
-        ]
-    return rows
+            break
+    return out
 
 
 # --- commits, stars, forks, releases ------------------------------------------------------
@@ -286,7 +150,7 @@ def fetch_commits(
         rows = [row for row in rows if row["sha"]]
         for row in rows:
             repo.mark("commits", row["committed_at"])
-        yield from _non_empty(("commits", rows))
+        yield from non_empty(("commits", rows))
 
 
 def fetch_stars(
@@ -304,7 +168,7 @@ def fetch_stars(
         rows = [row for e in edges if (row := r.stargazer_row(e, repo.repository_id))]
         for row in rows:
             repo.mark("stars", row["starred_at"])
-        yield from _non_empty(("stargazers", rows))
+        yield from non_empty(("stargazers", rows))
         if reached:
             return
 
@@ -321,7 +185,7 @@ def fetch_forks(
         rows = [row for n in nodes if (row := r.fork_row(n, repo.repository_id))["id"]]
         for row in rows:
             repo.mark("forks", row["created_at"])
-        yield from _non_empty(("forks", rows))
+        yield from non_empty(("forks", rows))
         if reached:
             return
 
@@ -336,15 +200,35 @@ def fetch_releases(
         ("repository", "releases"),
         first_page=first_page,
     ):
-        nodes, reached = take_while(
-            r.nodes_of(page), lambda n: not is_before(n.get("createdAt"), since)
-        )
+        items = r.nodes_of(page)
+        nodes, reached = take_while(items, lambda n: not is_before(n.get("createdAt"), since))
+        # A release's news is its creation or its publication, whichever is later: a draft
+        # published long after it was created sits past the creation-order stop, but on the
+        # page already read (the probe carries the newest 100).
+        nodes += [n for n in items[len(nodes) :] if not is_before(release_time(n), since)]
         rows = [row for n in nodes if (row := r.release_row(n, repo.repository_id))["id"]]
-        for row in rows:
-            repo.mark("releases", row["created_at"])
-        yield from _non_empty(("releases", rows))
+        for node in nodes:
+            repo.mark("releases", release_time(node))
+        yield from non_empty(("releases", rows))
         if reached:
             return
+
+
+def release_time(node: dict) -> str | None:
+    """When a release last became news: created, or published (drafts publish later)."""
+    return later(node.get("createdAt"), node.get("publishedAt"))
+
+
+def nodes_batch(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
+    """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
+    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
+    try:
+        return client.graphql(query, {"ids": ids}).get("nodes") or []
+    except GraphQLTimeout:
+        if len(ids) <= 1:
+            raise
+        middle = len(ids) // 2
+        return nodes_batch(client, query, ids[:middle]) + nodes_batch(client, query, ids[middle:])
 
 
 # --- discussions --------------------------------------------------------------------------
@@ -378,7 +262,7 @@ def fetch_discussions(
             if (r.total(node.get("comments")) or 0) > 0:
                 parents.append((node["id"], row["id"]))
         if want_discussions:
-            yield from _non_empty(("discussions", discussions))
+            yield from non_empty(("discussions", discussions))
         if want_comments:
             yield from _discussion_comments(client, parents, repo.repository_id)
         if reached:
@@ -391,7 +275,7 @@ def _discussion_comments(
     query = q.build_nodes_query("discussion_comments", DISCUSSION_COMMENT_PAGE)
     for start in range(0, len(parents), DISCUSSION_BATCH):
         chunk = dict(parents[start : start + DISCUSSION_BATCH])
-        answered = _nodes(client, query, list(chunk))
+        answered = nodes_batch(client, query, list(chunk))
         out: list[dict] = []
         for discussion in answered:
             if not isinstance(discussion, dict) or discussion.get("id") not in chunk:
@@ -418,7 +302,7 @@ def _discussion_comments(
                             r.discussion_comment_row(x, discussion_id, repo_id)
                             for x in r.nodes_of(reply_page)
                         ]
-        yield from _non_empty(("discussion_comments", [c for c in out if c["id"] is not None]))
+        yield from non_empty(("discussion_comments", [c for c in out if c["id"] is not None]))
 
 
 # --- events (REST: GraphQL has no repository event feed) --------------------------------------
@@ -442,14 +326,14 @@ def fetch_events(
         rows = [row for e in items if (row := r.event_row(e, repo.repository_id))]
         for row in rows:
             repo.mark("events", row["created_at"])
-        yield from _non_empty(("events", rows))
+        yield from non_empty(("events", rows))
         seen.add(page.url)
         if reached or not page.next_url or page.next_url in seen:
             return
         page = client.rest(page.next_url)
 
 
-def _non_empty(*batches: Batch) -> Iterator[Batch]:
+def non_empty(*batches: Batch) -> Iterator[Batch]:
     for table, rows in batches:
         if rows:
             yield table, rows

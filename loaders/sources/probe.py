@@ -14,7 +14,7 @@ from loaders.github import GitHubClient
 from loaders.github.cost import count_requests
 from loaders.github.graphql_errors import NOT_FOUND
 from loaders.sources import queries as q
-from loaders.sources.paging import is_before
+from loaders.sources.paging import is_before, later
 from loaders.sources.rows import dig, nodes_of, total
 
 #: Aliased repositories per probe query, and the request budget that keeps it at <= 4 points.
@@ -127,9 +127,14 @@ def _judge(node: dict[str, Any], spec: q.ProbeSpec, bounds: dict[str, str | None
         changed["stars"] = _newer(
             _newest(stars, "starredAt", edges=True), bounds.get("stars"), total(stars)
         )
+    if "releases" in want:
+        releases = node.get("releases")
+        newest = None
+        for item in nodes_of(releases):
+            newest = later(newest, later(item.get("createdAt"), item.get("publishedAt")))
+        changed["releases"] = _newer(newest, bounds.get("releases"), total(releases))
     for group, conn, key in (
         ("forks", "forks", "createdAt"),
-        ("releases", "releases", "createdAt"),
         ("discussions", "discussions", "updatedAt"),
     ):
         if group in want or (group == "discussions" and "comments" in want):

@@ -14,6 +14,7 @@ from typing import Any
 
 from loaders.github import BudgetExhausted, GitHubClient, GitHubError
 from loaders.sources import fetch as f
+from loaders.sources import pulls
 
 #: ("rows", table, rows) | ("done", group, mark, etag) | ("failed", group, message)
 #: | ("budget", group, BudgetExhausted) | ("stopped", group)
@@ -38,7 +39,7 @@ class RepoPlan:
 
 def _fetcher(group: str) -> Callable[..., Iterator[f.Batch]]:
     return {
-        "pull_requests": f.fetch_pull_requests,
+        "pull_requests": pulls.fetch_pull_requests,
         "commits": f.fetch_commits,
         "stars": f.fetch_stars,
         "forks": f.fetch_forks,

@@ -141,14 +141,46 @@ def issue_label_rows(node: Node, issue_id: int, repository_id: int) -> list[Node
     ]
 
 
-_TIMELINE_EVENTS = {"ClosedEvent": "closed", "ReopenedEvent": "reopened"}
+_TIMELINE_EVENTS = {
+    "ClosedEvent": "closed",
+    "ReopenedEvent": "reopened",
+    "LabeledEvent": "labeled",
+    "UnlabeledEvent": "unlabeled",
+    "AssignedEvent": "assigned",
+    "UnassignedEvent": "unassigned",
+    "MilestonedEvent": "milestoned",
+    "DemilestonedEvent": "demilestoned",
+    "CrossReferencedEvent": "cross_referenced",
+    "ConnectedEvent": "connected",
+    "DisconnectedEvent": "disconnected",
+    "MarkedAsDuplicateEvent": "marked_as_duplicate",
+    "UnmarkedAsDuplicateEvent": "unmarked_as_duplicate",
+}
+_SUBJECT_TYPES = {"Issue": "issue", "PullRequest": "pull_request"}
 
 
-def issue_event_row(node: Node, issue_id: int, repository_id: int) -> Node | None:
+def _subject_of(node: Node, event: str, issue_node_id: str | None) -> Any:
+    """The issue/PR an event points at: a reference's source, the other side of a
+    connection (GitHub lists a connection on both timelines), a duplicate's canonical."""
+    if event == "cross_referenced":
+        return node.get("source")
+    if event in ("connected", "disconnected"):
+        sides = [node.get("source"), node.get("subject")]
+        others = [x for x in sides if isinstance(x, dict) and x.get("id") != issue_node_id]
+        return others[0] if others else None
+    if event in ("marked_as_duplicate", "unmarked_as_duplicate"):
+        return node.get("canonical")
+    return None
+
+
+def issue_event_row(
+    node: Node, issue_id: int, repository_id: int, issue_node_id: str | None = None
+) -> Node | None:
     event = _TIMELINE_EVENTS.get(node.get("__typename", ""))
     if event is None or not node.get("id"):
         return None  # another timeline item type: not part of the raw contract
     actor = node.get("actor")
+    subject = _subject_of(node, event, issue_node_id)
     return {
         "id": node["id"],
         "issue_id": issue_id,
@@ -157,6 +189,79 @@ def issue_event_row(node: Node, issue_id: int, repository_id: int) -> Node | Non
         "actor_login": actor_login(actor),
         "actor_is_bot": actor_is_bot(actor),
         "created_at": node.get("createdAt"),
+        # A deleted label or assignee reads as null; a renamed label as its current name.
+        "label_name": dig(node, "label", "name"),
+        "assignee_login": dig(node, "assignee", "login"),
+        "milestone_title": node.get("milestoneTitle"),
+        "subject_type": _SUBJECT_TYPES.get(dig(subject, "__typename") or ""),
+        "subject_node_id": dig(subject, "id"),
+        "subject_number": dig(subject, "number"),
+        "subject_repository_full_name": dig(subject, "repository", "nameWithOwner"),
+    }
+
+
+def pull_request_label_rows(node: Node, pull_request_id: int, repository_id: int) -> list[Node]:
+    return [
+        {
+            "pull_request_id": pull_request_id,
+            "repository_id": repository_id,
+            "name": label.get("name"),
+            "color": label.get("color"),
+        }
+        for label in nodes_of(node.get("labels"))
+        if label.get("name")
+    ]
+
+
+def review_request_row(node: Node, pull_request_id: int, repository_id: int) -> Node | None:
+    kinds = {
+        "ReviewRequestedEvent": "review_requested",
+        "ReviewRequestRemovedEvent": "review_request_removed",
+    }
+    event = kinds.get(node.get("__typename", ""))
+    if event is None or not node.get("id"):
+        return None
+    reviewer = node.get("requestedReviewer")
+    kind = dig(reviewer, "__typename")
+    actor = node.get("actor")
+    return {
+        "id": node["id"],
+        "repository_id": repository_id,
+        "pull_request_id": pull_request_id,
+        "event": event,
+        # A deleted reviewer (or one we may not see) is null: type and login unknown.
+        "reviewer_type": "team" if kind == "Team" else ("user" if kind else None),
+        "reviewer_login": dig(reviewer, "combinedSlug") or dig(reviewer, "login"),
+        "actor_login": actor_login(actor),
+        "actor_is_bot": actor_is_bot(actor),
+        "created_at": node.get("createdAt"),
+    }
+
+
+def issue_link_rows(node: Node, pr: Node) -> list[Node]:
+    """`closingIssuesReferences` of one pull request (issues may live in any repository)."""
+    return [
+        {
+            "repository_id": pr["repository_id"],
+            "pull_request_id": pr["id"],
+            "pull_request_node_id": pr["node_id"],
+            "pull_request_number": pr["number"],
+            "issue_node_id": issue["id"],
+            "issue_id": as_int(issue.get("databaseId")),
+            "issue_number": issue.get("number"),
+            "issue_repository_full_name": dig(issue, "repository", "nameWithOwner"),
+        }
+        for issue in nodes_of(node.get("closingIssuesReferences"))
+        if issue.get("id")
+    ]
+
+
+def pull_request_comment_row(node: Node, pull_request_id: int, repository_id: int) -> Node:
+    return {
+        **authored_columns(node, repository_id),
+        "pull_request_id": pull_request_id,
+        "body": node.get("body"),
+        "reactions_count": total(node.get("reactions")),
     }
 
 
@@ -178,6 +283,9 @@ def pull_request_row(node: Node, repository_id: int) -> Node:
         "state": node.get("state"),
         "is_draft": node.get("isDraft"),
         "merged_by_login": dig(node, "mergedBy", "login"),
+        "milestone_title": dig(node, "milestone", "title"),
+        # From the pull request's `nodes(ids:)` batch (a connection: too dear in its page).
+        "assignee_logins": None,
         "additions": node.get("additions"),
         "deletions": node.get("deletions"),
         "changed_files": node.get("changedFiles"),

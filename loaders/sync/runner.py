@@ -22,6 +22,7 @@ from loaders.sources.paging import utcnow
 from loaders.sync import state
 from loaders.sync.pipeline import make_pipeline
 from loaders.sync.raw_indexes import ensure_raw_indexes
+from loaders.sync.replaced import drop_replaced_children
 from loaders.sync.targets import RepositoryTarget
 from loaders.warehouse import Warehouse
 
@@ -115,13 +116,14 @@ def load_repositories(
     ]
     frequency = {t.full_name.lower(): t.sync_frequency_hours for t in targets}
     pipeline = make_pipeline(warehouse, pipeline_name)
-    _finish_pending(pipeline)
+    load_ids = _finish_pending(pipeline)
     report = LoadReport()
     collector = Collector()
     try:
         for chunk in _chunks(works, chunk_size):
             if collector.budget is None:
-                pipeline.run(github_source(chunk, client, collector, window_start, extra))
+                info = pipeline.run(github_source(chunk, client, collector, window_start, extra))
+                load_ids += list(info.loads_ids)
             else:
                 for work in chunk:  # not reached: the budget stopped the run earlier
                     result = collector.result(work.full_name)
@@ -130,6 +132,8 @@ def load_repositories(
             _book(warehouse, chunk, collector, report, frequency, update_sync_state, progress)
         # dlt creates raw tables on first sight; index them once they exist (no-op after).
         ensure_raw_indexes(warehouse)
+        # A parent whose last label or link went away sent no child row to replace them.
+        drop_replaced_children(warehouse, load_ids)
     finally:
         for worker_client in extra:
             worker_client.close()
@@ -164,13 +168,14 @@ def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClie
     return [GitHubClient(settings) for _ in range(count - 1)]
 
 
-def _finish_pending(pipeline: Any) -> None:
+def _finish_pending(pipeline: Any) -> list[str]:
     """Load packages a killed run extracted but did not load: `run()` would load them and
-    silently skip the new data, so they are finished first."""
+    silently skip the new data, so they are finished first. Returns their load ids."""
     _drop_emptied_packages(Path(pipeline.working_dir))
     if pipeline.has_pending_data:
         pipeline.normalize()
-        pipeline.load()
+        return list(pipeline.load().loads_ids)
+    return []
 
 
 def _drop_emptied_packages(working_dir: Path) -> None:

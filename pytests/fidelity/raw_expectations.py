@@ -21,4 +21,19 @@ NULLABLE_SOURCED: dict[str, tuple[str, ...]] = {
     "releases": ("id", "name", "author_login", "published_at"),
     "discussions": ("id", *_AUTHOR, "answer_id", "answer_chosen_at", "closed_at"),
     "discussion_comments": ("id", *_AUTHOR, "reply_to_id"),
+    "pull_request_comments": ("id", *_AUTHOR),
+    "pull_request_review_requests": ("reviewer_type", "reviewer_login", "actor_login",
+                                     "actor_is_bot"),
+}  # fmt: skip
+
+# Subject columns of `issue_events`: each event kind fills its own, the others stay null.
+_REFERENCE = ("subject_type", "subject_node_id", "subject_number", "subject_repository_full_name")
+SUBJECT_COLUMNS = ("label_name", "assignee_login", "milestone_title", *_REFERENCE)
+EVENT_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "closed": (), "reopened": (),
+    "labeled": ("label_name",), "unlabeled": ("label_name",),
+    "assigned": ("assignee_login",), "unassigned": ("assignee_login",),
+    "milestoned": ("milestone_title",), "demilestoned": ("milestone_title",),
+    "cross_referenced": _REFERENCE, "connected": _REFERENCE, "disconnected": _REFERENCE,
+    "marked_as_duplicate": _REFERENCE, "unmarked_as_duplicate": _REFERENCE,
 }  # fmt: skip

@@ -80,12 +80,13 @@ def _answerer(
 
 def _run_fetchers(server: ReplayServer) -> dict[str, list[dict[str, Any]]]:
     fetch = import_or_skip("loaders.sources.fetch", "loader fetchers")
+    pulls = import_or_skip("loaders.sources.pulls", "pull request fetcher")
     github = import_or_skip("loaders.github", "GitHub client")
     settings = github.GitHubSettings(api_url=server.base_url, tokens="t0k3n", max_retries=0)
     repo = fetch.RepoFetch(OWNER, NAME, REPO_ID, RESOURCES)
     calls: list[Callable[[Any], Iterator[tuple[str, list[dict]]]]] = [
         lambda c: fetch.fetch_issues(c, repo, None, None),
-        lambda c: fetch.fetch_pull_requests(c, repo, None),
+        lambda c: pulls.fetch_pull_requests(c, repo, None),
         lambda c: fetch.fetch_commits(c, repo, None),
         lambda c: fetch.fetch_stars(c, repo, None),
         lambda c: fetch.fetch_forks(c, repo, None),
@@ -138,6 +139,8 @@ def test_fetchers_over_github_shaped_answers(
         "issues", "issue_labels", "issue_events", "issue_comments", "pull_requests",
         "pull_request_reviews", "pull_request_review_comments", "commits", "stargazers",
         "forks", "releases", "discussions", "discussion_comments", "events",
+        "pull_request_labels", "pull_request_comments", "pull_request_review_requests",
+        "issue_pull_request_links",
     }  # fmt: skip
     assert expected_tables <= set(got), expected_tables - set(got)
     # Both event pages were read (the Link header was followed) and the ghost mapped.

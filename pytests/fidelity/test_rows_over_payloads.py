@@ -18,7 +18,7 @@ from graphql import GraphQLSchema, parse
 
 from .emulator_access import import_or_skip
 from .openapi import RestDescription
-from .raw_expectations import NULLABLE_SOURCED
+from .raw_expectations import EVENT_SUBJECTS, NULLABLE_SOURCED, SUBJECT_COLUMNS
 from .synth import UNKNOWN_FIELD, synthesise
 
 REPO_ID = 42
@@ -55,6 +55,18 @@ def _walks(rows: Any) -> dict[str, Callable[[dict[str, Any]], Rows]]:
             for review in nodes(pr.get("reviews")):
                 pr_id = as_int(pr.get("databaseId"))
                 yield "pull_request_reviews", rows.review_row(review, pr_id, REPO_ID)
+
+    def pull_request_children(data: dict[str, Any]) -> Rows:
+        for pr in data.get("nodes") or []:
+            if not isinstance(pr, dict):
+                continue
+            row = {"id": 5, "node_id": "PR_5", "number": 7, "repository_id": REPO_ID}
+            yield from (("pull_request_labels", x) for x in rows.pull_request_label_rows(pr, 5, 42))
+            yield from (("issue_pull_request_links", x) for x in rows.issue_link_rows(pr, row))
+            for e in nodes(pr.get("timelineItems")):
+                yield "pull_request_review_requests", rows.review_request_row(e, 5, REPO_ID)
+            for c in nodes(pr.get("comments")):
+                yield "pull_request_comments", rows.pull_request_comment_row(c, 5, REPO_ID)
 
     def review_comments(data: dict[str, Any]) -> Rows:
         for c in nodes(dig(data, "node", "comments")):
@@ -95,6 +107,7 @@ def _walks(rows: Any) -> dict[str, Callable[[dict[str, Any]], Rows]]:
         "ISSUES_QUERY": issues,
         "PULL_REQUESTS_QUERY": pulls,
         "REVIEW_COMMENTS_PAGE_QUERY": review_comments,
+        "build_pull_request_children_query": pull_request_children,
         "COMMITS_QUERY": commits,
         "STARGAZERS_QUERY": stargazers,
         "FORKS_QUERY": forks,
@@ -108,7 +121,10 @@ def _map(schema: GraphQLSchema, mode: str, actor: str = "User") -> dict[str, lis
     queries, rows, tables = _sources()
     out: dict[str, list[dict]] = {}
     for name, walk in _walks(rows).items():
-        data = synthesise(schema, parse(getattr(queries, name)), mode, actor)  # type: ignore[arg-type]
+        text = getattr(queries, name)
+        if callable(text):  # a builder: the text with every part
+            text = text(50, queries.PULL_REQUEST_PARTS)
+        data = synthesise(schema, parse(text), mode, actor)  # type: ignore[arg-type]
         for table, row in walk(data):
             if row is not None:
                 out.setdefault(table, []).append(row)
@@ -141,6 +157,10 @@ def test_full_payloads_fill_every_column(real_schema: GraphQLSchema):
     for table, got in mapped.items():
         for row in got:
             empty = [c for c, v in row.items() if v is None]
+            if table == "pull_requests":  # assignees come with the PR's `nodes(ids:)` batch
+                empty = [c for c in empty if c != "assignee_logins"]
+            if table == "issue_events":  # only the event's own subject columns are filled
+                empty = [c for c in empty if c in EVENT_SUBJECTS[row["event"]]]
             assert not empty, f"{table}: GitHub sent every field, still null: {empty}"
             assert UNKNOWN_FIELD not in str(row), f"{table}: an unknown field leaked into {row}"
     issue = mapped["issues"][0]
@@ -195,3 +215,26 @@ def test_rest_events_map(rest_description: RestDescription):
     assert bot["actor_is_bot"] is True
     assert odd["actor_login"] is None and odd["payload_action"] is None
     assert set(odd) == set(tables.TABLES["events"].column_names)
+
+
+def test_every_issue_event_type_fills_its_subject(real_schema: GraphQLSchema):
+    """Each timeline event type of the loaders' selection, answered fully by GitHub's
+    schema, fills exactly the subject columns of its kind (the others stay null)."""
+    queries, rows, _ = _sources()
+    lines = [x for x in queries.TIMELINE_FIELDS.splitlines() if x.strip().startswith("... on")]
+    seen = set()
+    for line in lines:
+        # The synthesiser answers a union with its first fragment's type: put each first.
+        ordered = "\n".join([line, *(x for x in lines if x is not line)])
+        text = (
+            'query { node(id: "I") { ... on Issue { timelineItems(first: 1) { nodes { '
+            f"__typename {ordered} }} }} }} }} }}"
+        )
+        data = synthesise(real_schema, parse(text), "full")
+        for event in rows.nodes_of(rows.dig(data, "node", "timelineItems")):
+            row = rows.issue_event_row(event, 1, REPO_ID, "I_other")
+            filled = {c for c in SUBJECT_COLUMNS if row[c] is not None}
+            assert filled == set(EVENT_SUBJECTS[row["event"]]), (row["event"], filled)
+            assert row["actor_login"] is not None
+            seen.add(row["event"])
+    assert seen == set(EVENT_SUBJECTS)

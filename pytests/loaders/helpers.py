@@ -15,9 +15,19 @@ ALL = frozenset(RESOURCES)
 # Which raw tables a fetch flag fills (metadata always lands in `repositories`).
 FLAG_TABLES = {
     "issues": ("issues", "issue_labels", "issue_events"),
-    "pull_requests": ("pull_requests",),
+    "pull_requests": (
+        "pull_requests",
+        "pull_request_labels",
+        "pull_request_review_requests",
+        "issue_pull_request_links",
+    ),
     "reviews": ("pull_request_reviews",),
-    "comments": ("issue_comments", "pull_request_review_comments", "discussion_comments"),
+    "comments": (
+        "issue_comments",
+        "pull_request_comments",
+        "pull_request_review_comments",
+        "discussion_comments",
+    ),
     "commits": ("commits",),
     "events": ("events",),
     "stars": ("stargazers",),
@@ -97,6 +107,8 @@ def expected_counts(truth: dict, names: Iterable[str], resources: frozenset[str]
     tables = {"repositories"} | {t for f in resources for t in FLAG_TABLES.get(f, ())}
     if "comments" in resources and "discussions" not in resources:
         tables.discard("discussion_categories")
+    if "pull_requests" not in resources:  # conversation comments need both flags
+        tables.discard("pull_request_comments")
     out = {}
     for name in names:
         entry = next(v for k, v in truth["repositories"].items() if k.lower() == name)

@@ -57,17 +57,83 @@ def test_full_database_id_as_string_is_parsed():
     assert r.as_int(True) is None
 
 
-def test_timeline_keeps_only_close_and_reopen():
+def test_timeline_events_of_the_contract_and_nothing_else():
     closed = {
         "__typename": "ClosedEvent",
         "id": "CE_1",
         "createdAt": "2024-01-01T00:00:00Z",
         "actor": BOT,
     }
-    other = {"__typename": "LabeledEvent", "id": "LE_1"}
     row = r.issue_event_row(closed, 1, 2)
     assert row["event"] == "closed" and row["actor_is_bot"] is True
-    assert r.issue_event_row(other, 1, 2) is None
+    assert row["label_name"] is None and row["subject_type"] is None
+    assert r.issue_event_row({"__typename": "PinnedEvent", "id": "PE_1"}, 1, 2) is None
+    assert r.issue_event_row({"__typename": "LabeledEvent"}, 1, 2) is None  # no id: no key
+
+
+def test_timeline_event_subjects_and_bad_input():
+    here = "I_here"
+    pr = {"__typename": "PullRequest", "id": "PR_9", "number": 9,
+          "repository": {"nameWithOwner": "elsewhere/upstream"}}  # fmt: skip
+    me = {"__typename": "Issue", "id": here, "number": 1, "repository": {"nameWithOwner": "a/b"}}
+    # A connection is listed on both timelines: the subject is always the other side.
+    for source, subject in ((pr, me), (me, pr)):
+        node = {"__typename": "ConnectedEvent", "id": "CN_1", "source": source, "subject": subject}
+        row = r.issue_event_row(node, 1, 2, here)
+        assert (row["event"], row["subject_type"], row["subject_node_id"]) == (
+            "connected", "pull_request", "PR_9"
+        )  # fmt: skip
+        assert row["subject_repository_full_name"] == "elsewhere/upstream"
+    ref = r.issue_event_row({"__typename": "CrossReferencedEvent", "id": "X", "source": pr}, 1, 2)
+    assert ref["event"] == "cross_referenced" and ref["subject_number"] == 9
+    dup = r.issue_event_row(
+        {"__typename": "MarkedAsDuplicateEvent", "id": "D", "canonical": me, "actor": None}, 1, 2
+    )
+    assert dup["subject_type"] == "issue" and dup["actor_login"] is None  # ghost actor
+    # A deleted label or assignee, an event without its subject: nulls, never an error.
+    gone = r.issue_event_row({"__typename": "UnlabeledEvent", "id": "U", "label": None}, 1, 2)
+    assert gone["event"] == "unlabeled" and gone["label_name"] is None
+    lonely = r.issue_event_row({"__typename": "DisconnectedEvent", "id": "DC"}, 1, 2, here)
+    assert lonely["subject_node_id"] is None
+    assigned = r.issue_event_row(
+        {"__typename": "AssignedEvent", "id": "A", "assignee": {"login": "mona"}}, 1, 2
+    )
+    assert assigned["assignee_login"] == "mona"
+    milestone = r.issue_event_row(
+        {"__typename": "DemilestonedEvent", "id": "M", "milestoneTitle": "v1"}, 1, 2
+    )
+    assert milestone["milestone_title"] == "v1"
+
+
+def test_review_requests_links_and_pull_request_labels():
+    team = {"__typename": "Team", "combinedSlug": "acme/core"}
+    row = r.review_request_row(
+        {"__typename": "ReviewRequestedEvent", "id": "RR", "requestedReviewer": team}, 5, 2
+    )
+    assert (row["reviewer_type"], row["reviewer_login"]) == ("team", "acme/core")
+    removed = r.review_request_row(
+        {"__typename": "ReviewRequestRemovedEvent", "id": "RX", "requestedReviewer": None}, 5, 2
+    )  # the reviewer's account is gone
+    assert removed["event"] == "review_request_removed" and removed["reviewer_type"] is None
+    assert r.review_request_row({"__typename": "MergedEvent", "id": "ME"}, 5, 2) is None
+    pr = {"id": 5, "node_id": "PR_5", "number": 7, "repository_id": 2}
+    links = r.issue_link_rows(
+        {"closingIssuesReferences": {"nodes": [
+            {"id": "I_1", "databaseId": 11, "number": 3, "repository": {"nameWithOwner": "x/y"}},
+            None,
+            {"databaseId": 12},
+        ]}},
+        pr,
+    )  # fmt: skip
+    assert links == [
+        {"repository_id": 2, "pull_request_id": 5, "pull_request_node_id": "PR_5",
+         "pull_request_number": 7, "issue_node_id": "I_1", "issue_id": 11, "issue_number": 3,
+         "issue_repository_full_name": "x/y"}
+    ]  # fmt: skip
+    labels = r.pull_request_label_rows(
+        {"labels": {"nodes": [{"name": "bug", "color": "d73a4a"}, {"name": None}]}}, 5, 2
+    )
+    assert [(x["pull_request_id"], x["name"]) for x in labels] == [(5, "bug")]
 
 
 def test_rest_event_ghost_and_bot_actors():

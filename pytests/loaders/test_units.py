@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from loaders.github.cost import estimate_cost
+from loaders.github.cost import count_requests, estimate_cost
 from loaders.sources import queries as q
 from loaders.sources.paging import is_before, later, take_while
 from loaders.sources.probe import MAX_PER_PROBE, ProbeAnswer, _judge, pack
@@ -49,6 +49,55 @@ def test_probe_escapes_names_and_rejects_empty():
 def test_issue_page_cost_stays_near_four_points_per_hundred():
     assert estimate_cost(q.ISSUES_QUERY, {"first": 100, "childFirst": 50}) <= 4
     assert estimate_cost(q.PULL_REQUESTS_QUERY, {"first": 100, "reviewFirst": 20}) <= 1
+
+
+def test_pull_request_children_cost_one_point_per_hundred_and_follow_the_flags():
+    full = q.build_pull_request_children_query(50, q.PULL_REQUEST_PARTS)
+    # 20 reviews x their comments + 6 leaf connections: nodes(ids:) does not multiply.
+    assert count_requests(full, {"ids": ["x"] * 100}) == 26
+    assert estimate_cost(full, {"ids": ["x"] * 100}) == 1
+    details = q.build_pull_request_children_query(50, frozenset({"details"}))
+    assert "closingIssuesReferences" in details and "reviews(" not in details
+    assert "comments(" not in details
+    with pytest.raises(ValueError):
+        q.build_pull_request_children_query(50, frozenset())
+    with pytest.raises(ValueError):
+        q.build_pull_request_children_query(50, frozenset({"stars"}))
+    with pytest.raises(ValueError):
+        q.build_pull_request_children_query(0, q.PULL_REQUEST_PARTS)
+
+
+@pytest.mark.parametrize(
+    ("flags", "parts"),
+    [
+        ({"pull_requests"}, {"details"}),
+        ({"pull_requests", "comments"}, {"details", "comments", "reviews"}),
+        ({"comments"}, {"reviews"}),  # review comments; conversation needs pull_requests too
+        ({"reviews"}, {"reviews"}),
+        ({"issues"}, set()),
+    ],
+)
+def test_pull_request_parts_follow_the_fetch_flags(flags, parts):
+    from loaders.sources.pulls import pull_request_parts
+
+    assert pull_request_parts(frozenset(flags)) == parts
+
+
+def test_release_news_is_creation_or_publication():
+    from loaders.sources.fetch import release_time
+
+    late = {"createdAt": "2024-01-01T00:00:00Z", "publishedAt": "2024-03-01T00:00:00Z"}
+    assert release_time(late) == "2024-03-01T00:00:00Z"
+    assert release_time({"createdAt": "2024-01-01T00:00:00Z"}) == "2024-01-01T00:00:00Z"
+    node = {
+        "releases": {
+            "totalCount": 2,
+            "nodes": [{"createdAt": "2024-02-01T00:00:00Z"}, late],
+        }
+    }
+    spec = q.ProbeSpec("r0", "o", "n", frozenset({"releases"}))
+    answer = _judge(node, spec, {"releases": "2024-02-15T00:00:00Z"})
+    assert answer.changed["releases"] is True  # the older release was published since
 
 
 def test_judge_flags_only_newer_items():

@@ -13,6 +13,7 @@ from ..world.entities import Issue, PullRequest, Repo
 from ..world.world import World
 from . import serialize as s
 from . import serialize_activity as sa
+from . import serialize_timeline as st
 from .paging import BadRequest, paginate, parse_time
 
 DOCS = "https://docs.github.com/rest"
@@ -40,6 +41,22 @@ _SUB: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^/issues$"), "issues", "/issues"),
     (re.compile(r"^/issues/comments$"), "issue_comments", "/issues/comments"),
     (re.compile(r"^/issues/(?P<number>\d+)$"), "issue", "/issues/{number}"),
+    (
+        re.compile(r"^/issues/(?P<number>\d+)/comments$"),
+        "item_comments",
+        "/issues/{number}/comments",
+    ),
+    (
+        re.compile(r"^/issues/(?P<number>\d+)/timeline$"),
+        "item_timeline",
+        "/issues/{number}/timeline",
+    ),
+    (re.compile(r"^/issues/(?P<number>\d+)/labels$"), "item_labels", "/issues/{number}/labels"),
+    (
+        re.compile(r"^/pulls/(?P<number>\d+)/requested_reviewers$"),
+        "requested_reviewers",
+        "/pulls/{number}/requested_reviewers",
+    ),
     (re.compile(r"^/pulls$"), "pulls", "/pulls"),
     (re.compile(r"^/pulls/comments$"), "review_comments", "/pulls/comments"),
     (re.compile(r"^/pulls/(?P<number>\d+)$"), "pull", "/pulls/{number}"),
@@ -180,6 +197,41 @@ class RestApi:
             200, s.issue(x, t, api) if isinstance(x, Issue) else s.pull_as_issue(x, t, api)
         )
 
+    def _item(self, repo: Repo, number: str) -> Issue | PullRequest | None:
+        x = self.world.data(repo).by_number.get(int(number))
+        return None if x is None or x.created_at > self.world.now else x
+
+    def _item_comments(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
+        """An issue's or a pull request's conversation comments (`since`: updated at/after)."""
+        x, t = self._item(repo, number), self.world.now
+        if x is None:
+            return not_found()
+        items = x.visible_comments(t)
+        if "since" in q:
+            since = parse_time(q["since"])
+            items = [c for c in items if c.updated_at(t) >= since]
+        return self._page(items, q, url, lambda c: s.issue_comment(c, api, t))
+
+    def _item_timeline(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
+        x, t = self._item(repo, number), self.world.now
+        if x is None:
+            return not_found()
+        return self._page(st.timeline(x, t), q, url, lambda e: st.timeline_entry(e, t, api))
+
+    def _item_labels(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
+        x, t = self._item(repo, number), self.world.now
+        if x is None:
+            return not_found()
+        return self._page(s.labels(x, t, api, repo), q, url, lambda label: label)
+
+    def _requested_reviewers(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
+        x, t = self._item(repo, number), self.world.now
+        if not isinstance(x, PullRequest):
+            return not_found()
+        users = [s.user(u, api) for u in s.pending_reviewers(x, t, "user")]
+        teams = [s.team(x) for x in s.pending_reviewers(x, t, "team")]
+        return Reply(200, {"users": users, "teams": teams})
+
     def _issue_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
         return self._comment_list(view, "issue_comments", q, url, lambda c: s.issue_comment(c, api))
@@ -289,4 +341,5 @@ class RestApi:
 
     def _releases(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         o = self.world.view(repo).ordered("releases", "CREATED_AT", "DESC")
-        return self._page(o.items, q, url, lambda r: sa.release(r, repo, api))
+        t = self.world.now
+        return self._page(o.items, q, url, lambda r: sa.release(r, repo, api, t))

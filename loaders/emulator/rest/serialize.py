@@ -11,6 +11,7 @@ from ..world.entities import (
     Repo,
     Review,
     ReviewComment,
+    Team,
     User,
 )
 from ..world.views import RepoView
@@ -101,14 +102,14 @@ def _is_open(item: Issue | PullRequest, t: int) -> bool:
     return item.closed_at > t
 
 
-def _labels(item: Issue, t: int, api: str, repo: Repo) -> list[dict]:
+def labels(item: Issue | PullRequest, t: int, api: str, repo: Repo) -> list[dict]:
     return [
         {
             "id": zlib.crc32(f"{repo.id}:{name}".encode()),
             "name": name,
             "color": color,
             "default": False,
-            "description": None,
+            "description": f"Issues and pull requests about {name}",
             "url": f"{api}/repos/{repo.full_name}/labels/{name}",
         }
         for name, color in item.labels_at(t)
@@ -130,13 +131,13 @@ def issue(i: Issue, t: int, api: str) -> dict:
         "number": i.number,
         "title": i.title,
         "user": user(i.author, api),
-        "labels": _labels(i, t, api, repo),
+        "labels": labels(i, t, api, repo),
         "state": i.state(t),
         "state_reason": reason.lower() if reason else None,
         "locked": i.locked,
         "assignee": user(i.assignees[0], api) if i.assignees else None,
         "assignees": [user(a, api) for a in i.assignees],
-        "milestone": {"title": i.milestone} if i.milestone else None,
+        "milestone": _milestone(i.milestone_at(t)),
         "comments": len(i.visible_comments(t)),
         "created_at": iso(i.created_at),
         "updated_at": iso(i.updated_at(t)),
@@ -166,14 +167,14 @@ def pull_as_issue(p: PullRequest, t: int, api: str) -> dict:
         "number": p.number,
         "title": p.title,
         "user": user(p.author, api),
-        "labels": [],
+        "labels": labels(p, t, api, repo),
         "state": "closed" if closed else "open",
         "state_reason": None,
         "locked": False,
-        "assignee": None,
-        "assignees": [],
-        "milestone": None,
-        "comments": 0,
+        "assignee": user(p.assignees[0], api) if p.assignees else None,
+        "assignees": [user(a, api) for a in p.assignees],
+        "milestone": _milestone(p.milestone),
+        "comments": len(p.visible_comments(t)),
         "created_at": iso(p.created_at),
         "updated_at": iso(p.updated_at(t)),
         "closed_at": iso(closed),
@@ -206,16 +207,17 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
         "title": p.title,
         "user": user(p.author, api),
         "body": p.body,
-        "labels": [],
-        "milestone": None,
+        "labels": labels(p, t, api, repo),
+        "milestone": _milestone(p.milestone),
         "created_at": iso(p.created_at),
         "updated_at": iso(p.updated_at(t)),
         "closed_at": iso(p.closed_at) if closed else None,
         "merged_at": iso(p.merged_at) if merged else None,
         "merge_commit_sha": None,
-        "assignee": None,
-        "assignees": [],
-        "requested_reviewers": [],
+        "assignee": user(p.assignees[0], api) if p.assignees else None,
+        "assignees": [user(a, api) for a in p.assignees],
+        "requested_reviewers": [user(u, api) for u in pending_reviewers(p, t, "user")],
+        "requested_teams": [team(x) for x in pending_reviewers(p, t, "team")],
         "draft": p.is_draft(t),
         "head": {
             "label": f"{(p.head_repo or repo.full_name).split('/')[0]}:{p.head_ref}",
@@ -234,7 +236,7 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
             {
                 "merged": merged,
                 "merged_by": user(p.merged_by, api) if merged else None,
-                "comments": 0,
+                "comments": len(p.visible_comments(t)),
                 "review_comments": sum(len(r.comments) for r in p.visible_reviews(t)),
                 "commits": p.commits,
                 "additions": p.additions,
@@ -245,17 +247,46 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
     return out
 
 
-def issue_comment(c: IssueComment, api: str) -> dict:
+def _milestone(title: str | None) -> dict | None:
+    return {"title": title, "number": int(title[1:].split(".")[0])} if title else None
+
+
+def team(x: Team) -> dict:
+    return {"id": x.id, "node_id": x.node_id, "slug": x.slug, "name": x.slug.title()}
+
+
+def pending_reviewers(p: PullRequest, t: int, kind: str) -> list:
+    """Who is asked to review now: requested, not withdrawn, not reviewed since (GitHub
+    drops a reviewer from the list once they review)."""
+    pending: dict[int, object] = {}
+    for e in p.visible_events(t):
+        who = e.reviewer
+        if who is None or isinstance(who, Team) != (kind == "team"):
+            continue
+        if isinstance(who, User) and who.is_deleted:
+            continue
+        if e.kind == "review_requested":
+            pending[who.id] = who
+        else:
+            pending.pop(who.id, None)
+    for r in p.visible_reviews(t):
+        if r.author is not None:
+            pending.pop(r.author.id, None)
+    return list(pending.values())
+
+
+def issue_comment(c: IssueComment, api: str, t: int | None = None) -> dict:
     repo = c.issue.repo
+    kind = "pull" if isinstance(c.issue, PullRequest) else "issues"
     return {
         "id": c.id,
         "node_id": c.node_id,
         "url": f"{api}/repos/{repo.full_name}/issues/comments/{c.id}",
-        "html_url": f"{WEB}/{repo.full_name}/issues/{c.issue.number}#issuecomment-{c.id}",
+        "html_url": f"{WEB}/{repo.full_name}/{kind}/{c.issue.number}#issuecomment-{c.id}",
         "issue_url": f"{api}/repos/{repo.full_name}/issues/{c.issue.number}",
         "user": user(c.author, api),
         "created_at": iso(c.created_at),
-        "updated_at": iso(c.created_at),
+        "updated_at": iso(c.created_at if t is None else c.updated_at(t)),
         "author_association": _assoc(repo, c.author),
         "body": c.body,
         "reactions": {"total_count": c.reactions, "+1": c.reactions},

@@ -83,17 +83,17 @@ def fork(f: Fork, parent: Repo, api: str) -> dict:
     }
 
 
-def release(r: Release, repo: Repo, api: str) -> dict:
+def release(r: Release, repo: Repo, api: str, t: int) -> dict:
     return {
         "id": r.id,
         "node_id": r.node_id,
         "tag_name": r.tag,
         "name": r.name,
-        "draft": r.is_draft,
+        "draft": r.draft_at(t),
         "prerelease": r.is_prerelease,
         "author": user(r.author, api),
         "created_at": iso(r.created_at),
-        "published_at": iso(r.published_at),
+        "published_at": None if r.draft_at(t) else iso(r.published_at),
         "url": f"{api}/repos/{repo.full_name}/releases/{r.id}",
         "html_url": f"{WEB}/{repo.full_name}/releases/tag/{r.tag}",
         "target_commitish": repo.default_branch,
@@ -133,7 +133,7 @@ def event(e: RepoEvent, repo: Repo, api: str) -> dict:
     elif e.type == "ForkEvent":
         payload = {"forkee": fork(s, repo, api)}
     elif e.type == "ReleaseEvent":
-        payload = {"action": e.action, "release": release(s, repo, api)}
+        payload = {"action": e.action, "release": release(s, repo, api, t)}
     elif e.type == "PushEvent":
         payload = {
             "ref": f"refs/heads/{repo.default_branch}",

@@ -52,14 +52,76 @@ def latest_at(times: tuple[int, ...], t: int) -> int:
 
 
 @dataclass(slots=True)
-class IssueComment:
+class Team:
+    """An organization team, requested as a reviewer (`org/slug`)."""
+
     id: int
     node_id: str
-    issue: Issue
+    org: str
+    slug: str
+
+
+@dataclass(slots=True)
+class ForeignIssue:
+    """An issue in a repository outside the world (no workspace tracks it): only what a
+    reference to it shows."""
+
+    id: int
+    node_id: str
+    repo_full_name: str
+    number: int
+    created_at: int
+
+
+@dataclass(slots=True)
+class IssueComment:
+    """A conversation comment: on an issue, or (issue-style) on a pull request."""
+
+    id: int
+    node_id: str
+    issue: Issue | PullRequest
     author: User | None
     body: str
     created_at: int
     reactions: int
+    edited_at: int = NEVER  # an edit bumps updated_at (and the parent's) once revealed
+
+    def updated_at(self, t: int) -> int:
+        return self.edited_at if self.edited_at <= t else self.created_at
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    """A timeline event other than a close or reopen. `kind` is GitHub's REST event name
+    (labeled, unlabeled, assigned, unassigned, milestoned, demilestoned, cross-referenced,
+    connected, disconnected, marked_as_duplicate, review_requested,
+    review_request_removed); only the fields of its kind are set."""
+
+    id: int
+    node_id: str
+    kind: str
+    actor: User | None
+    created_at: int
+    label: tuple[str, str] | None = None
+    assignee: User | None = None
+    milestone: str | None = None
+    #: The other side: the issue/PR that referenced or was connected, or the canonical issue.
+    subject: object = None
+    reviewer: User | Team | None = None
+    #: For references and duplicates: the issue/PR whose timeline holds the event.
+    target: object = None
+
+
+@dataclass(slots=True)
+class IssueLink:
+    """A pull request that will close (or closed) an issue: `closingIssuesReferences`."""
+
+    issue: Issue | ForeignIssue
+    linked_at: int
+    unlinked_at: int = NEVER  # disconnected by hand later
+
+    def visible(self, t: int) -> bool:
+        return self.linked_at <= t < self.unlinked_at
 
 
 @dataclass(slots=True)
@@ -96,6 +158,19 @@ class Issue:
     comment_times: list[int] = field(default_factory=list)
     state_events: list[IssueStateEvent] = field(default_factory=list)
     update_times: tuple[int, ...] = ()
+    #: Label, assignee, milestone, reference and duplicate events, sorted by time.
+    events: list[TimelineEvent] = field(default_factory=list)
+    removed_label: tuple[str, str] | None = None
+    removed_label_at: int = NEVER
+    milestone_removed_at: int = NEVER
+    #: Pull requests that link this issue (`closedByPullRequestsReferences`).
+    linked_by: list[PullRequest] = field(default_factory=list)
+
+    def visible_events(self, t: int) -> list[TimelineEvent]:
+        return [e for e in self.events if e.created_at <= t]
+
+    def milestone_at(self, t: int) -> str | None:
+        return self.milestone if self.milestone_removed_at > t else None
 
     def visible_comments(self, t: int) -> list[IssueComment]:
         return self.comments[: bisect_right(self.comment_times, t)]
@@ -126,9 +201,12 @@ class Issue:
         return e.reason if e.event == "closed" else "REOPENED"
 
     def labels_at(self, t: int) -> tuple[tuple[str, str], ...]:
+        labels = self.labels
+        if self.removed_label is not None and self.removed_label_at <= t:
+            labels = tuple(x for x in labels if x != self.removed_label)
         if self.late_label is not None and self.late_label_at <= t:
-            return (*self.labels, self.late_label)
-        return self.labels
+            return (*labels, self.late_label)
+        return labels
 
     def updated_at(self, t: int) -> int:
         return latest_at(self.update_times, t)
@@ -179,9 +257,29 @@ class PullRequest:
     head_repo: str | None
     reviews: list[Review] = field(default_factory=list)
     update_times: tuple[int, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    assignees: tuple[User, ...] = ()
+    milestone: str | None = None
+    #: Conversation (issue-style) comments, sorted by creation.
+    comments: list[IssueComment] = field(default_factory=list)
+    #: Review requests and their removals, sorted by time.
+    events: list[TimelineEvent] = field(default_factory=list)
+    links: list[IssueLink] = field(default_factory=list)
 
     def visible_reviews(self, t: int) -> list[Review]:
         return [r for r in self.reviews if r.submitted_at <= t]
+
+    def visible_comments(self, t: int) -> list[IssueComment]:
+        return [c for c in self.comments if c.created_at <= t]
+
+    def visible_events(self, t: int) -> list[TimelineEvent]:
+        return [e for e in self.events if e.created_at <= t]
+
+    def visible_links(self, t: int) -> list[IssueLink]:
+        return [x for x in self.links if x.visible(t)]
+
+    def labels_at(self, t: int) -> tuple[tuple[str, str], ...]:
+        return self.labels
 
     def state(self, t: int) -> str:
         if self.merged_at <= t:
@@ -237,8 +335,11 @@ class Release:
     is_prerelease: bool
     author: User | None
     created_at: int
-    published_at: int | None
+    published_at: int | None  # drafts: None, or when a draft gets published (maybe late)
     repo: Repo | None = None
+
+    def draft_at(self, t: int) -> bool:
+        return self.published_at is None or self.published_at > t
 
 
 @dataclass(slots=True)

@@ -41,6 +41,7 @@ from .genbase import (
 )
 from .ids import node_id
 from .repodata import RepoData
+from .timelines import Timelines
 from .users import UserPool
 
 __all__ = ["DAY", "HOUR", "RepoData", "generate_repo"]
@@ -355,4 +356,5 @@ def generate_repo(repo: Repo, pool: UserPool, seed_key: str, start: int, end: in
     g.stars_and_forks()
     g.releases()
     g.discussions()
+    Timelines(g).run()  # last: appends draws only, the entities above stay as they were
     return g.finish()

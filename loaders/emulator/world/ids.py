@@ -30,6 +30,20 @@ PREFIXES: dict[str, str] = {
     "Organization": "O_kgDO",
     "ClosedEvent": "CE_lADO",
     "ReopenedEvent": "REE_lADO",
+    "LabeledEvent": "LE_lADO",
+    "UnlabeledEvent": "UNLE_lADO",
+    "AssignedEvent": "AE_lADO",
+    "UnassignedEvent": "UAE_lADO",
+    "MilestonedEvent": "MIE_lADO",
+    "DemilestonedEvent": "DEME_lADO",
+    "CrossReferencedEvent": "CRE_lADO",
+    "ConnectedEvent": "CNE_lADO",
+    "DisconnectedEvent": "DCE_lADO",
+    "MarkedAsDuplicateEvent": "MADE_lADO",
+    "UnmarkedAsDuplicateEvent": "UMADE_lADO",
+    "ReviewRequestedEvent": "RRE_lADO",
+    "ReviewRequestRemovedEvent": "RRRE_lADO",
+    "Team": "T_kwDO",
 }
 _BY_PREFIX = {v: k for k, v in PREFIXES.items()}
 

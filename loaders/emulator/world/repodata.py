@@ -68,6 +68,8 @@ class RepoData:
         n += len(self.issue_comments) + len(self.review_comments) + len(self.categories)
         n += sum(len(i.state_events) for i in self.issues)
         n += sum(len(p.reviews) for p in self.pulls)
+        n += sum(len(i.events) for i in self.issues)
+        n += sum(len(p.comments) + len(p.events) + len(p.links) for p in self.pulls)
         for d in self.discussions:
             n += len(d.comments) + sum(len(c.replies) for c in d.comments)
         return n

@@ -14,6 +14,8 @@ from ...world.entities import (
     Release,
     Review,
     ReviewComment,
+    Team,
+    TimelineEvent,
 )
 from .base import Ctx, GNode, OrgNode, actor
 from .commits import CommitNode, ReleaseNode
@@ -21,6 +23,7 @@ from .discussions import CategoryNode, DiscussionCommentNode, DiscussionNode
 from .issues import IssueCommentNode, IssueNode, StateEventNode
 from .pulls import PullRequestNode, ReviewCommentNode, ReviewNode
 from .repository import ForkNode, RepositoryNode
+from .timeline import EventNode, TeamNode
 
 WRAPPERS: dict[type, type[GNode]] = {
     Issue: IssueNode,
@@ -34,6 +37,8 @@ WRAPPERS: dict[type, type[GNode]] = {
     Category: CategoryNode,
     IssueStateEvent: StateEventNode,
     Fork: ForkNode,
+    TimelineEvent: EventNode,
+    Team: TeamNode,
 }
 
 __all__ = [

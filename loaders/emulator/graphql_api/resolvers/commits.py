@@ -97,7 +97,7 @@ class ReleaseNode(GNode):
 
     tagName = property(lambda self: self.o.tag)
     name = property(lambda self: self.o.name)
-    isDraft = property(lambda self: self.o.is_draft)
+    isDraft = property(lambda self: self.o.draft_at(self.c.t))
     isPrerelease = property(lambda self: self.o.is_prerelease)
     author = property(lambda self: user_only(self.o.author, self.c))
     createdAt = property(lambda self: iso(self.o.created_at))

@@ -8,6 +8,7 @@ from ...world.entities import (
     Issue,
     IssueComment,
     IssueStateEvent,
+    PullRequest,
 )
 from ...world.ids import node_id
 from ...world.views import Ordered
@@ -17,11 +18,21 @@ from .base import (
     WEB,
     GNode,
     UserNode,
-    _since,
     actor,
     count_only,
     repository_node,
 )
+from .timeline import comments_connection, subject_node, timeline_connection
+
+
+def milestone(title: str | None) -> dict | None:
+    if title is None:
+        return None
+    return {
+        "id": node_id("Repository", f"ms:{title}"),
+        "title": title,
+        "number": int(title[1:].split(".")[0]),
+    }
 
 
 # -- issues -------------------------------------------------------------------------------
@@ -45,16 +56,7 @@ class IssueNode(GNode):
 
     @property
     def milestone(self) -> dict | None:
-        m = self.o.milestone
-        return (
-            None
-            if m is None
-            else {
-                "id": node_id("Repository", f"ms:{m}"),
-                "title": m,
-                "number": int(m[1:].split(".")[0]),
-            }
-        )
+        return milestone(self.o.milestone_at(self.c.t))
 
     def assignees(self, info: Any, **page: Any) -> Any:
         people = list(self.o.assignees)
@@ -72,9 +74,28 @@ class IssueNode(GNode):
     def reactions(self, info: Any, **page: Any) -> Any:
         return count_only(self.o.reactions)
 
-    def comments(self, info: Any, **page: Any) -> Any:
-        o = ordered_by_created(self.o.visible_comments(self.c.t))
-        return connection(o, lambda x: IssueCommentNode(x, self.c), **page)
+    def comments(self, info: Any, orderBy: dict | None = None, **page: Any) -> Any:
+        items = self.o.visible_comments(self.c.t)
+        return comments_connection(items, self.c, IssueCommentNode, orderBy, page)
+
+    def closedByPullRequestsReferences(
+        self,
+        info: Any,
+        includeClosedPrs: bool = False,
+        orderByState: bool = False,
+        userLinkedOnly: bool = False,
+        **page: Any,
+    ) -> Any:
+        from .pulls import PullRequestNode
+
+        t = self.c.t
+        pulls = [
+            p
+            for p in self.o.linked_by
+            if any(x.issue is self.o and x.visible(t) for x in p.links)
+            and (includeClosedPrs or p.merged_at <= t or p.closed_at > t)
+        ]
+        return connection(ordered_by_created(pulls), lambda p: PullRequestNode(p, self.c), **page)
 
     def timelineItems(
         self,
@@ -86,21 +107,10 @@ class IssueNode(GNode):
         itemTypes: list[str] | None = None,
         since: str | None = None,
     ) -> Any:
-        events = self.o.visible_state_events(self.c.t)
-        if itemTypes:
-            kinds = {"closed" if k == "CLOSED_EVENT" else "reopened" for k in itemTypes}
-            events = [e for e in events if e.event in kinds]
-        s = _since(since)
-        if s is not None:
-            events = [e for e in events if e.created_at >= s]
-        return connection(
-            ordered_by_created(events),
-            lambda e: StateEventNode(e, self.c),
-            first,
-            after,
-            last,
-            before,
-        )
+        t = self.c.t
+        items = [*self.o.visible_state_events(t), *self.o.visible_events(t)]
+        page = {"first": first, "after": after, "last": last, "before": before}
+        return timeline_connection(items, self.c, self.o, itemTypes, since, page)
 
 
 class StateEventNode(GNode):
@@ -123,14 +133,23 @@ class IssueCommentNode(GNode):
 
     body = property(lambda self: self.o.body)
     createdAt = property(lambda self: iso(self.o.created_at))
-    updatedAt = createdAt
+    updatedAt = property(lambda self: iso(self.o.updated_at(self.c.t)))
     author = property(lambda self: actor(self.o.author, self.c))
-    issue = property(lambda self: IssueNode(self.o.issue, self.c))
+
+    @property
+    def issue(self) -> GNode:
+        # A pull request's conversation comment belongs to the PR's issue side.
+        return subject_node(self.o.issue, self.c)  # type: ignore[return-value]
+
+    @property
+    def pullRequest(self) -> GNode | None:
+        return subject_node(self.o.issue, self.c) if isinstance(self.o.issue, PullRequest) else None
 
     @property
     def url(self) -> str:
         i = self.o.issue
-        return f"{WEB}/{i.repo.full_name}/issues/{i.number}#issuecomment-{self.o.id}"
+        kind = "pull" if isinstance(i, PullRequest) else "issues"
+        return f"{WEB}/{i.repo.full_name}/{kind}/{i.number}#issuecomment-{self.o.id}"
 
     def reactions(self, info: Any, **page: Any) -> Any:
         return count_only(self.o.reactions)

@@ -9,6 +9,7 @@ from ...world.entities import (
     Review,
     ReviewComment,
 )
+from ...world.ids import node_id
 from ...world.views import Ordered
 from ...world.world import iso
 from ..paging import connection, ordered_by_created
@@ -20,6 +21,7 @@ from .base import (
     count_only,
     repository_node,
 )
+from .timeline import comments_connection, subject_node, timeline_connection
 
 
 # -- pull requests ------------------------------------------------------------------------
@@ -66,8 +68,50 @@ class PullRequestNode(GNode):
     def commits(self, info: Any, **page: Any) -> Any:
         return count_only(self.o.commits)
 
-    def comments(self, info: Any, **page: Any) -> Any:
-        return connection(Ordered([], []), lambda x: x, **page)
+    def comments(self, info: Any, orderBy: dict | None = None, **page: Any) -> Any:
+        from .issues import IssueCommentNode
+
+        items = self.o.visible_comments(self.c.t)
+        return comments_connection(items, self.c, IssueCommentNode, orderBy, page)
+
+    @property
+    def milestone(self) -> dict | None:
+        from .issues import milestone
+
+        return milestone(self.o.milestone)
+
+    def assignees(self, info: Any, **page: Any) -> Any:
+        people = [u for u in self.o.assignees if not u.is_deleted]
+        o = Ordered(people, [(0, u.id) for u in people])
+        return connection(o, lambda u: UserNode(u, self.c), **page)
+
+    def labels(self, info: Any, **page: Any) -> Any:
+        rid = self.o.repo.id
+        labels = [
+            {"id": node_id("Repository", f"label:{rid}:{n}"), "name": n, "color": col}
+            for n, col in self.o.labels_at(self.c.t)
+        ]
+        o = Ordered(labels, [(0, i) for i in range(len(labels))])
+        return connection(o, lambda x: x, **page)
+
+    def timelineItems(
+        self,
+        info: Any,
+        itemTypes: list[str] | None = None,
+        since: str | None = None,
+        **page: Any,
+    ) -> Any:
+        items = self.o.visible_events(self.c.t)
+        return timeline_connection(items, self.c, self.o, itemTypes, since, page)
+
+    def closingIssuesReferences(
+        self, info: Any, orderBy: dict | None = None, userLinkedOnly: bool = False, **page: Any
+    ) -> Any:
+        links = self.o.visible_links(self.c.t)
+        if userLinkedOnly:
+            links = [x for x in links if x.linked_at > self.o.created_at]
+        o = Ordered([x.issue for x in links], [(x.linked_at, x.issue.id) for x in links])
+        return connection(o, lambda i: subject_node(i, self.c), **page)
 
     def reviews(
         self,
