@@ -155,6 +155,7 @@ def build_inputs(wh: Warehouse, now: datetime) -> dict[str, Any]:
 
 
 def ensure_table(wh: Warehouse) -> None:
+    wh.execute(f"create schema if not exists {wh.settings.control_schema}")
     wh.execute(
         f"""
         create table if not exists {wh.settings.control_schema}.{STATE_TABLE} (
@@ -192,6 +193,12 @@ def save(wh: Warehouse, kind: str, parts: dict[str, Any], recorded_at: datetime)
             "values (%(k)s, %(p)s, %(t)s)",
             {"k": kind, "p": json.dumps(parts, sort_keys=True), "t": recorded_at},
         )
+
+
+def forget(wh: Warehouse, kind: str) -> None:
+    schema = wh.settings.control_schema
+    if wh.table_exists(schema, STATE_TABLE):
+        wh.execute(f"delete from {schema}.{STATE_TABLE} where kind = %(k)s", {"k": kind})
 
 
 def changes(before: dict[str, Any], now: dict[str, Any]) -> list[str]:

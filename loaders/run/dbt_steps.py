@@ -84,7 +84,7 @@ def build_step(
     reasons = ["--force-build"] if force else []
     reasons += [f"the {name} step changed rows" for name in changed_by]
     if last is None:
-        reasons.append("no successful build recorded")
+        reasons.append("no successful build on record")
     else:
         reasons += build_state.changes(last.parts, current)
     if not reasons and last is not None:
@@ -95,6 +95,10 @@ def build_step(
         )
     result = dbt(["build"], settings)
     if not result.ok:
+        # The marts may be half built, or a data test failed: the next run builds (and
+        # reports) again rather than skipping on the last good build's digests.
+        with connect(settings) as wh:
+            build_state.forget(wh, "build")
         return _failed(["build"], result)
     # DuckDB: dbt has exited and released the file; the outputs are what this build left.
     with connect(settings) as wh:
