@@ -120,7 +120,10 @@ def _threshold(rule: dict[str, Any] | None) -> timedelta | None:
 
 def freshness_status(source: dict[str, Any], now: datetime) -> str:
     """dbt's rule: error when older than error_after, warn when older than warn_after."""
-    age = now - datetime.fromisoformat(source["max_loaded_at"])
+    loaded_at = datetime.fromisoformat(source["max_loaded_at"])
+    if loaded_at.tzinfo is None:  # dbt reports UTC
+        loaded_at = loaded_at.replace(tzinfo=UTC)
+    age = now - loaded_at
     for status, rule in (("error", source["error_after"]), ("warn", source["warn_after"])):
         limit = _threshold(rule)
         if limit is not None and age > limit:
