@@ -101,6 +101,9 @@ def test_a_whole_run_stays_on_loopback(tmp_path: Path, github: EmulatorHandle) -
     assert run.returncode == 0, run.stdout + run.stderr
     assert "dbt build passed" in run.stdout and "dbt source freshness passed" in run.stdout
     assert _record(log) == []
+    # stdout is a pipe: the step lines only, no live bars of the load or dbt
+    assert "\x1b" not in run.stdout and "load:" not in run.stdout
+    assert "dbt build:" not in run.stdout and "freshness:" not in run.stdout
 
     # dlt's telemetry, switched on: the guard sees the attempt
     on = {**env, "RUNTIME__DLTHUB_TELEMETRY": "true"}
