@@ -159,7 +159,8 @@ def _run_locked(
         return
     if options.load:
         with progress.load() if progress else nullcontext():
-            record(_timed("load", with_warehouse(hooks.sync)))
+            load = _timed("load", with_warehouse(hooks.sync))
+        record(load)  # after the live bar is gone
     if options.backfill:
         record(_timed("backfill", with_warehouse(hooks.backfill)))
     if options.purge and hooks.purge is not None:
