@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,13 @@ def run_dbt(
     *,
     capture: bool = False,
     extra_env: dict[str, str] | None = None,
+    on_line: Callable[[str], None] | None = None,
 ) -> DbtResult:
     """Run `dbt <args>` in a subprocess (dbt owns its own DB connection and file locks).
 
     A subprocess keeps dbt's global state and the DuckDB file lock out of our process; close
-    any open DuckDB connection to the same file before calling this.
+    any open DuckDB connection to the same file before calling this. With `capture`, dbt's
+    output is returned instead of printed, and `on_line` sees each line as dbt writes it.
     """
     settings = settings or WarehouseSettings.from_env()
     env = {**os.environ, **settings.dbt_env(), **(extra_env or {})}
@@ -71,6 +74,8 @@ def run_dbt(
         "--target",
         settings.target,
     ]
+    if capture and on_line is not None:
+        return _streamed(command, env, args, on_line)
     completed = subprocess.run(
         command,
         env=env,
@@ -81,3 +86,23 @@ def run_dbt(
         check=False,
     )
     return DbtResult(tuple(args), completed.returncode, completed.stdout or "")
+
+
+def _streamed(
+    command: list[str], env: dict[str, str], args: list[str], on_line: Callable[[str], None]
+) -> DbtResult:
+    """Captured like `subprocess.run`, each line handed to `on_line` as it arrives."""
+    lines: list[str] = []
+    with subprocess.Popen(
+        command,
+        env=env,
+        cwd=PROJECT_DIR,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            lines.append(line)
+            on_line(line)
+    return DbtResult(tuple(args), child.returncode, "".join(lines))

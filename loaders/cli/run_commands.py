@@ -13,6 +13,7 @@ from rich.table import Table
 from loaders import PROJECT_DIR
 from loaders.run import exit_codes
 from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult, run_pipeline
+from loaders.run.progress import RunProgress
 from loaders.run.summary import MartSummary, summarise_marts
 from loaders.warehouse import WarehouseSettings, connect
 
@@ -46,7 +47,9 @@ def _print_step(step: StepResult) -> None:
 def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     console.print(f"warehouse run against {settings.describe()}")
     try:
-        report = run_pipeline(settings, options, on_step=_print_step)
+        # Live bars on a terminal only: cron and CI logs keep one line per step.
+        progress = RunProgress.for_console(console)
+        report = run_pipeline(settings, options, on_step=_print_step, progress=progress)
     except BadRunInput as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(exit_codes.BAD_INPUT)
@@ -74,6 +77,11 @@ def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     is_flag=True,
     help="Exit 1 when dbt source freshness reports stale sources (default: warn).",
 )
+@click.option(
+    "--force-build",
+    is_flag=True,
+    help="Run dbt build even when nothing changed since the last successful build.",
+)
 def run(
     workspaces_file: Path | None,
     no_load: bool,
@@ -82,6 +90,7 @@ def run(
     no_dbt: bool,
     no_freshness: bool,
     fail_on_stale: bool,
+    force_build: bool,
 ) -> None:
     """Apply workspaces, sync the due repositories, work backfill jobs, purge, dbt build,
     source freshness. One run at a time per warehouse: a second one exits with code 3."""
@@ -93,6 +102,7 @@ def run(
         dbt=not no_dbt,
         freshness=not no_freshness,
         fail_on_stale=fail_on_stale,
+        force_build=force_build,
     )
     sys.exit(_execute(_settings(), options).exit_code)
 

@@ -2,28 +2,32 @@
 
 Every step is timed and reported; the exit code sums them up for a scheduler (see
 `exit_codes`). Steps after a failed load still run dbt, so the marts show what did load.
-DuckDB connections are closed before dbt starts: the dbt subprocess needs the file.
+The dbt build is skipped when nothing it reads changed, and freshness re-evaluated without
+dbt when nothing loaded (`dbt_steps`). DuckDB connections are closed before dbt starts: the
+dbt subprocess needs the file.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.dbt_runner import DbtResult, run_dbt
 from loaders.run import exit_codes
+from loaders.run.dbt_steps import DbtFn, build_step, dbt_failure_summary, freshness_step
 from loaders.run.lock import RunLockHeld, run_lock
+from loaders.run.progress import RunProgress
 from loaders.run.steps import StepOutcome, default_backfill, default_purge, default_sync
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 
 log = logging.getLogger("loaders.run")
 
 StepFn = Callable[[Warehouse], StepOutcome]
-DbtFn = Callable[[list[str], WarehouseSettings], DbtResult]
+__all__ = ["BadRunInput", "RunHooks", "RunOptions", "dbt_failure_summary", "run_pipeline"]
 
 
 @dataclass
@@ -36,6 +40,8 @@ class RunOptions:
     freshness: bool = True
     #: Turn stale sources (dbt source freshness errors) into exit code 1.
     fail_on_stale: bool = False
+    #: Build even when nothing changed since the last successful build.
+    force_build: bool = False
 
 
 @dataclass
@@ -45,8 +51,8 @@ class RunHooks:
     sync: StepFn = default_sync
     backfill: StepFn = default_backfill
     purge: StepFn | None = default_purge
-    # Captured: dbt's own log is long; the step shows its tail when something fails.
-    dbt: DbtFn = lambda args, settings: run_dbt(args, settings, capture=True)
+    #: None: the real dbt, captured (its log is long; the step shows the tail on failure).
+    dbt: DbtFn | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class StepResult:
     status: str  # ok | partial | failed | skipped
     detail: str
     seconds: float
+    data_changed: bool = False
 
 
 @dataclass
@@ -89,7 +96,8 @@ def _timed(name: str, action: Callable[[], StepOutcome]) -> StepResult:
         return StepResult(
             name, "failed", f"{type(exc).__name__}: {exc}", time.monotonic() - started
         )
-    return StepResult(name, outcome.status, outcome.detail, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return StepResult(name, outcome.status, outcome.detail, seconds, outcome.data_changed)
 
 
 def run_pipeline(
@@ -98,14 +106,16 @@ def run_pipeline(
     hooks: RunHooks | None = None,
     *,
     on_step: Callable[[StepResult], None] | None = None,
+    progress: RunProgress | None = None,
 ) -> RunReport:
+    """Run every step; `progress` draws the load and dbt live (a terminal only)."""
     options = options or RunOptions()
     hooks = hooks or RunHooks()
     report = RunReport()
     config = _read_workspaces(options.workspaces_file)
     try:
         with run_lock(settings):
-            _run_locked(settings, options, hooks, config, report, on_step)
+            _run_locked(settings, options, hooks, config, report, on_step, progress)
     except RunLockHeld as exc:
         report.exit_code = exit_codes.LOCKED
         report.message = str(exc)
@@ -130,6 +140,7 @@ def _run_locked(
     config: object,
     report: RunReport,
     on_step: Callable[[StepResult], None] | None,
+    progress: RunProgress | None,
 ) -> None:
     def record(result: StepResult) -> None:
         report.add(result)
@@ -147,15 +158,27 @@ def _run_locked(
     if report.failed:
         return
     if options.load:
-        record(_timed("load", with_warehouse(hooks.sync)))
+        with progress.load() if progress else nullcontext():
+            load = _timed("load", with_warehouse(hooks.sync))
+        record(load)  # after the live bar is gone
     if options.backfill:
         record(_timed("backfill", with_warehouse(hooks.backfill)))
     if options.purge and hooks.purge is not None:
         record(_timed("purge", with_warehouse(hooks.purge)))
     if options.dbt:
-        record(_timed("dbt build", lambda: _dbt_step(hooks, ["build"], settings)))
+        changed_by = tuple(s.name for s in report.steps if s.data_changed)
+        build = _dbt(hooks, progress, "dbt build")
+        record(
+            _timed(
+                "dbt build",
+                lambda: build_step(
+                    settings, build, force=options.force_build, changed_by=changed_by
+                ),
+            )
+        )
     if options.freshness:
-        result = _timed("freshness", lambda: _dbt_step(hooks, ["source", "freshness"], settings))
+        check = _dbt(hooks, progress, "freshness")
+        result = _timed("freshness", lambda: freshness_step(settings, check))
         if result.status == "failed" and not options.fail_on_stale:
             result = StepResult(result.name, "warning", result.detail, result.seconds)
         record(result)
@@ -183,32 +206,15 @@ def _migrate_and_apply(config: object) -> StepFn:
     return step
 
 
-_DBT_PROBLEM = re.compile(
-    r"\d+ of \d+ (ERROR|FAIL|WARN)(?: \d+)? (?:creating \S+ \S+ model )?(\S+)"
-)
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+def _dbt(hooks: RunHooks, progress: RunProgress | None, label: str) -> DbtFn:
+    """The hook's dbt, or the real one, drawing its nodes live when `progress` is given."""
+    if hooks.dbt is not None:
+        return hooks.dbt
 
+    def real(args: list[str], settings: WarehouseSettings) -> DbtResult:
+        if progress is None:
+            return run_dbt(args, settings, capture=True)
+        with progress.dbt(label) as display:
+            return run_dbt(args, settings, capture=True, on_line=display.line)
 
-def dbt_failure_summary(output: str) -> str:
-    """The failing nodes and dbt's closing tally, from a captured dbt log."""
-    text = _ANSI.sub("", output)
-    problems = [f"{kind} {node}" for kind, node in _DBT_PROBLEM.findall(text) if kind != "WARN"]
-    tally = next(
-        (
-            line.split("Done.", 1)[1].strip()
-            for line in reversed(text.splitlines())
-            if "Done." in line
-        ),
-        "",
-    )
-    if not problems:
-        problems = [line.strip() for line in text.strip().splitlines()[-3:]]
-    return "; ".join([*dict.fromkeys(problems)][:5] + ([tally] if tally else []))
-
-
-def _dbt_step(hooks: RunHooks, args: list[str], settings: WarehouseSettings) -> StepOutcome:
-    result = hooks.dbt(args, settings)
-    if result.ok:
-        return StepOutcome("ok", f"dbt {' '.join(args)} passed")
-    summary = dbt_failure_summary(result.output)
-    return StepOutcome("failed", f"dbt {' '.join(args)} exited {result.returncode}: {summary}")
+    return real

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class StepOutcome:
     status: str  # ok | partial | failed | skipped | warning
     detail: str
+    #: The step changed rows the dbt build's digests do not see (loaders/run/build_state.py).
+    data_changed: bool = False
 
 
 def default_sync(wh: Warehouse) -> StepOutcome:
@@ -76,4 +78,6 @@ def default_purge(wh: Warehouse) -> StepOutcome:
     a purchase's longer retention is already in force)."""
     from loaders.retention import purge
 
-    return StepOutcome("ok", str(purge(wh, apply=True)))
+    report = purge(wh, apply=True)
+    # It also rewrites dbt's incremental tables (loaders/retention/derived.py): rebuild.
+    return StepOutcome("ok", str(report), data_changed=report.total > 0)

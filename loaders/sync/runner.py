@@ -10,15 +10,19 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sources import RESOURCE_TABLES, Collector, RepoWork, github_source
 from loaders.sources.paging import utcnow
+from loaders.sources.source import RepoResult
 from loaders.sync import state
 from loaders.sync.pipeline import make_pipeline
 from loaders.sync.raw_indexes import ensure_raw_indexes
@@ -40,6 +44,79 @@ DEFAULT_WORKERS = 3
 RESERVE_MARGIN = 10
 
 Progress = Callable[[str, str, int], None]
+
+
+class LoadObserver(Protocol):
+    """Live view of a load as it fetches (`warehouse run` draws it on a terminal)."""
+
+    def started(self, repositories: int) -> None: ...
+
+    def fetched(self, full_name: str, rows: int) -> None:
+        """`rows` fetched so far for the repository (committed when its chunk is)."""
+
+    def finished(self, full_name: str, status: str) -> None:
+        """Every resource of the repository has an outcome (worst status given)."""
+
+
+#: The observer of the loads started in this context; none outside `observe_loads`.
+_OBSERVER: ContextVar[LoadObserver | None] = ContextVar("load_observer", default=None)
+
+
+@contextmanager
+def observe_loads(observer: LoadObserver | None) -> Iterator[None]:
+    """Report the progress of every `load_repositories` call in the block to `observer`."""
+    token = _OBSERVER.set(observer)
+    try:
+        yield
+    finally:
+        _OBSERVER.reset(token)
+
+
+class _RowCounter(Counter[str]):
+    """A repository's rows per table, reporting the running total as they are counted."""
+
+    def __init__(self, on_total: Callable[[int], None]) -> None:
+        self._on_total: Callable[[int], None] | None = None
+        super().__init__()
+        self._on_total = on_total
+
+    def __setitem__(self, key: str, value: int) -> None:
+        super().__setitem__(key, value)
+        if self._on_total is not None:
+            self._on_total(sum(self.values()))
+
+
+class _ObservedResult(RepoResult):
+    def __init__(self, full_name: str, collector: _ObservedCollector) -> None:
+        super().__init__(full_name)
+        self.rows = _RowCounter(lambda n: collector.observer.fetched(full_name, n))
+        self._collector = collector
+
+    def set(self, resource: str, status: str, error: str | None = None) -> None:
+        super().set(resource, status, error)
+        self._collector.check_done(self)
+
+
+class _ObservedCollector(Collector):
+    """The walk's collector, telling an observer what it books as it books it."""
+
+    def __init__(self, observer: LoadObserver, works: Sequence[RepoWork]) -> None:
+        super().__init__()
+        self.observer = observer
+        self.wanted = {w.full_name: w.resources for w in works}
+        self.done: set[str] = set()
+
+    def result(self, full_name: str) -> RepoResult:
+        if full_name not in self.results:
+            self.results[full_name] = _ObservedResult(full_name, self)
+        return self.results[full_name]
+
+    def check_done(self, result: RepoResult) -> None:
+        name = result.full_name
+        if name not in self.done and set(result.statuses) >= self.wanted.get(name, set()):
+            self.done.add(name)
+            worst = RepositoryOutcome(name, dict(result.statuses)).status
+            self.observer.finished(name, worst)
 
 
 @dataclass
@@ -118,7 +195,10 @@ def load_repositories(
     pipeline = make_pipeline(warehouse, pipeline_name)
     load_ids = _finish_pending(pipeline)
     report = LoadReport()
-    collector = Collector()
+    observer = _OBSERVER.get()
+    collector = Collector() if observer is None else _ObservedCollector(observer, works)
+    if observer is not None:
+        observer.started(len(works))
     try:
         for chunk in _chunks(works, chunk_size):
             if collector.budget is None:

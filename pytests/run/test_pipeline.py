@@ -40,7 +40,8 @@ class Recorder:
             return StepOutcome("ok", "fake backfill")
 
         def dbt(args: list[str], settings: WarehouseSettings) -> DbtResult:
-            self.calls.append("dbt " + " ".join(args))
+            # without the report path freshness is given (--output FILE)
+            self.calls.append("dbt " + " ".join(args).split(" --")[0])
             failed = args[0] in self.dbt_fails
             return DbtResult(tuple(args), 1 if failed else 0, "ERROR stale\n" if failed else "")
 
