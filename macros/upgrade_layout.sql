@@ -1,0 +1,82 @@
+{#-
+    Upgrading a warehouse built before marts, staging and intermediate had schemas of
+    their own (macros/generate_schema_name.sql) and before counts were bigint
+    (macros/as_count.sql). Both hooks are no-ops on a warehouse already up to date: a
+    catalog lookup each.
+
+    narrow_count_columns (on-run-start): an incremental table keeps its column types across
+    runs, so a count created as HUGEINT (DuckDB sum) or unconstrained numeric (PostgreSQL
+    sum of bigint) would stay so until a --full-refresh. Alter it to bigint in place. No
+    model column may be of these types any more (pytests/dbt/test_catalog.py), so any
+    such column is a leftover.
+
+    drop_relocated_relations (on-run-end): staging and intermediate relations (and seeds)
+    used to live in the marts schema. The first build after the upgrade creates them in
+    their new schemas (the incremental intermediate tables are rebuilt in full from raw,
+    once); the old copies are dropped once every model was built in that run, so no view
+    still reads them. Until then they stay, untouched and unread.
+
+    Both commit what they did: dbt rolls back the hooks' connection after them.
+-#}
+{% macro narrow_count_columns() -%}
+    {%- if execute -%}
+        {%- set done = namespace(any=false) -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.config.materialized == 'incremental' -%}
+            {%- set relation = adapter.get_relation(
+                database=node.database, schema=node.schema, identifier=node.alias
+            ) -%}
+            {%- if relation is not none -%}
+                {%- for column in adapter.get_columns_in_relation(relation)
+                    if adapter.dispatch('is_wide_count')(column) -%}
+                    {%- do log('narrowing ' ~ relation ~ '.' ~ column.name ~ ' from '
+                        ~ column.dtype ~ ' to bigint', info=true) -%}
+                    {%- do run_query(
+                        'alter table ' ~ relation ~ ' alter column '
+                        ~ adapter.quote(column.name) ~ ' type ' ~ dbt.type_bigint()
+                    ) -%}
+                    {%- set done.any = true -%}
+                {%- endfor -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if done.any %}{% do adapter.commit() %}{% endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro is_wide_count(column) -%}
+    {{ return(adapter.dispatch('is_wide_count')(column)) }}
+{%- endmacro %}
+
+{#- PostgreSQL: sum(bigint) is numeric without precision or scale. -#}
+{% macro default__is_wide_count(column) -%}
+    {{ return(column.dtype | lower == 'numeric' and column.numeric_scale is none) }}
+{%- endmacro %}
+
+{% macro duckdb__is_wide_count(column) -%}
+    {{ return(column.dtype | upper in ('HUGEINT', 'INT128', 'UHUGEINT')) }}
+{%- endmacro %}
+
+{% macro drop_relocated_relations(results) -%}
+    {%- if execute -%}
+        {%- set succeeded = results
+            | selectattr('status', 'equalto', 'success')
+            | map(attribute='node.unique_id') | list -%}
+        {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
+        {%- if models | rejectattr('unique_id', 'in', succeeded) | list | length == 0 -%}
+            {%- set done = namespace(any=false) -%}
+            {%- for node in graph.nodes.values()
+                if node.resource_type in ('model', 'seed') and node.schema != target.schema -%}
+                {%- set legacy = adapter.get_relation(
+                    database=node.database, schema=target.schema, identifier=node.alias
+                ) -%}
+                {%- if legacy is not none -%}
+                    {%- do log('dropping ' ~ legacy ~ ' (now ' ~ node.schema ~ '.'
+                        ~ node.alias ~ ')', info=true) -%}
+                    {%- do run_query(get_drop_sql(legacy)) -%}
+                    {%- set done.any = true -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if done.any %}{% do adapter.commit() %}{% endif -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
