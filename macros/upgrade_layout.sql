@@ -1,8 +1,9 @@
 {#-
     Upgrading a warehouse built before marts, staging and intermediate had schemas of
-    their own (macros/generate_schema_name.sql) and before counts were bigint
-    (macros/as_count.sql). Both hooks are no-ops on a warehouse already up to date: a
-    catalog lookup each.
+    their own (macros/generate_schema_name.sql) and before counts were bigint (DuckDB's
+    sum() is HUGEINT, PostgreSQL's sum() of bigint is numeric; counts are now count() or
+    cast to bigint). Both hooks are no-ops on a warehouse already up to date: a catalog
+    lookup each.
 
     narrow_count_columns (on-run-start): an incremental table keeps its column types across
     runs, so a count created as HUGEINT (DuckDB sum) or unconstrained numeric (PostgreSQL
@@ -16,7 +17,8 @@
     once); the old copies are dropped once every model was built in that run, so no view
     still reads them. Until then they stay, untouched and unread.
 
-    Both commit what they did: dbt rolls back the hooks' connection after them.
+    Both run their statements in a transaction of their own and commit it: run_query would
+    leave them to dbt, which rolls the hooks' connection back afterwards.
 -#}
 {% macro narrow_count_columns() -%}
     {%- if execute -%}
@@ -31,10 +33,10 @@
                     if adapter.dispatch('is_wide_count')(column) -%}
                     {%- do log('narrowing ' ~ relation ~ '.' ~ column.name ~ ' from '
                         ~ column.dtype ~ ' to bigint', info=true) -%}
-                    {%- do run_query(
-                        'alter table ' ~ relation ~ ' alter column '
-                        ~ adapter.quote(column.name) ~ ' type ' ~ dbt.type_bigint()
-                    ) -%}
+                    {%- call statement('narrow_count_column', auto_begin=true) -%}
+                        alter table {{ relation }} alter column {{ adapter.quote(column.name) }}
+                        type {{ dbt.type_bigint() }}
+                    {%- endcall -%}
                     {%- set done.any = true -%}
                 {%- endfor -%}
             {%- endif -%}
@@ -72,7 +74,9 @@
                 {%- if legacy is not none -%}
                     {%- do log('dropping ' ~ legacy ~ ' (now ' ~ node.schema ~ '.'
                         ~ node.alias ~ ')', info=true) -%}
-                    {%- do run_query(get_drop_sql(legacy)) -%}
+                    {%- call statement('drop_relocated_relation', auto_begin=true) -%}
+                        {{ get_drop_sql(legacy) }}
+                    {%- endcall -%}
                     {%- set done.any = true -%}
                 {%- endif -%}
             {%- endfor -%}
