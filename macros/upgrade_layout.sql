@@ -22,40 +22,40 @@
 -#}
 {% macro narrow_count_columns() -%}
     {%- if execute -%}
-        {%- set done = namespace(any=false) -%}
+        {%- set tables = [] -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.config.materialized == 'incremental' -%}
-            {%- set relation = adapter.get_relation(
-                database=node.database, schema=node.schema, identifier=node.alias
-            ) -%}
-            {%- if relation is not none -%}
-                {%- for column in adapter.get_columns_in_relation(relation)
-                    if adapter.dispatch('is_wide_count')(column) -%}
-                    {%- do log('narrowing ' ~ relation ~ '.' ~ column.name ~ ' from '
-                        ~ column.dtype ~ ' to bigint', info=true) -%}
-                    {%- call statement('narrow_count_column', auto_begin=true) -%}
-                        alter table {{ relation }} alter column {{ adapter.quote(column.name) }}
-                        type {{ dbt.type_bigint() }}
-                    {%- endcall -%}
-                    {%- set done.any = true -%}
-                {%- endfor -%}
-            {%- endif -%}
+            {%- do tables.append("'" ~ node.schema ~ "." ~ node.alias ~ "'") -%}
         {%- endfor -%}
-        {%- if done.any %}{% do adapter.commit() %}{% endif -%}
+        {#- One catalog query for all of them: this runs before every build. -#}
+        {%- set wide = run_query(
+            "select table_schema, table_name, column_name, data_type"
+            ~ " from information_schema.columns"
+            ~ " where table_schema || '.' || table_name in (" ~ tables | join(", ") ~ ")"
+            ~ " and " ~ adapter.dispatch('wide_count_condition')()
+        ) if tables else none -%}
+        {%- for row in (wide.rows if wide else []) -%}
+            {%- set relation = api.Relation.create(
+                database=target.database, schema=row[0], identifier=row[1]
+            ) -%}
+            {%- do log('narrowing ' ~ relation ~ '.' ~ row[2] ~ ' from ' ~ row[3]
+                ~ ' to bigint', info=true) -%}
+            {%- call statement('narrow_count_column', auto_begin=true) -%}
+                alter table {{ relation }} alter column {{ adapter.quote(row[2]) }}
+                type {{ dbt.type_bigint() }}
+            {%- endcall -%}
+            {%- if loop.last %}{% do adapter.commit() %}{% endif -%}
+        {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro is_wide_count(column) -%}
-    {{ return(adapter.dispatch('is_wide_count')(column)) }}
-{%- endmacro %}
-
 {#- PostgreSQL: sum(bigint) is numeric without precision or scale. -#}
-{% macro default__is_wide_count(column) -%}
-    {{ return(column.dtype | lower == 'numeric' and column.numeric_scale is none) }}
+{% macro default__wide_count_condition() -%}
+    data_type = 'numeric' and numeric_scale is null
 {%- endmacro %}
 
-{% macro duckdb__is_wide_count(column) -%}
-    {{ return(column.dtype | upper in ('HUGEINT', 'INT128', 'UHUGEINT')) }}
+{% macro duckdb__wide_count_condition() -%}
+    data_type in ('HUGEINT', 'INT128', 'UHUGEINT')
 {%- endmacro %}
 
 {% macro drop_relocated_relations(results) -%}
