@@ -1,4 +1,4 @@
-"""workspace_open_issues and workspace_contributors_by_range against the emulator's world,
+"""workspace_open_issues and the contributors-by-range marts against the emulator's world,
 on both engines: the `small` world loaded through the real loaders, one enterprise
 workspace (365 days) over every repository and one free workspace (30 days) over two, the
 marts built as of the world's clock, every row compared with what the world itself says
@@ -89,33 +89,54 @@ def _credits(view) -> list[tuple[str, str | None, int]]:
     return [(kind, login, at) for kind, login, at in out if login is not None]
 
 
-def _expected_contributors(gh, workspaces: dict[str, list[str]]) -> dict[tuple, dict]:
+def _expected_contributors(
+    gh, workspaces: dict[str, list[str]], *, per_repository: bool
+) -> dict[tuple, dict]:
+    """(workspace, range, login) -> counts, or (workspace, repository, range, login)."""
     today = _day(gh.now)
     repos = {r.full_name.lower(): r for r in gh.world.repos}
     credits = {name: _credits(gh.world.view(repos[name])) for name in repos if name != DELETED}
-    want: dict[tuple, dict] = {}
+    rows: dict[tuple, dict] = defaultdict(
+        lambda: {k: 0 for k in KINDS} | {"days": set(), "repos": set()}
+    )
     for slug, names in workspaces.items():
         for time_range, days in RANGES.items():
             start = today - timedelta(days=min(days, RETENTION[slug]) - 1)
-            rows: dict[str, dict] = defaultdict(
-                lambda: {k: 0 for k in KINDS} | {"days": set(), "repos": set()}
-            )
             for name in names:
                 for kind, login, at in credits[name]:
-                    if start <= _day(at) <= today:
-                        row = rows[login]
-                        row[kind] += 1
-                        row["repos"].add(name)
-                        if kind != "prs_merged":
-                            row["days"].add(_day(at))
-            for login, row in rows.items():
-                want[(slug, time_range, login)] = {
-                    **{k: row[k] for k in KINDS},
-                    "contributions_total": sum(row[k] for k in KINDS if k != "prs_merged"),
-                    "active_days": len(row["days"]),
-                    "repositories_count": len(row["repos"]),
-                }
-    return want
+                    if not start <= _day(at) <= today:
+                        continue
+                    key = (
+                        (slug, name, time_range, login)
+                        if per_repository
+                        else (slug, time_range, login)
+                    )
+                    row = rows[key]
+                    row[kind] += 1
+                    row["repos"].add(name)
+                    if kind != "prs_merged":
+                        row["days"].add(_day(at))
+    return {
+        key: {
+            **{k: row[k] for k in KINDS},
+            "contributions_total": sum(row[k] for k in KINDS if k != "prs_merged"),
+            "active_days": len(row["days"]),
+            **({} if per_repository else {"repositories_count": len(row["repos"])}),
+        }
+        for key, row in rows.items()
+    }
+
+
+def _check_ranks(rows: list[dict], group_by: tuple[str, ...]) -> None:
+    """Ranks are 1..n per group, by contributions then merged PRs."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[tuple(r[c] for c in group_by)].append(r)
+    for group in groups.values():
+        group.sort(key=lambda r: int(r["contributor_rank"]))
+        assert [int(r["contributor_rank"]) for r in group] == list(range(1, len(group) + 1))
+        keys = [(int(r["contributions_total"]), int(r["prs_merged"])) for r in group]
+        assert keys == sorted(keys, reverse=True)
 
 
 def test_open_issues_and_contributors_by_range_equal_the_world(
@@ -140,10 +161,12 @@ def test_open_issues_and_contributors_by_range_equal_the_world(
         dbt(
             settings, "build", "--select",
             "+workspace_open_issues", "+workspace_contributors_by_range",
+            "+repository_contributors_by_range",
             "--exclude", "test_type:unit", "test_type:singular", as_of=as_of,
         )  # fmt: skip
         want_issues = _expected_open_issues(gh, workspaces)
-        want_contributors = _expected_contributors(gh, workspaces)
+        want_contributors = _expected_contributors(gh, workspaces, per_repository=False)
+        want_by_repository = _expected_contributors(gh, workspaces, per_repository=True)
 
     issues = query(settings, "select * from analytics.workspace_open_issues")
     got_issues = {
@@ -164,22 +187,24 @@ def test_open_issues_and_contributors_by_range_equal_the_world(
     assert max(v["days_open"] for v in want_issues.values()) > RETENTION["small-team"]
     assert all(r["issue_url"].endswith(f"/issues/{r['issue_number']}") for r in issues)
 
+    counts = (*KINDS, "contributions_total", "active_days")
     rows = query(settings, "select * from analytics.workspace_contributors_by_range")
     got = {
         (r["workspace_slug"], r["time_range"], r["contributor_login"]): {
-            k: int(r[k])
-            for k in (*KINDS, "contributions_total", "active_days", "repositories_count")
+            k: int(r[k]) for k in (*counts, "repositories_count")
         }
         for r in rows
     }
     assert got == want_contributors
     assert len({k[1] for k in want_contributors if k[0] == "small-team"}) == len(RANGES)
-    # Ranks: 1..n per workspace and range, by contributions then merged PRs.
-    by_group: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_group[(r["workspace_slug"], r["time_range"])].append(r)
-    for group in by_group.values():
-        group.sort(key=lambda r: int(r["contributor_rank"]))
-        assert [int(r["contributor_rank"]) for r in group] == list(range(1, len(group) + 1))
-        keys = [(int(r["contributions_total"]), int(r["prs_merged"])) for r in group]
-        assert keys == sorted(keys, reverse=True)
+    _check_ranks(rows, ("workspace_slug", "time_range"))
+
+    rows = query(settings, "select * from analytics.repository_contributors_by_range")
+    got = {
+        (r["workspace_slug"], r["full_name"], r["time_range"], r["contributor_login"]): {
+            k: int(r[k]) for k in counts
+        }
+        for r in rows
+    }
+    assert got == want_by_repository
+    _check_ranks(rows, ("workspace_slug", "repository_id", "time_range"))
