@@ -242,8 +242,8 @@ def demo(duckdb_path: Path, fresh: bool, purchase: bool, seed: int) -> None:
         with connect(settings) as wh:
             print_summary(summarise_marts(wh))
         console.print(
-            f"DuckDB file: {duckdb_path} (schemas analytics, github_raw, control); "
-            "`warehouse backfill status` shows backfill jobs"
+            f"DuckDB file: {duckdb_path} (marts in schema {settings.analytics_schema}, "
+            "listed in docs/marts.md); `warehouse backfill status` shows backfill jobs"
         )
     sys.exit(report.exit_code)
 

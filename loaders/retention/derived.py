@@ -49,8 +49,8 @@ CHANGED = "purge_changed_first_contributions"
 def event_deletes(warehouse: Warehouse, raw_table: str, purged: str) -> tuple[str, str] | None:
     """(count sql, delete sql) for the events of the rows of `raw_table` (as `t`) matching
     `purged`; None when the table has no events or dbt has not built the stream yet."""
-    analytics = warehouse.settings.analytics_schema
-    if raw_table not in SOURCE_KEYS or not warehouse.table_exists(analytics, EVENTS):
+    intermediate = warehouse.settings.intermediate_schema
+    if raw_table not in SOURCE_KEYS or not warehouse.table_exists(intermediate, EVENTS):
         return None
     prefix, key = SOURCE_KEYS[raw_table]
     raw = f"{warehouse.settings.raw_schema}.{raw_table}"
@@ -58,7 +58,7 @@ def event_deletes(warehouse: Warehouse, raw_table: str, purged: str) -> tuple[st
         f"e.source_key in (select '{prefix}:' || cast({key} as varchar) "
         f"from {raw} as t where {purged})"
     )
-    events = f"{analytics}.{EVENTS}"
+    events = f"{intermediate}.{EVENTS}"
     return (
         f"select count(*) from {events} as e where {where}",
         f"delete from {events} as e where {where}",
@@ -67,7 +67,7 @@ def event_deletes(warehouse: Warehouse, raw_table: str, purged: str) -> tuple[st
 
 def trim_first_contributions(warehouse: Warehouse, keep_table: str, *, apply: bool) -> int:
     """Count (and with `apply`, recompute) first contributions learned from purged data."""
-    if not warehouse.table_exists(warehouse.settings.analytics_schema, FIRST_CONTRIBUTIONS):
+    if not warehouse.table_exists(warehouse.settings.intermediate_schema, FIRST_CONTRIBUTIONS):
         return 0
     return _first_contributions(warehouse, keep_table, apply=apply)
 
@@ -75,7 +75,8 @@ def trim_first_contributions(warehouse: Warehouse, keep_table: str, *, apply: bo
 def _first_contributions(warehouse: Warehouse, keep_table: str, *, apply: bool) -> int:
     """First contributions learned from purged events; recomputed when applied."""
     analytics = warehouse.settings.analytics_schema
-    first = f"{analytics}.{FIRST_CONTRIBUTIONS}"
+    intermediate = warehouse.settings.intermediate_schema
+    first = f"{intermediate}.{FIRST_CONTRIBUTIONS}"
     # On the cutoff day itself some events may be gone: recompute that day too.
     stale = (
         f"not exists (select 1 from {keep_table} as k where k.repository_id = "
@@ -93,7 +94,7 @@ def _first_contributions(warehouse: Warehouse, keep_table: str, *, apply: bool) 
     warehouse.execute(
         f"update {first} as f set previous_first_contribution_date = null, "
         "first_contribution_date = ("
-        f"select min(e.activity_date) from {analytics}.{EVENTS} as e "
+        f"select min(e.activity_date) from {intermediate}.{EVENTS} as e "
         f"where e.is_contribution and {same_contributor.format('e', 'f')}) "
         f"where exists (select 1 from {CHANGED} as c where {same_contributor.format('c', 'f')})"
     )

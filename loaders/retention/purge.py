@@ -128,7 +128,7 @@ def purge(warehouse: Warehouse, *, apply: bool = False, now: datetime | None = N
                 for r in retained
             ],
         )
-        events = f"{warehouse.settings.analytics_schema}.{EVENTS}"
+        events = f"{warehouse.settings.intermediate_schema}.{EVENTS}"
         for table, where, delete_sql in _statements(schema, existing):
             report.rows[table] = int(
                 warehouse.scalar(f"select count(*) from {schema}.{table} as t where {where}") or 0
@@ -146,7 +146,7 @@ def purge(warehouse: Warehouse, *, apply: bool = False, now: datetime | None = N
                     warehouse.execute(statements[1])
             if apply:
                 warehouse.execute(delete_sql)
-        first = f"{warehouse.settings.analytics_schema}.{FIRST_CONTRIBUTIONS}"
+        first = f"{warehouse.settings.intermediate_schema}.{FIRST_CONTRIBUTIONS}"
         report.rows[first] = trim_first_contributions(warehouse, KEEP_TABLE, apply=apply)
         warehouse.execute(f"drop table {KEEP_TABLE}")
     return report

@@ -33,6 +33,16 @@ class WarehouseSettings(BaseModel):
     raw_schema: str = RAW_SCHEMA
     analytics_schema: str = ANALYTICS_SCHEMA
 
+    # dbt's layers (macros/generate_schema_name.sql): marts in analytics_schema, the rest
+    # beside it. Python reads intermediate tables (retention) by these names.
+    @property
+    def staging_schema(self) -> str:
+        return f"{self.analytics_schema}_staging"
+
+    @property
+    def intermediate_schema(self) -> str:
+        return f"{self.analytics_schema}_intermediate"
+
     @classmethod
     def from_env(cls, target: str | None = None) -> WarehouseSettings:
         env = os.environ

@@ -48,7 +48,7 @@ def _events(settings: WarehouseSettings) -> set[tuple]:
         "select activity_id, source_key, activity_date, actor_login, is_contribution, "
         "is_first_response, cast(response_hours as numeric(20, 6)) as response_hours, "
         "cast(duration_hours as numeric(20, 6)) as duration_hours "
-        "from analytics.int_activity_events where activity_type <> 'retracted'",
+        "from analytics_intermediate.int_activity_events where activity_type <> 'retracted'",
     )
     return {tuple(str(v) for v in r.values()) for r in rows}
 
@@ -223,14 +223,14 @@ def test_purge_then_incremental_equals_full_refresh(warehouse_settings: Warehous
     )  # fmt: skip
     first_days = (
         "select repository_id, actor_login, first_contribution_date "
-        "from analytics.int_repository_first_contributions"
+        "from analytics_intermediate.int_repository_first_contributions"
     )
     before = {(r["repository_id"], r["actor_login"]) for r in query(settings, first_days)}
 
     with connect(settings) as warehouse:  # 60 days of history, the free tier keeps 30
         report = purge(warehouse, apply=True, now=datetime(2026, 6, 30, 20, tzinfo=UTC))
-    assert report.rows["analytics.int_activity_events"] > 0
-    assert report.rows["analytics.int_repository_first_contributions"] > 0
+    assert report.rows["analytics_intermediate.int_activity_events"] > 0
+    assert report.rows["analytics_intermediate.int_repository_first_contributions"] > 0
     dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_1))
     incremental = daily_rows(settings)
     incremental_first = sorted(map(str, query(settings, first_days)))

@@ -95,14 +95,13 @@ def _remaining(warehouse: Warehouse) -> dict[str, list]:
 
 def _event_stream(warehouse: Warehouse) -> None:
     """A stand-in for dbt's persisted int_activity_events: events keyed by source row."""
-    warehouse.execute("create schema if not exists analytics")
-    warehouse.execute("create table analytics.int_activity_events (source_key varchar)")
+    events = f"{warehouse.settings.intermediate_schema}.int_activity_events"
+    warehouse.execute(f"create schema if not exists {warehouse.settings.intermediate_schema}")
+    warehouse.execute(f"create table {events} (source_key varchar)")
     for key in ("issues:1", "issues:2", "commits:501:a", "commits:501:b", "commits:505:g"):
         # issue 1's opened and closed events share the row's key; both go with it
         for _ in range(2 if key == "issues:1" else 1):
-            warehouse.execute(
-                "insert into analytics.int_activity_events values (%(k)s)", {"k": key}
-            )
+            warehouse.execute(f"insert into {events} values (%(k)s)", {"k": key})
 
 
 def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Warehouse) -> None:
@@ -115,7 +114,7 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
     assert {t: n for t, n in dry.rows.items() if t in EXPECTED} == EXPECTED
     # the events of purged rows: issue 1 (two), commit a, commit g (untracked 505); issue
     # 2 was opened 100 days ago but its row is kept, so its events stay too
-    assert dry.rows["analytics.int_activity_events"] == 4
+    assert dry.rows["analytics_intermediate.int_activity_events"] == 4
     assert dry.repositories_retained == 3
     assert _remaining(warehouse) == before  # a dry run changes nothing
 
@@ -128,7 +127,7 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
         "labels": [2],
     }
     remaining_events = warehouse.query(
-        "select source_key from analytics.int_activity_events order by source_key"
+        "select source_key from analytics_intermediate.int_activity_events order by source_key"
     )
     assert [r["source_key"] for r in remaining_events] == ["commits:501:b", "issues:2"]
     assert purge(warehouse, apply=True, now=NOW).total == 0  # idempotent

@@ -20,8 +20,8 @@ aggregated as (
         min(last_success_at) as oldest_success_at,
         max(last_sync_at) as last_attempt_at,
         min(next_sync_at) as next_sync_at,
-        sum(case when last_status = 'failed' then 1 else 0 end) as resources_failed,
-        sum(case when last_status = 'deferred' then 1 else 0 end) as resources_deferred
+        count(case when last_status = 'failed' then 1 end) as resources_failed,
+        count(case when last_status = 'deferred' then 1 end) as resources_deferred
     from sync_state
     group by full_name
 

@@ -234,35 +234,37 @@ aggregated as (
     select
         day_events.repository_id,
         day_events.activity_date,
-        sum(case when day_events.activity_type = 'commit' then 1 else 0 end) as commits_count,
-        sum(case when day_events.activity_type = 'commit' then day_events.additions else 0 end)
-            as additions,
-        sum(case when day_events.activity_type = 'commit' then day_events.deletions else 0 end)
-            as deletions,
-        sum(
+        count(case when day_events.activity_type = 'commit' then 1 end) as commits_count,
+        cast(sum(
+            case when day_events.activity_type = 'commit' then day_events.additions else 0 end
+        ) as bigint) as additions,
+        cast(sum(
+            case when day_events.activity_type = 'commit' then day_events.deletions else 0 end
+        ) as bigint) as deletions,
+        cast(sum(
             case when day_events.activity_type = 'commit' then day_events.changed_files else 0 end
-        ) as files_changed,
+        ) as bigint) as files_changed,
         count(distinct case
             when day_events.activity_type = 'commit' and not day_events.actor_is_bot
                 then day_events.actor_login
         end) as unique_authors,
-        sum(case when day_events.activity_type = 'pr_opened' then 1 else 0 end) as prs_opened,
-        sum(case when day_events.activity_type = 'pr_merged' then 1 else 0 end) as prs_merged,
-        sum(case when day_events.activity_type = 'pr_closed_unmerged' then 1 else 0 end)
+        count(case when day_events.activity_type = 'pr_opened' then 1 end) as prs_opened,
+        count(case when day_events.activity_type = 'pr_merged' then 1 end) as prs_merged,
+        count(case when day_events.activity_type = 'pr_closed_unmerged' then 1 end)
             as prs_closed,
         count(distinct case
             when day_events.activity_type = 'pr_reviewed' then day_events.subject_id
         end) as prs_reviewed,
-        sum(case when day_events.activity_type = 'issue_opened' then 1 else 0 end)
+        count(case when day_events.activity_type = 'issue_opened' then 1 end)
             as issues_opened,
-        sum(case when day_events.activity_type = 'issue_closed' then 1 else 0 end)
+        count(case when day_events.activity_type = 'issue_closed' then 1 end)
             as issues_closed,
         count(distinct case
             when day_events.activity_type = 'issue_commented' then day_events.subject_id
         end) as issues_commented,
-        sum(case when day_events.activity_type = 'star' then 1 else 0 end) as stars,
-        sum(case when day_events.activity_type = 'fork' then 1 else 0 end) as forks,
-        sum(case when day_events.activity_type = 'release' then 1 else 0 end) as releases,
+        count(case when day_events.activity_type = 'star' then 1 end) as stars,
+        count(case when day_events.activity_type = 'fork' then 1 end) as forks,
+        count(case when day_events.activity_type = 'release' then 1 end) as releases,
         count(distinct case when day_events.is_contribution then day_events.actor_login end)
             as active_contributors,
         avg(case when day_events.activity_type = 'pr_merged' then day_events.duration_hours end)

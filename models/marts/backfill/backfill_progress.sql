@@ -71,16 +71,16 @@ job_totals as (
     select
         backfill_job_id,
         count(*) as job_repositories_total,
-        sum(case when repository_status = 'completed' then 1 else 0 end)
+        count(case when repository_status = 'completed' then 1 end)
             as job_repositories_completed,
-        sum(case when repository_status = 'failed' then 1 else 0 end)
+        count(case when repository_status = 'failed' then 1 end)
             as job_repositories_failed,
-        sum(items_loaded) as job_items_loaded,
-        sum(items_total) as job_items_total,
+        cast(sum(items_loaded) as bigint) as job_items_loaded,
+        cast(sum(items_total) as bigint) as job_items_total,
         avg(repository_pct_complete) as job_pct_complete,
         -- null as soon as one unfinished repository has no total yet: unknown, not zero
         case
-            when count(*) = count(items_remaining) then sum(items_remaining)
+            when count(*) = count(items_remaining) then cast(sum(items_remaining) as bigint)
         end as job_items_remaining
     from repository_progress
     group by backfill_job_id

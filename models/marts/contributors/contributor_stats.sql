@@ -37,7 +37,7 @@ by_kind as (
         workspace_slug,
         actor_login,
         {%- for column, kind in kinds.items() %}
-        sum(case when activity_type = {{ kind }} then 1 else 0 end) as {{ column }},
+        count(case when activity_type = {{ kind }} then 1 end) as {{ column }},
         {%- endfor %}
         count(*) as contributions_total,
         count(distinct activity_date) as active_days,

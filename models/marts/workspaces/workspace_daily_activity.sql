@@ -72,30 +72,32 @@ aggregated as (
             when events.activity_type not in ('star', 'fork') then events.repository_id
         end)
             as active_repositories,
-        sum(case when events.activity_type = 'commit' then 1 else 0 end) as commits_count,
-        sum(case when events.activity_type = 'commit' then events.additions else 0 end)
-            as additions,
-        sum(case when events.activity_type = 'commit' then events.deletions else 0 end)
-            as deletions,
+        count(case when events.activity_type = 'commit' then 1 end) as commits_count,
+        cast(sum(
+            case when events.activity_type = 'commit' then events.additions else 0 end
+        ) as bigint) as additions,
+        cast(sum(
+            case when events.activity_type = 'commit' then events.deletions else 0 end
+        ) as bigint) as deletions,
         count(distinct case
             when events.activity_type = 'commit' and not events.actor_is_bot
                 then events.actor_login
         end) as unique_authors,
-        sum(case when events.activity_type = 'pr_opened' then 1 else 0 end) as prs_opened,
-        sum(case when events.activity_type = 'pr_merged' then 1 else 0 end) as prs_merged,
-        sum(case when events.activity_type = 'pr_closed_unmerged' then 1 else 0 end)
+        count(case when events.activity_type = 'pr_opened' then 1 end) as prs_opened,
+        count(case when events.activity_type = 'pr_merged' then 1 end) as prs_merged,
+        count(case when events.activity_type = 'pr_closed_unmerged' then 1 end)
             as prs_closed,
         count(distinct case
             when events.activity_type = 'pr_reviewed' then events.subject_id
         end) as prs_reviewed,
-        sum(case when events.activity_type = 'issue_opened' then 1 else 0 end) as issues_opened,
-        sum(case when events.activity_type = 'issue_closed' then 1 else 0 end) as issues_closed,
+        count(case when events.activity_type = 'issue_opened' then 1 end) as issues_opened,
+        count(case when events.activity_type = 'issue_closed' then 1 end) as issues_closed,
         count(distinct case
             when events.activity_type = 'issue_commented' then events.subject_id
         end) as issues_commented,
-        sum(case when events.activity_type = 'star' then 1 else 0 end) as stars,
-        sum(case when events.activity_type = 'fork' then 1 else 0 end) as forks,
-        sum(case when events.activity_type = 'release' then 1 else 0 end) as releases,
+        count(case when events.activity_type = 'star' then 1 end) as stars,
+        count(case when events.activity_type = 'fork' then 1 end) as forks,
+        count(case when events.activity_type = 'release' then 1 end) as releases,
         count(distinct case when events.is_contribution then events.actor_login end)
             as active_contributors,
         count(distinct case

@@ -86,8 +86,8 @@ summary as (
         'all' as row_key,
         cast(null as integer) as issue_rank,
         count(range_issues.issue_id) as issues_total,
-        coalesce(sum(case when not range_issues.is_closed then 1 else 0 end), 0) as issues_open,
-        coalesce(sum(case when range_issues.is_closed then 1 else 0 end), 0) as issues_closed,
+        coalesce(count(case when not range_issues.is_closed then 1 end), 0) as issues_open,
+        coalesce(count(case when range_issues.is_closed then 1 end), 0) as issues_closed,
         avg(range_issues.hours_to_close) as avg_hours_to_close,
         {{ median('range_issues.hours_to_close') }} as median_hours_to_close
     from workspaces
@@ -109,8 +109,8 @@ by_label as (
         labels.label_name as row_key,
         cast(null as integer) as issue_rank,
         count(*) as issues_total,
-        sum(case when not range_issues.is_closed then 1 else 0 end) as issues_open,
-        sum(case when range_issues.is_closed then 1 else 0 end) as issues_closed,
+        count(case when not range_issues.is_closed then 1 end) as issues_open,
+        count(case when range_issues.is_closed then 1 end) as issues_closed,
         avg(range_issues.hours_to_close) as avg_hours_to_close,
         {{ median('range_issues.hours_to_close') }} as median_hours_to_close
     from range_issues
@@ -129,8 +129,8 @@ by_repository as (
         full_name as row_key,
         cast(null as integer) as issue_rank,
         count(*) as issues_total,
-        sum(case when not is_closed then 1 else 0 end) as issues_open,
-        sum(case when is_closed then 1 else 0 end) as issues_closed,
+        count(case when not is_closed then 1 end) as issues_open,
+        count(case when is_closed then 1 end) as issues_closed,
         avg(hours_to_close) as avg_hours_to_close,
         {{ median('hours_to_close') }} as median_hours_to_close
     from range_issues

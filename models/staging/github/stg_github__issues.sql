@@ -28,6 +28,7 @@ renamed as (
         author_id,
         {{ is_bot('author_login', 'author_is_bot') }} as author_is_bot,
         author_login is null or lower(author_login) = 'ghost' as author_is_ghost,
+        {{ json_array_join('assignee_logins') }} as assignees,
         milestone_title,
         coalesce(comments_count, 0) as comments_count,
         coalesce(reactions_count, 0) as reactions_count,
