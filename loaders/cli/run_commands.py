@@ -12,9 +12,10 @@ from rich.table import Table
 
 from loaders import PROJECT_DIR
 from loaders.run import exit_codes
+from loaders.run.lock import run_lock
 from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult, run_pipeline
 from loaders.run.summary import MartSummary, summarise_marts
-from loaders.warehouse import WarehouseSettings, connect
+from loaders.warehouse import WarehouseBusy, WarehouseSettings, connect
 
 # Logs and pipes (cron, CI) get wide lines instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -43,10 +44,26 @@ def _print_step(step: StepResult) -> None:
     )
 
 
+def _busy(settings: WarehouseSettings) -> RunReport | None:
+    """A LOCKED report when another process holds the warehouse, before any step runs.
+
+    The pipeline takes the run lock itself; on DuckDB the file can also be held by a process
+    that is no run (a `workspaces list`, an analyst's DuckDB shell), which the first step's
+    connect would report as a failure (exit 1) instead of "busy, nothing done" (exit 3).
+    """
+    if settings.target != "duckdb":
+        return None
+    try:
+        with run_lock(settings), connect(settings):
+            return None
+    except WarehouseBusy as exc:
+        return RunReport(exit_code=exit_codes.LOCKED, message=str(exc))
+
+
 def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     console.print(f"warehouse run against {settings.describe()}")
     try:
-        report = run_pipeline(settings, options, on_step=_print_step)
+        report = _busy(settings) or run_pipeline(settings, options, on_step=_print_step)
     except BadRunInput as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(exit_codes.BAD_INPUT)
