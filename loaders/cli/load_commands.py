@@ -10,6 +10,7 @@ from rich.table import Table
 
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.github import BadCredentials, GitHubClient, GitHubSettings
+from loaders.github.stats import describe_rest_calls
 from loaders.sync import LoadReport, load_repositories, targets_from_queue
 from loaders.warehouse import WarehouseSettings, connect
 
@@ -40,7 +41,7 @@ def _print_report(report: LoadReport) -> None:
     console.print(table)
     console.print(
         f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
-        f"{report.rest_calls} REST calls"
+        f"{describe_rest_calls(report.rest_calls, report.rest_not_modified)}"
     )
     if report.deferred:
         when = report.budget_resets_at.isoformat() if report.budget_resets_at else "unknown"
