@@ -60,12 +60,39 @@ def _busy(settings: WarehouseSettings) -> RunReport | None:
         return RunReport(exit_code=exit_codes.LOCKED, message=str(exc))
 
 
+def _bad_input(options: RunOptions) -> str | None:
+    """Settings problems found before anything runs (exit 2): the workspaces file first, then
+    GitHub (token, API URL) when the run loads."""
+    if options.workspaces_file is not None:
+        from loaders.workspaces import WorkspacesConfigError, load_workspaces_file
+
+        try:
+            load_workspaces_file(options.workspaces_file)
+        except (WorkspacesConfigError, OSError) as exc:
+            return str(exc)
+    if options.load:
+        from loaders.github.preflight import GitHubSettingsProblem, check_github
+
+        try:
+            check_github()
+        except GitHubSettingsProblem as exc:
+            return str(exc)
+    return None
+
+
 def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     console.print(f"warehouse run against {settings.describe()}")
     try:
-        report = _busy(settings) or run_pipeline(settings, options, on_step=_print_step)
+        busy = _busy(settings)
+        problem = None if busy else _bad_input(options)
+        if problem:
+            raise BadRunInput(problem)
+        report = busy or run_pipeline(settings, options, on_step=_print_step)
     except BadRunInput as exc:
         console.print(f"[red]{exc}[/red]")
+        console.print(
+            f"exit {exit_codes.BAD_INPUT}: {exit_codes.DESCRIPTIONS[exit_codes.BAD_INPUT]}"
+        )
         sys.exit(exit_codes.BAD_INPUT)
     if report.exit_code == exit_codes.LOCKED:
         console.print(f"[yellow]{report.message}[/yellow]")
@@ -129,13 +156,25 @@ def plan(include_all: bool) -> None:
         migrate(wh)
         built = wh.table_exists(settings.analytics_schema, "sync_queue")
     if not built:
-        result = run_dbt(["run", "--select", "+sync_queue"], settings, capture=True)
+        # `build` (not `run`): the queue reads the tier seeds, absent from a fresh warehouse.
+        result = run_dbt(
+            ["build", "--select", "+sync_queue", "--exclude-resource-type", "test"],
+            settings,
+            capture=True,
+        )
         if not result.ok:
             console.print(
                 f"[red]dbt could not build the sync queue:[/red]\n{result.output[-2000:]}"
             )
             sys.exit(exit_codes.FAILURE)
-    budget = spendable_graphql_points()
+    from loaders.github.preflight import GitHubSettingsProblem, check_github
+
+    budget = None
+    try:
+        check_github()  # fails fast, naming the variable, where the budget read would retry
+        budget = spendable_graphql_points()
+    except GitHubSettingsProblem as exc:
+        console.print(f"[yellow]GitHub budget unknown: {exc}[/yellow]")
     with connect(settings) as wh:
         rows = build_plan(wh, budget_points=budget, include_not_due=include_all)
     table = Table(
