@@ -52,6 +52,9 @@ def _to_python(node: yaml.Node, location: Location, lines: dict[Location, int]) 
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
             result[key] = _to_python(value_node, (*location, key), lines)
+            # The key's line, not its value's: a block value (`repositories:` then its
+            # items) starts a line below the key a message is about.
+            lines[(*location, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*location, i), lines) for i, item in enumerate(node.value)]

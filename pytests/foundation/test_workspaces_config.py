@@ -115,7 +115,7 @@ def test_too_many_repositories_for_tier(tmp_path: Path) -> None:
     repos = "".join(f"      - o/r{i}\n" for i in range(11))
     text = f"workspaces:\n  - slug: a\n    name: A\n    tier: free\n    repositories:\n{repos}"
     error = problems_of(write(tmp_path, text))
-    assert error.problems[0].line == 6
+    assert error.problems[0].line == 5  # the `repositories:` key, not its first item
     assert "tracks 11 repositories; tier 'free' allows at most 10" in error.problems[0].message
 
 
@@ -173,3 +173,14 @@ def test_yaml_errors_point_at_the_line_to_fix(tmp_path: Path, text: str, line: i
     error = problems_of(write(tmp_path, text))
     assert error.problems[0].line == line, str(error)
     assert f"{error.path}:{line}: (file): invalid YAML: " in str(error)
+
+
+def test_block_values_are_reported_on_their_key_line(tmp_path: Path) -> None:
+    text = (
+        "workspaces:\n  - slug: a\n    name: A\n    tier: free\n    repositories:\n"
+        "      - repo: o/r\n        fetchh:\n          issues: false\n"
+    )
+    error = problems_of(write(tmp_path, text))
+    assert [(p.line, p.field) for p in error.problems] == [
+        (7, "workspaces[0].repositories[0].fetchh")
+    ]
