@@ -4,7 +4,7 @@ chosen so a scheduler can act on them (documented in docs/running.md)."""
 from __future__ import annotations
 
 OK = 0  #: everything due was loaded, dbt build and freshness passed
-FAILURE = 1  #: a step failed (dbt build, a backfill job failed, GitHub failed a step ...)
+FAILURE = 1  #: a step failed (dbt build, a backfill job failed, GitHub refused every request ...)
 BAD_INPUT = 2  #: bad configuration, settings (GitHub token, API URL) or arguments; nothing changed
 LOCKED = 3  #: another run holds the run lock, or another process the DuckDB file; nothing done
 PARTIAL = 4  #: finished cleanly but some work waits for the next run (budget spent,
