@@ -43,7 +43,7 @@ def _use_duckdb_file(ctx: click.Context, _param: click.Parameter, path: Path | N
             ctx=ctx,
         )
     os.environ["WAREHOUSE_TARGET"] = "duckdb"
-    os.environ["WAREHOUSE_DUCKDB_PATH"] = str(path)
+    os.environ["WAREHOUSE_DUCKDB_PATH"] = str(path.absolute())  # dbt runs elsewhere
 
 
 @click.group(

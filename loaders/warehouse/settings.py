@@ -55,7 +55,9 @@ class WarehouseSettings(BaseModel):
         """Environment variables `profiles.example.yml` reads, for a dbt invocation."""
         return {
             "WAREHOUSE_TARGET": self.target,
-            "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path),
+            # Absolute: dbt runs in the project directory, the loaders in the caller's; a
+            # relative path would name two different files.
+            "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path.absolute()),
             "WAREHOUSE_PG_HOST": self.pg_host,
             "WAREHOUSE_PG_PORT": str(self.pg_port),
             "WAREHOUSE_PG_USER": self.pg_user,

@@ -126,3 +126,19 @@ def test_backfill_start_during_a_run_says_the_job_stays_queued(
     assert "warehouse backfill start --workspace acme --days 30" in text
     with connect(settings) as wh:
         assert wh.scalar("select status from control.backfill_jobs where id = 1") == "pending"
+
+
+def test_relative_duckdb_path_names_one_file_for_loaders_and_dbt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dbt runs in the project directory: a relative path handed on as is named another,
+    empty file there (`schema "control" does not exist` in the dbt build)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WAREHOUSE_TARGET", raising=False)
+    monkeypatch.setenv("WAREHOUSE_DUCKDB_PATH", "relative.duckdb")
+    env = WarehouseSettings.from_env().dbt_env()
+    assert env["WAREHOUSE_DUCKDB_PATH"] == str(tmp_path / "relative.duckdb")
+    result = CliRunner().invoke(cli, ["--duckdb-path", "other.duckdb", "workspaces", "list"])
+    assert result.exit_code == 0, result.output
+    assert os.environ["WAREHOUSE_DUCKDB_PATH"] == str(tmp_path / "other.duckdb")
+    assert (tmp_path / "other.duckdb").exists()
