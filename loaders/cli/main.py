@@ -13,15 +13,16 @@ from typing import Any
 import click
 
 from loaders.warehouse.busy import WarehouseBusy
+from loaders.warehouse.settings import WarehouseSettingsError
 
-#: Exit code of every command that found the warehouse held by another process
-#: (`loaders.run.exit_codes.LOCKED`, repeated here so `--help` imports nothing heavy).
+#: `loaders.run.exit_codes` BAD_INPUT and LOCKED, repeated so `--help` imports nothing heavy.
+BAD_INPUT = 2
 LOCKED = 3
 
 
 class WarehouseGroup(click.Group):
     """The `warehouse` group: one place that turns "another process holds the warehouse"
-    into a one-line message and exit code 3, for every command."""
+    (exit 3) and an unusable WAREHOUSE_* variable (exit 2) into one line, for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -29,6 +30,9 @@ class WarehouseGroup(click.Group):
         except WarehouseBusy as busy:
             click.secho(str(busy), fg="yellow", err=True)
             sys.exit(LOCKED)
+        except WarehouseSettingsError as error:
+            click.secho(str(error), fg="red", err=True)
+            sys.exit(BAD_INPUT)
 
 
 def _use_duckdb_file(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:

@@ -2,6 +2,6 @@
 
 from loaders.warehouse.busy import WarehouseBusy
 from loaders.warehouse.connection import Warehouse, connect
-from loaders.warehouse.settings import WarehouseSettings
+from loaders.warehouse.settings import WarehouseSettings, WarehouseSettingsError
 
-__all__ = ["Warehouse", "WarehouseBusy", "WarehouseSettings", "connect"]
+__all__ = ["Warehouse", "WarehouseBusy", "WarehouseSettings", "WarehouseSettingsError", "connect"]

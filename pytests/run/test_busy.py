@@ -142,3 +142,20 @@ def test_relative_duckdb_path_names_one_file_for_loaders_and_dbt(
     assert result.exit_code == 0, result.output
     assert os.environ["WAREHOUSE_DUCKDB_PATH"] == str(tmp_path / "other.duckdb")
     assert (tmp_path / "other.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "needle"),
+    [
+        ("WAREHOUSE_TARGET", "oracle", "WAREHOUSE_TARGET='oracle' is not a target"),
+        ("WAREHOUSE_PG_PORT", "fivefourthreetwo", "WAREHOUSE_PG_PORT='fivefourthreetwo'"),
+    ],
+)
+def test_unusable_warehouse_variable_exits_2_naming_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, needle: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    for args in (["workspaces", "list"], ["purge"], ["backfill", "status"], ["run"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == exit_codes.BAD_INPUT, (args, result.output)
+        assert needle in result.output and "Traceback" not in result.output
