@@ -70,6 +70,16 @@ def _bad_input(options: RunOptions) -> str | None:
             load_workspaces_file(options.workspaces_file)
         except (WorkspacesConfigError, OSError) as exc:
             return str(exc)
+    if options.backfill:
+        from loaders.backfill.execute import backfill_share
+
+        try:
+            backfill_share()  # names WAREHOUSE_BACKFILL_SHARE and its range
+        except ValueError as exc:
+            return str(exc)
+    workers = os.environ.get("WAREHOUSE_LOAD_WORKERS", "1")
+    if options.load and not (workers.isdigit() and int(workers) >= 1):
+        return f"WAREHOUSE_LOAD_WORKERS={workers!r} is not a number of workers (1 or more)"
     if options.load:
         from loaders.github.preflight import GitHubSettingsProblem, check_github
 

@@ -107,3 +107,19 @@ def test_rejected_token_exits_2_naming_the_token(
         assert code == exit_codes.BAD_INPUT and "rejected token #1" in out
         monkeypatch.setenv("GITHUB_TOKENS", github.token)  # set right, the check passes
         assert check_github().api_url == github.base_url
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "needle"),
+    [
+        ("WAREHOUSE_BACKFILL_SHARE", "2", "WAREHOUSE_BACKFILL_SHARE must be a number in (0, 1]"),
+        ("WAREHOUSE_LOAD_WORKERS", "many", "WAREHOUSE_LOAD_WORKERS='many'"),
+    ],
+)
+def test_unusable_run_variables_exit_2_before_anything(
+    env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, needle: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    code, out, _ = _run("run", "--workspaces", str(env), "--no-dbt", "--no-freshness")
+    assert code == exit_codes.BAD_INPUT and needle in out, out
+    assert "migrate" not in out  # nothing ran
