@@ -11,11 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders import PROJECT_DIR
+from loaders.cli.run_checks import settings_problem, warehouse_busy
 from loaders.run import exit_codes
-from loaders.run.lock import run_lock
 from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult, run_pipeline
 from loaders.run.summary import MartSummary, summarise_marts
-from loaders.warehouse import WarehouseBusy, WarehouseSettings, connect
+from loaders.warehouse import WarehouseSettings, connect
 
 # Logs and pipes (cron, CI) get wide lines instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -44,57 +44,11 @@ def _print_step(step: StepResult) -> None:
     )
 
 
-def _busy(settings: WarehouseSettings) -> RunReport | None:
-    """A LOCKED report when another process holds the warehouse, before any step runs.
-
-    The pipeline takes the run lock itself; on DuckDB the file can also be held by a process
-    that is no run (a `workspaces list`, an analyst's DuckDB shell), which the first step's
-    connect would report as a failure (exit 1) instead of "busy, nothing done" (exit 3).
-    """
-    if settings.target != "duckdb":
-        return None
-    try:
-        with run_lock(settings), connect(settings):
-            return None
-    except WarehouseBusy as exc:
-        return RunReport(exit_code=exit_codes.LOCKED, message=str(exc))
-
-
-def _bad_input(options: RunOptions) -> str | None:
-    """Settings problems found before anything runs (exit 2): the workspaces file first, then
-    GitHub (token, API URL) when the run loads."""
-    if options.workspaces_file is not None:
-        from loaders.workspaces import WorkspacesConfigError, load_workspaces_file
-
-        try:
-            load_workspaces_file(options.workspaces_file)
-        except (WorkspacesConfigError, OSError) as exc:
-            return str(exc)
-    if options.backfill:
-        from loaders.backfill.execute import backfill_share
-
-        try:
-            backfill_share()  # names WAREHOUSE_BACKFILL_SHARE and its range
-        except ValueError as exc:
-            return str(exc)
-    workers = os.environ.get("WAREHOUSE_LOAD_WORKERS", "1")
-    if options.load and not (workers.isdigit() and int(workers) >= 1):
-        return f"WAREHOUSE_LOAD_WORKERS={workers!r} is not a number of workers (1 or more)"
-    if options.load:
-        from loaders.github.preflight import GitHubSettingsProblem, check_github
-
-        try:
-            check_github()
-        except GitHubSettingsProblem as exc:
-            return str(exc)
-    return None
-
-
 def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     console.print(f"warehouse run against {settings.describe()}")
     try:
-        busy = _busy(settings)
-        problem = None if busy else _bad_input(options)
+        busy = warehouse_busy(settings)
+        problem = None if busy else settings_problem(options)
         if problem:
             raise BadRunInput(problem)
         report = busy or run_pipeline(settings, options, on_step=_print_step)
