@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import signal
 import sys
 
 import click
 
-BAD_INPUT = 2  #: loaders.run.exit_codes.BAD_INPUT (not imported: --help stays light)
-
-
-def bind_problem(host: str, port: int, error: OSError) -> str:
-    """Why the emulator cannot listen on host:port, and what to do about it."""
-    if error.errno == errno.EADDRINUSE:
-        return (
-            f"cannot listen on {host}:{port}: the port is already in use (another "
-            "`warehouse emulator serve`?). Stop that process, or pick another port with "
-            "--port (--port 0 takes any free one)."
-        )
-    if error.errno == errno.EACCES:
-        return (
-            f"cannot listen on {host}:{port}: permission denied (ports below 1024 need "
-            "privileges). Pick a port above 1023 with --port."
-        )
-    if error.errno == errno.EADDRNOTAVAIL:
-        return f"cannot listen on {host}:{port}: {host} is no address of this machine (--host)."
-    return f"cannot listen on {host}:{port}: {error.strerror or error}"
+from loaders.cli.ports import BAD_INPUT, bind_problem
 
 
 @click.group()
@@ -96,7 +77,7 @@ def serve(
             prewarm=prewarm,
         )
     except OSError as error:
-        click.secho(bind_problem(host, port, error), fg="red", err=True)
+        click.secho(bind_problem(host, port, error, "the emulator"), fg="red", err=True)
         sys.exit(BAD_INPUT)
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
     click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")

@@ -18,5 +18,7 @@ def test_busy_port_is_a_clear_message_and_exit_2() -> None:
             cli, ["emulator", "serve", "--world", "small", "--port", str(port)]
         )
     assert result.exit_code == 2, result.output
-    assert f"cannot listen on 127.0.0.1:{port}: the port is already in use" in result.output
+    assert f"the emulator cannot listen on 127.0.0.1:{port}: the port is already in use" in (
+        result.output
+    )
     assert "--port 0" in result.output and "Traceback" not in result.output
