@@ -20,8 +20,8 @@ from loaders.backfill.progress import (
 from loaders.backfill.render import job_detail, job_list
 from loaders.control.migrations import migrate
 from loaders.run import exit_codes
-from loaders.run.lock import RunLockHeld, run_lock
-from loaders.warehouse import Warehouse, WarehouseSettings, connect
+from loaders.run.lock import run_lock
+from loaders.warehouse import Warehouse, WarehouseBusy, WarehouseSettings, connect
 
 # Logs and pipes (cron, CI) get wide lines instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -50,8 +50,22 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _run_job(settings: WarehouseSettings, job_id: int) -> int:
+def queued_message(job: Job) -> str:
+    """What happens to a job that could not run now, without promising what we cannot know:
+    a run picks up pending jobs when its backfill step starts, and we cannot tell from here
+    whether the run holding the lock has already passed that step."""
+    return (
+        f"Job {job.id} stays queued (pending). A `warehouse run` works pending jobs when its "
+        "backfill step starts: the run holding the warehouse picks it up only if it has not "
+        "reached that step yet; otherwise the next `warehouse run` does, or run "
+        f"`warehouse backfill start --workspace {job.workspace_slug} --days "
+        f"{job.retention_days}` once it has finished (it resumes job {job.id})."
+    )
+
+
+def _run_job(settings: WarehouseSettings, job: Job) -> int:
     """Work one job under the run lock, with live progress bars; returns the exit code."""
+    job_id = job.id
     try:
         with run_lock(settings), connect(settings) as wh:
             store = JobStore(wh)
@@ -68,9 +82,9 @@ def _run_job(settings: WarehouseSettings, job_id: int) -> int:
 
                 result = run_backfills(wh, job_ids=[job_id], on_chunk=refresh)
                 live.update(job_detail(_progress(store, store.get(job_id))), refresh=True)
-    except RunLockHeld as exc:
+    except WarehouseBusy as exc:
         console.print(f"[yellow]{exc}[/yellow]")
-        console.print(f"Job {job_id} is queued; the running `warehouse run` will pick it up.")
+        console.print(queued_message(job))
         return exit_codes.LOCKED
     for outcome in result.outcomes:
         if outcome.deferred:
@@ -83,14 +97,18 @@ def _run_job(settings: WarehouseSettings, job_id: int) -> int:
 
 
 def _open(settings: WarehouseSettings) -> Warehouse:
-    """Connect, or explain why not (a DuckDB file admits one process while a run writes)."""
+    """Connect, or explain why not. Another process holding the warehouse is `WarehouseBusy`,
+    left to the CLI group (exit 3, naming the holder)."""
     try:
         return connect(settings)
+    except WarehouseBusy:
+        raise
     except Exception as exc:
-        if settings.target == "duckdb":
-            hint = "a running `warehouse run` or `backfill start` may hold the DuckDB file"
-        else:
-            hint = "check the WAREHOUSE_PG_* settings"
+        hint = (
+            "check WAREHOUSE_DUCKDB_PATH (or --duckdb-path)"
+            if settings.target == "duckdb"
+            else "check the WAREHOUSE_PG_* settings"
+        )
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _fail(f"cannot open {settings.describe()}: {first_line} ({hint})", exit_codes.FAILURE)
         raise  # not reached: _fail exits
@@ -145,7 +163,7 @@ def start(workspace: str, days: int, no_run: bool) -> None:
     job = _with_store(create)
     if no_run:
         return
-    sys.exit(_run_job(WarehouseSettings.from_env(), job.id))
+    sys.exit(_run_job(WarehouseSettings.from_env(), job))
 
 
 @backfill.command()
@@ -188,7 +206,7 @@ def retry(job_id: int, no_run: bool) -> None:
     job = _with_store(lambda store, _wh: store.retry(job_id))
     console.print(f"Job {job.id} requeued: its failed repositories will load again.")
     if not no_run:
-        sys.exit(_run_job(WarehouseSettings.from_env(), job.id))
+        sys.exit(_run_job(WarehouseSettings.from_env(), job))
 
 
 @backfill.command()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import signal
+import sys
 
 import click
+
+from loaders.cli.ports import BAD_INPUT, bind_problem
 
 
 @click.group()
@@ -63,15 +66,19 @@ def serve(
     from loaders.emulator.server import EmulatorServer
 
     limits = Limits(core=rest_budget, graphql=graphql_budget)
-    server = EmulatorServer.create(
-        world=world_name,
-        seed=seed,
-        host=host,
-        port=port,
-        anchor=anchor,
-        limits=limits,
-        prewarm=prewarm,
-    )
+    try:
+        server = EmulatorServer.create(
+            world=world_name,
+            seed=seed,
+            host=host,
+            port=port,
+            anchor=anchor,
+            limits=limits,
+            prewarm=prewarm,
+        )
+    except OSError as error:
+        click.secho(bind_problem(host, port, error, "the emulator"), fg="red", err=True)
+        sys.exit(BAD_INPUT)
     click.echo(f"GitHub emulator ({world_name}, seed {seed}) listening on {server.base_url}")
     click.echo(f"GraphQL: {server.base_url}/graphql   virtual now: {server.state.world.now_iso()}")
     click.echo("sample token: ghp_emulator_demo  (any token starting ghp_emulator or emulator-)")

@@ -10,6 +10,8 @@ from rich.table import Table
 
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.github import BadCredentials, GitHubClient, GitHubSettings
+from loaders.github.preflight import TOKEN_HINT, GitHubSettingsProblem, check_github
+from loaders.github.stats import describe_rest_calls
 from loaders.sync import LoadReport, load_repositories, targets_from_queue
 from loaders.warehouse import WarehouseSettings, connect
 
@@ -40,7 +42,7 @@ def _print_report(report: LoadReport) -> None:
     console.print(table)
     console.print(
         f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
-        f"{report.rest_calls} REST calls"
+        f"{describe_rest_calls(report.rest_calls, report.rest_not_modified)}"
     )
     if report.deferred:
         when = report.budget_resets_at.isoformat() if report.budget_resets_at else "unknown"
@@ -77,7 +79,9 @@ def load(
     """Load GitHub data for the repositories that are due (deferred ones first).
 
     Exits 0 when everything selected was loaded or deferred by the budget reserve
-    (the next run continues), 1 when a repository failed, 2 on bad input.
+    (the next run continues), 1 when a repository failed, 2 on bad input or settings (no
+    token, a rejected token, nothing answering at GITHUB_API_URL), 3 when another process
+    holds the warehouse.
     """
     if repo is not None and repo.count("/") != 1:
         console.print(f"[red]--repo expects OWNER/NAME, got {repo!r}[/red]")
@@ -91,6 +95,11 @@ def load(
     warehouse = connect(settings)
     try:
         migrate(warehouse)
+        try:  # token and API URL at once (exit 2), not after the queue build and retries
+            check_github()
+        except GitHubSettingsProblem as exc:
+            console.print(f"[red]{exc}[/red]")
+            sys.exit(2)
         try:
             targets = targets_from_queue(
                 warehouse,
@@ -109,9 +118,9 @@ def load(
         try:
             with GitHubClient(github) as client:
                 report = load_repositories(warehouse, targets, client=client, workers=workers)
-        except BadCredentials as exc:
-            console.print(f"[red]{exc}: check GITHUB_TOKEN / GITHUB_TOKENS[/red]")
-            sys.exit(1)
+        except BadCredentials as exc:  # a settings problem: exit 2, as the docs promise
+            console.print(f"[red]{exc}: {TOKEN_HINT} with a valid token[/red]")
+            sys.exit(2)
         _print_report(report)
         if report.by_status("failed"):
             sys.exit(1)

@@ -11,7 +11,7 @@ from rich.table import Table
 from loaders.control.migrations import migrate
 from loaders.retention import PurgeReport
 from loaders.retention import purge as purge_raw
-from loaders.warehouse import WarehouseSettings, connect
+from loaders.warehouse import WarehouseBusy, WarehouseSettings, connect
 
 console = Console()
 
@@ -46,6 +46,8 @@ def purge(apply: bool) -> None:
         with connect(settings) as warehouse:
             migrate(warehouse)
             report = purge_raw(warehouse, apply=apply)
+    except WarehouseBusy:
+        raise  # the CLI group says who holds it (exit 3)
     except Exception as error:  # the message names the warehouse, never its password
         console.print(f"[red]purge failed on {settings.describe()}:[/red] {error}")
         sys.exit(1)

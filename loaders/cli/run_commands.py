@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders import PROJECT_DIR
+from loaders.cli.run_checks import settings_problem, warehouse_busy
 from loaders.run import exit_codes
 from loaders.run.pipeline import BadRunInput, RunOptions, RunReport, StepResult, run_pipeline
 from loaders.run.progress import RunProgress
@@ -47,11 +48,18 @@ def _print_step(step: StepResult) -> None:
 def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     console.print(f"warehouse run against {settings.describe()}")
     try:
+        busy = warehouse_busy(settings)
+        problem = None if busy else settings_problem(options)
+        if problem:
+            raise BadRunInput(problem)
         # Live bars on a terminal only: cron and CI logs keep one line per step.
         progress = RunProgress.for_console(console)
-        report = run_pipeline(settings, options, on_step=_print_step, progress=progress)
+        report = busy or run_pipeline(settings, options, on_step=_print_step, progress=progress)
     except BadRunInput as exc:
         console.print(f"[red]{exc}[/red]")
+        console.print(
+            f"exit {exit_codes.BAD_INPUT}: {exit_codes.DESCRIPTIONS[exit_codes.BAD_INPUT]}"
+        )
         sys.exit(exit_codes.BAD_INPUT)
     if report.exit_code == exit_codes.LOCKED:
         console.print(f"[yellow]{report.message}[/yellow]")
@@ -122,13 +130,25 @@ def plan(include_all: bool) -> None:
         migrate(wh)
         built = wh.table_exists(settings.analytics_schema, "sync_queue")
     if not built:
-        result = run_dbt(["run", "--select", "+sync_queue"], settings, capture=True)
+        # `build` (not `run`): the queue reads the tier seeds, absent from a fresh warehouse.
+        result = run_dbt(
+            ["build", "--select", "+sync_queue", "--exclude-resource-type", "test"],
+            settings,
+            capture=True,
+        )
         if not result.ok:
             console.print(
                 f"[red]dbt could not build the sync queue:[/red]\n{result.output[-2000:]}"
             )
             sys.exit(exit_codes.FAILURE)
-    budget = spendable_graphql_points()
+    from loaders.github.preflight import GitHubSettingsProblem, check_github
+
+    budget = None
+    try:
+        check_github()  # fails fast, naming the variable, where the budget read would retry
+        budget = spendable_graphql_points()
+    except GitHubSettingsProblem as exc:
+        console.print(f"[yellow]GitHub budget unknown: {exc}[/yellow]")
     with connect(settings) as wh:
         rows = build_plan(wh, budget_points=budget, include_not_due=include_all)
     table = Table(

@@ -8,6 +8,7 @@ import sys
 import click
 import requests
 
+from loaders.cli.ports import BAD_INPUT, bind_problem
 from loaders.control.migrations import migrate
 from loaders.warehouse import WarehouseSettings, connect
 from loaders.webhook import WebhookConfig, make_server, signed_headers, subscription_event
@@ -45,7 +46,11 @@ def serve(host: str, port: int) -> None:
     with connect(settings) as wh:
         migrate(wh)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    server = make_server(config, settings)
+    try:
+        server = make_server(config, settings)
+    except OSError as error:
+        click.secho(bind_problem(host, port, error, "the webhook receiver"), fg="red", err=True)
+        sys.exit(BAD_INPUT)
     click.echo(
         f"listening on http://{host}:{server.server_address[1]}{config.path} "
         f"(warehouse: {settings.describe()}); Ctrl-C stops"

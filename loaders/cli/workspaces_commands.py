@@ -77,7 +77,8 @@ def list_command() -> None:
         )
     table = Table(title=f"Tracked repositories ({settings.describe()})")
     for column in ("workspace", "tier", "repository", "active", "sync h", "retention d"):
-        table.add_column(column)
+        # Names are folded onto more lines on a narrow terminal, never cut short.
+        table.add_column(column, overflow="fold")
     for row in rows:
         tier = row["tier"] + (" +EDR" if row["has_edr"] else "")
         active = "yes" if row["is_active"] and row["workspace_active"] else "no"
@@ -89,4 +90,6 @@ def list_command() -> None:
             str(row["sync_frequency_hours"] or "tier"),
             str(row["data_retention_days"] or "tier"),
         )
-    Console().print(table)
+    # Pipes and files (grep, cron logs) get the table at its full width; rich's default for
+    # them is 80 columns, which cut repository names short.
+    Console(width=None if sys.stdout.isatty() else 1000).print(table)

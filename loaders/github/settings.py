@@ -102,5 +102,5 @@ class GitHubSettings(BaseModel):
     def token_label(self, index: int) -> str:
         """How a token is named in messages: by position, never by value."""
         if not self.tokens:
-            return "anonymous access (no token configured)"
+            return "anonymous access (no token configured: set GITHUB_TOKEN or GITHUB_TOKENS)"
         return f"token #{index + 1} of GITHUB_TOKENS ({len(self.tokens)} configured)"

@@ -39,9 +39,20 @@ class EndpointStats:
     not_modified: int = 0
 
 
+def describe_rest_calls(sent: int, not_modified: int) -> str:
+    """REST traffic as GitHub bills it: `N REST calls, M free revalidations (304)`.
+
+    A conditional request answered `304 Not Modified` does not count against the rate limit,
+    so it is reported apart from the calls that do."""
+    return f"{sent - not_modified} REST calls, {not_modified} free revalidations (304)"
+
+
 @dataclass
 class ClientStats:
-    """Totals plus a per-endpoint breakdown. `/rate_limit` checks are free and kept apart."""
+    """Totals plus a per-endpoint breakdown. `/rate_limit` checks are free and kept apart.
+
+    `rest_calls` counts every REST request sent, `rest_not_modified` those of them answered
+    304 (free); `rest_calls_counted` is what GitHub charges."""
 
     rest_calls: int = 0
     rest_not_modified: int = 0
@@ -50,6 +61,10 @@ class ClientStats:
     retries: int = 0
     rate_limit_checks: int = 0
     by_endpoint: dict[str, EndpointStats] = field(default_factory=dict)
+
+    @property
+    def rest_calls_counted(self) -> int:
+        return self.rest_calls - self.rest_not_modified
 
     def endpoint(self, key: str) -> EndpointStats:
         return self.by_endpoint.setdefault(key, EndpointStats())

@@ -17,22 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from loaders.warehouse import WarehouseSettings
+from loaders.warehouse.busy import WarehouseBusy, describe_pid
 
 #: Namespace of the advisory lock key; another application sharing the database would have
 #: to pick the same 64-bit number by accident to collide with us.
 LOCK_NAME = "workspace_warehouse.run"
 
 
-class RunLockHeld(RuntimeError):
-    """Another run holds the lock of this warehouse."""
+class RunLockHeld(WarehouseBusy):
+    """Another run holds the lock of this warehouse (a `WarehouseBusy`: exit code 3)."""
 
     def __init__(self, where: str, holder: str | None = None) -> None:
-        self.where = where
-        self.holder = holder
         detail = f" (held by {holder})" if holder else ""
         super().__init__(
+            where,
+            holder,
             f"another `warehouse run` is already running against {where}{detail}; "
-            "this one exits without doing anything. Try again when it has finished."
+            "this one exits without doing anything. Try again when it has finished.",
         )
 
 
@@ -66,9 +67,10 @@ def _file_lock(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
             where = f"duckdb file {path.with_suffix('')}"
-            raise RunLockHeld(where, holder and f"pid {holder}") from None
+            named = describe_pid(int(holder)) if holder.isdigit() else None
+            raise RunLockHeld(where, named) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         try:

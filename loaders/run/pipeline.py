@@ -191,16 +191,11 @@ def _migrate_and_apply(config: object) -> StepFn:
         applied = migrate(wh)
         detail = f"{len(applied)} migration(s) applied"
         if config is not None:
+            from loaders.run.summary import describe_apply
             from loaders.workspaces import apply_workspaces
 
             apply_report = apply_workspaces(wh, config)  # type: ignore[arg-type]
-            changes = {
-                name: len(value)
-                for name, value in vars(apply_report).items()
-                if isinstance(value, list) and value
-            }
-            described = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in changes.items())
-            detail += f"; workspaces file applied ({described or 'no change'})"
+            detail += f"; workspaces file applied ({describe_apply(apply_report)})"
         return StepOutcome("ok", detail)
 
     return step

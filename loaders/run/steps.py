@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from loaders.github.stats import describe_rest_calls
 from loaders.run import exit_codes
 from loaders.warehouse import Warehouse
 
@@ -45,7 +46,7 @@ def summarise_load(report: LoadReport, planned: int) -> StepOutcome:
     detail = (
         f"{planned} repositories planned, {len(deferred)} deferred, {len(failed)} failed; "
         f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
-        f"{report.rest_calls} REST calls"
+        f"{describe_rest_calls(report.rest_calls, report.rest_not_modified)}"
     )
     if failed:
         errors = sorted({o.error for n, o in report.outcomes.items() if n in failed and o.error})

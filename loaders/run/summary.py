@@ -78,3 +78,24 @@ def summarise_marts(wh: Warehouse) -> MartSummary:
             f"group by {repo_column} order by {repo_column}"
         )
     return summary
+
+
+def describe_apply(report: object) -> str:
+    """The changes of a workspaces apply, in the unit the load step counts: distinct
+    repositories (`9 repositories added (10 workspace memberships)`: one repository two
+    workspaces track is loaded once, so it is one repository, in two memberships)."""
+    parts = []
+    for name, value in vars(report).items():
+        if not isinstance(value, list) or not value:
+            continue
+        what = name.replace("_", " ")
+        pairs = [v for v in value if isinstance(v, tuple) and len(v) == 2]
+        if name.startswith("repositories_") and len(pairs) == len(value):
+            distinct = len({repository for _workspace, repository in pairs})
+            part = f"{distinct} {what}"
+            if distinct != len(pairs):
+                part += f" ({len(pairs)} workspace memberships)"
+            parts.append(part)
+        else:
+            parts.append(f"{len(value)} {what}")
+    return ", ".join(parts) or "no change"

@@ -142,7 +142,8 @@ class LoadReport:
     outcomes: dict[str, RepositoryOutcome] = field(default_factory=dict)
     deferred: list[str] = field(default_factory=list)
     budget_resets_at: datetime | None = None
-    rest_calls: int = 0
+    rest_calls: int = 0  #: every REST request sent, 304s included
+    rest_not_modified: int = 0  #: of them answered 304 Not Modified (free on GitHub)
     graphql_points: int = 0
 
     @property
@@ -181,7 +182,9 @@ def load_repositories(
     client = client or GitHubClient(GitHubSettings.from_env())
     extra = _extra_clients(client, workers)
     clients = [client, *extra]
-    started = [(c.stats.rest_calls, c.stats.graphql_points) for c in clients]
+    started = [
+        (c.stats.rest_calls, c.stats.graphql_points, c.stats.rest_not_modified) for c in clients
+    ]
     now = utcnow()
     works = [
         RepoWork(
@@ -224,6 +227,7 @@ def load_repositories(
     spent = list(zip(clients, started, strict=True))
     report.rest_calls = sum(c.stats.rest_calls - before[0] for c, before in spent)
     report.graphql_points = sum(c.stats.graphql_points - before[1] for c, before in spent)
+    report.rest_not_modified = sum(c.stats.rest_not_modified - before[2] for c, before in spent)
     return report
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from loaders.warehouse.busy import busy_from_duckdb_error
 from loaders.warehouse.settings import WarehouseSettings
 
 _NAMED_PARAM = re.compile(r"%\((\w+)\)s")
@@ -109,13 +110,23 @@ class Warehouse:
 
 
 def connect(settings: WarehouseSettings | None = None) -> Warehouse:
-    """Open the configured warehouse (the DuckDB file is created on first use)."""
+    """Open the configured warehouse (the DuckDB file is created on first use).
+
+    Raises `WarehouseBusy` (naming the holder) when another process holds the DuckDB file.
+    """
     settings = settings or WarehouseSettings.from_env()
     if settings.target == "duckdb":
         import duckdb
 
         settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-        return Warehouse(settings, duckdb.connect(str(settings.duckdb_path)))
+        try:
+            conn = duckdb.connect(str(settings.duckdb_path))
+        except duckdb.IOException as exc:
+            busy = busy_from_duckdb_error(exc, settings.describe())
+            if busy is None:
+                raise
+            raise busy from None
+        return Warehouse(settings, conn)
     import psycopg2
 
     conn = psycopg2.connect(

@@ -21,6 +21,10 @@ RAW_SCHEMA = "github_raw"
 ANALYTICS_SCHEMA = "analytics"
 
 
+class WarehouseSettingsError(ValueError):
+    """A WAREHOUSE_* variable is unusable; the message names it (the CLI exits 2)."""
+
+
 class WarehouseSettings(BaseModel):
     target: Target = "duckdb"
     duckdb_path: Path = PROJECT_DIR / "warehouse.duckdb"
@@ -48,14 +52,17 @@ class WarehouseSettings(BaseModel):
         env = os.environ
         chosen = target or env.get("WAREHOUSE_TARGET", "duckdb")
         if chosen not in ("duckdb", "postgres"):
-            raise ValueError(
+            raise WarehouseSettingsError(
                 f"WAREHOUSE_TARGET={chosen!r} is not a target: use 'duckdb' or 'postgres'"
             )
+        port = env.get("WAREHOUSE_PG_PORT", "5432")
+        if not port.isdigit():
+            raise WarehouseSettingsError(f"WAREHOUSE_PG_PORT={port!r} is not a port number")
         return cls(
             target=chosen,  # type: ignore[arg-type]
             duckdb_path=Path(env.get("WAREHOUSE_DUCKDB_PATH", PROJECT_DIR / "warehouse.duckdb")),
             pg_host=env.get("WAREHOUSE_PG_HOST", "127.0.0.1"),
-            pg_port=int(env.get("WAREHOUSE_PG_PORT", "5432")),
+            pg_port=int(port),
             pg_user=env.get("WAREHOUSE_PG_USER", "postgres"),
             pg_password=SecretStr(env.get("WAREHOUSE_PG_PASSWORD", "")),
             pg_database=env.get("WAREHOUSE_PG_DATABASE", "warehouse"),
@@ -65,7 +72,9 @@ class WarehouseSettings(BaseModel):
         """Environment variables `profiles.example.yml` reads, for a dbt invocation."""
         return {
             "WAREHOUSE_TARGET": self.target,
-            "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path),
+            # Absolute: dbt runs in the project directory, the loaders in the caller's; a
+            # relative path would name two different files.
+            "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path.absolute()),
             "WAREHOUSE_PG_HOST": self.pg_host,
             "WAREHOUSE_PG_PORT": str(self.pg_port),
             "WAREHOUSE_PG_USER": self.pg_user,

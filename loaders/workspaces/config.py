@@ -14,7 +14,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from loaders.control.tiers import load_addon_retention, load_tiers
-from loaders.workspaces.yaml_lines import Location, YamlSyntaxError, line_for, load_with_lines
+from loaders.workspaces.yaml_lines import (
+    Location,
+    YamlFileUnreadable,
+    YamlSyntaxError,
+    line_for,
+    load_with_lines,
+)
 
 FETCH_FLAGS = (
     "issues",
@@ -132,9 +138,12 @@ class Problem:
 class WorkspacesConfigError(ValueError):
     """workspaces.yml is invalid; `str()` lists every problem with file and line."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], headline: str | None = None) -> None:
         self.path = path
         self.problems = problems
+        if headline is not None:  # nothing to list: the file itself is the problem
+            super().__init__(f"{headline}; nothing was changed")
+            return
         lines = [f"{path} is invalid ({len(problems)} problem(s)); nothing was changed:"]
         for problem in problems:
             where = f"{path}:{problem.line}" if problem.line else str(path)
@@ -150,18 +159,41 @@ def _field_name(location: Location) -> str:
     return text
 
 
+#: Numeric settings per repository: allowed range and unit, for messages in the user's words.
+RANGES = {
+    "sync_frequency_hours": (1, 168, "hours"),
+    "data_retention_days": (7, 365, "days"),
+}
+_RANGE_ERRORS = frozenset(
+    {"less_than_equal", "greater_than_equal", "int_parsing", "int_type", "int_from_float"}
+)
+
+
+def _message(item: Any) -> str:
+    """pydantic's error in the words of the file: the value given and what is allowed."""
+    kind, location, given = item["type"], tuple(item["loc"]), item.get("input")
+    name = location[-1] if location else ""
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see workspaces.example.yml)"
+    if kind == "missing":
+        return "required field is missing"
+    if isinstance(name, str) and name in RANGES and kind in _RANGE_ERRORS:
+        low, high, unit = RANGES[name]
+        return f"{given!r} is not allowed: a whole number of {unit} from {low} to {high}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{given!r} is not allowed: write true or false"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
 def _structural_problems(data: Any, lines: dict[Location, int]) -> list[Problem]:
     try:
         WorkspacesFile.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            location = tuple(item["loc"])
-            message = item["msg"].removeprefix("Value error, ")
-            if item["type"] == "extra_forbidden":
-                message = "unknown field (check the spelling; see workspaces.example.yml)"
-            problems.append(Problem(line_for(location, lines), _field_name(location), message))
-        return problems
+        problems = [
+            Problem(line_for(tuple(i["loc"]), lines), _field_name(tuple(i["loc"])), _message(i))
+            for i in error.errors()
+        ]
+        return sorted(problems, key=lambda p: p.line or 0)  # in the order of the file
     return []
 
 
@@ -235,6 +267,12 @@ def load_workspaces_file(path: str | Path) -> WorkspacesFile:
     path = Path(path)
     try:
         data, lines = load_with_lines(path)
+    except YamlFileUnreadable as error:
+        raise WorkspacesConfigError(
+            path,
+            [Problem(None, "(file)", error.reason)],
+            headline=f"workspaces file {path} {error.reason} (see workspaces.example.yml)",
+        ) from None
     except YamlSyntaxError as error:
         raise WorkspacesConfigError(
             path, [Problem(error.line, "(file)", str(error).split(": ", 1)[1])]

@@ -109,8 +109,8 @@ def test_busy_duckdb_file_is_explained(duckdb_env: WarehouseSettings) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         code, out = _invoke("backfill", "status")
-        assert code == exit_codes.FAILURE
-        assert "cannot open duckdb file" in out and "may hold the DuckDB file" in out
+        assert code == exit_codes.LOCKED
+        assert "is in use by another process" in out and f"pid {holder.pid}" in out
     finally:
         holder.kill()
         holder.wait(10)

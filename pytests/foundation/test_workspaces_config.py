@@ -69,13 +69,14 @@ def test_bad_repository_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("setting", "value", "needle"),
     [
-        ("sync_frequency_hours", 0, "greater than or equal to 1"),
-        ("sync_frequency_hours", 169, "less than or equal to 168"),
-        ("data_retention_days", 6, "greater than or equal to 7"),
-        ("data_retention_days", 366, "less than or equal to 365"),
+        ("sync_frequency_hours", 0, "0 is not allowed: a whole number of hours from 1 to 168"),
+        ("sync_frequency_hours", 169, "169 is not allowed: a whole number of hours from 1 to 168"),
+        ("data_retention_days", 6, "6 is not allowed: a whole number of days from 7 to 365"),
+        ("data_retention_days", 400, "400 is not allowed: a whole number of days from 7 to 365"),
+        ("data_retention_days", "long", "'long' is not allowed: a whole number of days from 7"),
     ],
 )
-def test_out_of_range_settings(tmp_path: Path, setting: str, value: int, needle: str) -> None:
+def test_out_of_range_settings(tmp_path: Path, setting: str, value: int | str, needle: str) -> None:
     text = (
         "workspaces:\n  - slug: a\n    name: A\n    tier: enterprise\n    repositories:\n"
         f"      - repo: o/r\n        {setting}: {value}\n"
@@ -84,6 +85,8 @@ def test_out_of_range_settings(tmp_path: Path, setting: str, value: int, needle:
     assert error.problems[0].line == 7
     assert error.problems[0].field == f"workspaces[0].repositories[0].{setting}"
     assert needle in error.problems[0].message
+    assert "Input should be" not in str(error)  # pydantic's own words stay out
+    assert f"{error.path}:7: workspaces[0].repositories[0].{setting}: {needle}" in str(error)
 
 
 def test_settings_beyond_tier_limits_name_workspace_and_limit(tmp_path: Path) -> None:
@@ -112,7 +115,7 @@ def test_too_many_repositories_for_tier(tmp_path: Path) -> None:
     repos = "".join(f"      - o/r{i}\n" for i in range(11))
     text = f"workspaces:\n  - slug: a\n    name: A\n    tier: free\n    repositories:\n{repos}"
     error = problems_of(write(tmp_path, text))
-    assert error.problems[0].line == 6
+    assert error.problems[0].line == 5  # the `repositories:` key, not its first item
     assert "tracks 11 repositories; tier 'free' allows at most 10" in error.problems[0].message
 
 
@@ -146,4 +149,38 @@ def test_not_a_mapping_and_empty_file(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     error = problems_of(tmp_path / "nope.yml")
-    assert "cannot read file" in str(error)
+    assert str(error) == (
+        f"workspaces file {tmp_path / 'nope.yml'} does not exist (see workspaces.example.yml); "
+        "nothing was changed"
+    )
+    assert "is a directory" in str(problems_of(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # a key without its colon: PyYAML notices it on the next line
+        ("workspaces:\n  - slug: a\n    name A\n    tier: free\n", 3),
+        # an unclosed bracket: noticed where the next key starts
+        ("workspaces:\n  - slug: a\n    addons: [x, y\n    tier: free\n", 3),
+        # an unclosed quote: noticed at the end of the file
+        ('workspaces:\n  - slug: "a\n    name: A\n    tier: free\n', 2),
+        # a wrong indent is reported where it is
+        ("workspaces:\n  - slug: a\n   name: A\n    tier: free\n", 3),
+    ],
+)
+def test_yaml_errors_point_at_the_line_to_fix(tmp_path: Path, text: str, line: int) -> None:
+    error = problems_of(write(tmp_path, text))
+    assert error.problems[0].line == line, str(error)
+    assert f"{error.path}:{line}: (file): invalid YAML: " in str(error)
+
+
+def test_block_values_are_reported_on_their_key_line(tmp_path: Path) -> None:
+    text = (
+        "workspaces:\n  - slug: a\n    name: A\n    tier: free\n    repositories:\n"
+        "      - repo: o/r\n        fetchh:\n          issues: false\n"
+    )
+    error = problems_of(write(tmp_path, text))
+    assert [(p.line, p.field) for p in error.problems] == [
+        (7, "workspaces[0].repositories[0].fetchh")
+    ]

@@ -54,3 +54,9 @@ def test_from_env_falls_back_to_github_token_and_defaults():
 def test_invalid_settings_are_rejected(bad):
     with pytest.raises(ValidationError):
         GitHubSettings(**bad)
+
+
+def test_token_labels_name_the_variables_to_set():
+    assert "set GITHUB_TOKEN or GITHUB_TOKENS" in GitHubSettings().token_label(0)
+    two = GitHubSettings(tokens="a,b")
+    assert two.token_label(1) == "token #2 of GITHUB_TOKENS (2 configured)"

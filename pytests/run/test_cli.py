@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from loaders import PROJECT_DIR
 from loaders.cli import run_commands
 from loaders.cli.main import cli
 from loaders.control.migrations import migrate
@@ -138,3 +139,29 @@ def test_summary_of_marts(settings: WarehouseSettings, monkeypatch: pytest.Monke
     run_commands.print_summary(summary)
     text = console.export_text()
     assert "covers 3 days" in text and "acme/api" in text
+
+
+def test_apply_counts_repositories_in_the_load_steps_unit(settings: WarehouseSettings) -> None:
+    """The demo file tracks acme/api-server in two workspaces: 9 repositories (what the load
+    step plans), 10 memberships. The migrate step says both, in words that match."""
+    from loaders.workspaces import load_workspaces_file
+
+    example = PROJECT_DIR / "workspaces.example.yml"
+    config = load_workspaces_file(example)
+    memberships = [(w.slug, r.repo) for w in config.workspaces for r in w.repositories]
+    distinct = {repo for _slug, repo in memberships}
+    assert len(distinct) < len(memberships)  # the case the message must get right
+    code, out = _invoke(
+        "run",
+        "--workspaces",
+        str(example),
+        "--no-load",
+        "--no-backfill",
+        "--no-purge",
+        "--no-dbt",
+        "--no-freshness",
+    )
+    assert code == exit_codes.OK, out
+    text = " ".join(out.split())
+    assert f"{len(distinct)} repositories added ({len(memberships)} workspace memberships)" in text
+    assert f"{len(memberships)} repositories added" not in text
