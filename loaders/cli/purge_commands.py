@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders.control.migrations import migrate
-from loaders.retention import PurgeReport
+from loaders.retention import PurgeReport, untracked_grace_days
 from loaders.retention import purge as purge_raw
 from loaders.warehouse import WarehouseSettings, connect
 
@@ -25,10 +25,15 @@ def _print(report: PurgeReport) -> None:
         table.add_row(name, str(rows))
     table.add_row("[bold]total[/bold]", f"[bold]{report.total}[/bold]")
     console.print(table)
+    if report.analytics:
+        copies = ", ".join(f"{t} {n}" for t, n in sorted(report.analytics.items()))
+        console.print(f"dbt tables (analytics), rows copied from them: {copies}")
     console.print(
         f"{report.repositories_retained} repositories retained by active workspaces "
         f"(cut-offs as of {report.now:%Y-%m-%d %H:%M} UTC)."
     )
+    for line in report.grace_lines():
+        console.print(line)
 
 
 @click.command("purge")
@@ -40,6 +45,7 @@ def purge(apply: bool) -> None:
     no active workspace tracks. `warehouse run` applies this on every scheduled run."""
     try:
         settings = WarehouseSettings.from_env()
+        untracked_grace_days()
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     try:

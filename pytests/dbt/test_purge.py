@@ -115,7 +115,7 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
     assert {t: n for t, n in dry.rows.items() if t in EXPECTED} == EXPECTED
     # the events of purged rows: issue 1 (two), commit a, commit g (untracked 505); issue
     # 2 was opened 100 days ago but its row is kept, so its events stay too
-    assert dry.rows["analytics.int_activity_events"] == 4
+    assert dry.analytics["int_activity_events"] == 4
     assert dry.repositories_retained == 3
     assert _remaining(warehouse) == before  # a dry run changes nothing
 
