@@ -103,7 +103,7 @@ def plan(include_all: bool) -> None:
     """Due repositories in queue order: workspace, repository, priority, last sync,
     estimated GraphQL points, and whether they fit the budget left now."""
     from loaders.dbt_runner import run_dbt
-    from loaders.run.plan import build_plan, spendable_graphql_points
+    from loaders.run.plan import build_plan, history_being_filled, spendable_graphql_points
 
     settings = _settings()
     with connect(settings) as wh:
@@ -121,6 +121,7 @@ def plan(include_all: bool) -> None:
     budget = spendable_graphql_points()
     with connect(settings) as wh:
         rows = build_plan(wh, budget_points=budget, include_not_due=include_all)
+        filling = history_being_filled(wh)
     table = Table(
         title=f"plan: {len(rows)} rows, GraphQL budget left now: "
         f"{'unknown (GitHub unreachable)' if budget is None else int(budget)}"
@@ -134,6 +135,7 @@ def plan(include_all: bool) -> None:
         "est. points",
         "cumulative",
         "fits budget",
+        "reason",
     ):
         table.add_column(column)
     for row in rows:
@@ -147,8 +149,16 @@ def plan(include_all: bool) -> None:
             str(row.estimated_points),
             str(row.cumulative_points),
             fits,
+            row.due_reason,
         )
     console.print(table)
+    for gap in filling:
+        job = f"backfill job {gap.job_id}" if gap.job_id else "queued by the next run"
+        have = f"complete from {gap.complete_from:%Y-%m-%d}" if gap.complete_from else "none loaded"
+        console.print(
+            f"history still being filled: {gap.full_name} from {gap.needed_from:%Y-%m-%d} "
+            f"({gap.entitled_days} days, {gap.workspace_slug}; {have}) by {job}"
+        )
 
 
 def print_summary(summary: MartSummary) -> None:

@@ -199,7 +199,9 @@ def _settle_coverage(
     for full_name in gone:
         params = {"f": full_name, "now": now}
         ensure_row(warehouse, full_name)
-        warehouse.execute(f"delete from {control}.sync_state where full_name = %(f)s", params)
+        warehouse.execute(
+            f"delete from {control}.sync_state where full_name = %(f)s", {"f": full_name}
+        )
         warehouse.execute(
             f"update {control}.repository_coverage set history_complete_from = null, "
             "purged_at = %(now)s, updated_at = current_timestamp where full_name = %(f)s",
