@@ -152,3 +152,52 @@ def test_purge_cli_is_a_dry_run_unless_apply(warehouse_settings: WarehouseSettin
     with connect(warehouse_settings) as warehouse:
         # Real clock: the 2026-06-30 fixtures are recent, only untracked repositories go.
         assert _remaining(warehouse)["repositories"] == [501, 502, 503]
+
+
+def test_purge_right_after_a_build_touches_no_dbt_row(
+    warehouse_settings: WarehouseSettings,
+) -> None:
+    """The purge and int_repository_first_contributions agree on that table's window (all
+    the events int_activity_events holds): once a purge has run, the next one, right after
+    a build, deletes and rewrites nothing, although contributors whose first day is older
+    than the cut-off remain (their old events belong to kept rows)."""
+    from pytests.dbt.helpers import dbt, query
+    from pytests.dbt.synthetic import Scenario, first_batch
+
+    settings = warehouse_settings
+    now = datetime(2026, 6, 30, 20, tzinfo=UTC)
+    as_of = "2026-06-30 20:00:00"
+    with connect(settings) as warehouse:
+        control_rows.track(
+            warehouse,
+            [
+                control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
+                control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
+            ],
+        )
+        raw_tables.load(
+            warehouse,
+            "1782806400.25",
+            first_batch(Scenario(), {501: "acme/api", 502: "acme/web"}, now.date()),
+        )
+    build = ["build", "--select", "+daily_activity_metrics", "--exclude", "test_type:data"]
+    dbt(settings, *build, "test_type:unit", as_of=as_of)
+    with connect(settings) as warehouse:
+        first = purge(warehouse, apply=True, now=now)
+    assert first.total > 0 and first.analytics["int_activity_events"] > 0
+    dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=as_of)
+    old = query(
+        settings,
+        "select count(*) as n from analytics.int_repository_first_contributions "
+        "where first_contribution_date <= date '2026-05-31'",
+    )
+    assert int(old[0]["n"]) > 0  # what the purge used to recompute on every run
+
+    with connect(settings) as warehouse:
+        again = purge(warehouse, apply=True, now=now)
+    assert again.total == 0
+    assert again.analytics == {
+        "int_activity_events": 0,
+        "int_repository_first_contributions": 0,
+    }
+    assert "dbt copies" not in str(again)
