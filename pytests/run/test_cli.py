@@ -59,7 +59,8 @@ def _fake_queue(wh: Warehouse) -> None:
     wh.execute(
         "create table analytics.sync_queue (queue_rank integer, workspace_slug text, "
         "full_name text, priority_score integer, last_sync_at timestamptz, "
-        f"is_never_synced boolean, retention_days integer, is_due boolean, {flags})"
+        f"is_never_synced boolean, retention_days integer, is_due boolean, {flags}, "
+        "due_reason text)"
     )
     rows = [
         (1, "acme", "acme/api", 90, None, True, 365, True),
@@ -71,7 +72,7 @@ def _fake_queue(wh: Warehouse) -> None:
         values = ", ".join(["true"] * len(plan.FETCH_FLAGS))
         wh.execute(
             "insert into analytics.sync_queue values (%(r)s, %(w)s, %(n)s, %(p)s, %(l)s, "
-            f"%(never)s, %(d)s, %(due)s, {values})",
+            f"%(never)s, %(d)s, %(due)s, {values}, %(reason)s)",
             {
                 "r": rank,
                 "w": ws,
@@ -81,6 +82,11 @@ def _fake_queue(wh: Warehouse) -> None:
                 "never": never,
                 "d": days,
                 "due": due,
+                "reason": "never synced"
+                if never
+                else "sync interval elapsed"
+                if due
+                else "not due",
             },
         )
 
@@ -109,6 +115,7 @@ def test_plan_command(settings: WarehouseSettings, monkeypatch: pytest.MonkeyPat
     code, out = _invoke("plan", "--all")
     assert code == 0, out
     assert "unknown (GitHub unreachable)" in out and "nebula/orbit" in out and "never" in out
+    assert "never synced" in out and "not due" in out
 
 
 def test_plan_budget_is_none_without_github(monkeypatch: pytest.MonkeyPatch) -> None:
