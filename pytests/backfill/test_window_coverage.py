@@ -8,8 +8,9 @@ DuckDB and PostgreSQL:
       until the plan is empty: its `1y` metrics equal a warehouse loaded for 365 days from
       the start, with no `backfill start`.
 
-Two small repositories keep it quick; dbt builds only what the comparisons read (and its
-tests on the final run). The emulator's clock is fixed, so both warehouses see one world.
+Two small repositories and one warehouse for both stories keep it quick; dbt builds only
+what the comparisons read (with its tests, `assert_daily_activity_matches_raw` among them,
+where marts are compared). The emulator's clock is fixed, so both warehouses see one world.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from pytests.conftest import make_settings
 REPOS = ("acme/infra", "nebula/stardust")
 KEPT, DROPPED = REPOS
 MODELS = [
-    "+daily_activity_metrics+",
+    "+daily_activity_metrics",
     "+workspace_metrics_cache",
     "+sync_queue",
     "+repository_history_coverage",
@@ -136,61 +137,7 @@ def _raw_issues(settings: WarehouseSettings, repo: str) -> int:
         )
 
 
-def test_untracked_repository_keeps_its_data_for_the_grace_period(
-    two_warehouses: tuple[WarehouseSettings, WarehouseSettings],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    tested, reference = two_warehouses
-    both = {"team": ("pro", REPOS)}
-    _run(reference, _workspaces(tmp_path / "b" / "ws.yml", both), monkeypatch, test=True)
-    want = _daily(reference, DROPPED)
-    assert want and _raw_issues(reference, DROPPED) > 0
-
-    full = _workspaces(tmp_path / "a" / "ws.yml", both)
-    without = _workspaces(tmp_path / "a" / "without.yml", {"team": ("pro", (KEPT,))})
-    _run(tested, full, monkeypatch)
-    issues = _raw_issues(tested, DROPPED)
-
-    report = _run(tested, without, monkeypatch, dbt=False)
-    assert "1 repositories untracked" in report.steps[0].detail
-    purge = next(s for s in report.steps if s.name == "purge")
-    assert f"kept in their grace period: {DROPPED} until" in purge.detail, purge.detail
-    assert _raw_issues(tested, DROPPED) == issues  # kept
-
-    report = _run(tested, full, monkeypatch, test=True)
-    assert "1 repositories tracked again" in report.steps[0].detail
-    assert _daily(tested, DROPPED) == want
-
-    # Past the grace period (7 days by default): the purge deletes it all.
-    with connect(tested) as wh:
-        apply_workspaces(wh, load_workspaces_file(without))
-        wh.execute(
-            "update control.repository_coverage set untracked_since = untracked_since - "
-            "interval '8 days' where full_name = %(f)s",
-            {"f": DROPPED},
-        )
-    report = _run(tested, without, monkeypatch)
-    purge = next(s for s in report.steps if s.name == "purge")
-    assert f"grace period over: {DROPPED}" in purge.detail, purge.detail
-    assert _raw_issues(tested, DROPPED) == 0
-
-    # Re-added: due at once ("history missing"), its whole window reloaded in the same run.
-    report = _run(tested, full, monkeypatch, test=True)
-    assert "1 repositories tracked again" in report.steps[0].detail
-    load, backfill = report.steps[1], report.steps[2]
-    assert "1 repositories planned" in load.detail, load.detail
-    assert "queued to fill the history of 1 repositories" in backfill.detail, backfill.detail
-    assert _raw_issues(tested, DROPPED) == _raw_issues(reference, DROPPED)
-    assert _daily(tested, DROPPED) == want
-    assert _daily(tested, KEPT) == _daily(reference, KEPT)
-    with connect(tested) as wh:
-        jobs = wh.query("select trigger, status from control.backfill_jobs")
-        assert [(j["trigger"], j["status"]) for j in jobs] == [("window", "completed")]
-        assert not window_gaps(wh)
-
-
-def test_longer_window_is_filled_without_backfill_start(
+def test_whole_window_and_grace_period_as_a_user_would(
     two_warehouses: tuple[WarehouseSettings, WarehouseSettings],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -201,10 +148,11 @@ def test_longer_window_is_filled_without_backfill_start(
     want = _cache(reference, "big")
     assert all(row[-1] == "True" for row in want), want  # loaded for 365 days from the start
 
+    # (b) An enterprise workspace over repositories loaded for 90 days.
     _run(tested, _workspaces(tmp_path / "a" / "pro.yml", {"team": ("pro", REPOS)}), monkeypatch)
     grown = _workspaces(tmp_path / "a" / "ws.yml", both)
-    report = _run(tested, grown, monkeypatch, backfill=False)
-    # Before the backfill step: the 1y range says it is not covered, the plan says why.
+    _run(tested, grown, monkeypatch, backfill=False)
+    # Before any backfill step: the 1y range says it is not covered, the plan says why.
     year = {row[0]: row for row in _cache(tested, "big")}["1y"]
     assert year[-1] == "False"
     with connect(tested) as wh:
@@ -214,7 +162,7 @@ def test_longer_window_is_filled_without_backfill_start(
         due = wh.query("select distinct due_reason from analytics.sync_queue")
         assert [r["due_reason"] for r in due] == ["not due"]
 
-    for _ in range(3):  # until the plan is empty
+    for _ in range(3):  # until the plan is empty; no `backfill start`
         report = _run(tested, grown, monkeypatch, test=True)
         with connect(tested) as wh:
             if not window_gaps(wh) and not build_plan(wh, budget_points=None):
@@ -231,3 +179,45 @@ def test_longer_window_is_filled_without_backfill_start(
             "from control.backfill_jobs)"
         )
         assert short == 0
+
+    # (a) Untrack a repository, run, re-add it, run: nothing lost. The world is frozen, so
+    # the marts of this warehouse before untracking are those of one that never did.
+    never_untracked = _daily(tested, DROPPED)
+    issues = _raw_issues(tested, DROPPED)
+    assert never_untracked and issues > 0
+    without = _workspaces(
+        tmp_path / "a" / "without.yml", {k: (t, (KEPT,)) for k, (t, _) in both.items()}
+    )
+    report = _run(tested, without, monkeypatch, dbt=False)
+    assert "1 repositories untracked" in report.steps[0].detail
+    purge = next(s for s in report.steps if s.name == "purge")
+    assert f"kept in their grace period: {DROPPED} until" in purge.detail, purge.detail
+    assert _raw_issues(tested, DROPPED) == issues
+    report = _run(tested, grown, monkeypatch, test=True)
+    assert "1 repositories tracked again" in report.steps[0].detail
+    assert _daily(tested, DROPPED) == never_untracked
+
+    # Past the grace period (7 days by default): the purge deletes it all.
+    with connect(tested) as wh:
+        apply_workspaces(wh, load_workspaces_file(without))
+        wh.execute(
+            "update control.repository_coverage set untracked_since = untracked_since - "
+            "interval '8 days' where full_name = %(f)s",
+            {"f": DROPPED},
+        )
+    report = _run(tested, without, monkeypatch)
+    purge = next(s for s in report.steps if s.name == "purge")
+    assert f"grace period over: {DROPPED}" in purge.detail, purge.detail
+    assert _raw_issues(tested, DROPPED) == 0
+
+    # Re-added: due at once ("history missing"), its whole window reloaded in that run.
+    report = _run(tested, grown, monkeypatch, test=True)
+    assert "1 repositories tracked again" in report.steps[0].detail
+    load, backfill = report.steps[1], report.steps[2]
+    assert "1 repositories planned" in load.detail, load.detail
+    assert "queued to fill the history of 1 repositories" in backfill.detail, backfill.detail
+    assert _raw_issues(tested, DROPPED) == issues
+    assert _daily(tested, DROPPED) == never_untracked
+    assert _cache(tested, "big") == want
+    with connect(tested) as wh:
+        assert not window_gaps(wh)
