@@ -40,9 +40,13 @@ def _print(report: PurgeReport) -> None:
 @click.option(
     "--apply", is_flag=True, help="Delete the rows (one transaction). Without it: only count."
 )
-def purge(apply: bool) -> None:
+@click.option("--dry-run", is_flag=True, help="Only count (the default).")
+def purge(apply: bool, dry_run: bool) -> None:
     """Delete raw rows older than every tracking workspace's retention, or of repositories
-    no active workspace tracks. `warehouse run` applies this on every scheduled run."""
+    no active workspace tracks once their grace period (WAREHOUSE_UNTRACKED_GRACE_DAYS,
+    default 7) is over. `warehouse run` applies this on every scheduled run."""
+    if apply and dry_run:
+        raise click.UsageError("--apply and --dry-run exclude each other")
     try:
         settings = WarehouseSettings.from_env()
         untracked_grace_days()
