@@ -153,11 +153,11 @@ def plan(include_all: bool) -> None:
         )
     console.print(table)
     for gap in filling:
-        job = f"backfill job {gap.job_id}" if gap.job_id else "queued by the next run"
+        job = f"backfill job {gap.job_id}" if gap.job_id else "the next run queues its job"
         have = f"complete from {gap.complete_from:%Y-%m-%d}" if gap.complete_from else "none loaded"
         console.print(
             f"history still being filled: {gap.full_name} from {gap.needed_from:%Y-%m-%d} "
-            f"({gap.entitled_days} days, {gap.workspace_slug}; {have}) by {job}"
+            f"({gap.entitled_days} days, {gap.workspace_slug}; {have}): {job}"
         )
 
 

@@ -111,9 +111,25 @@ def test_plan_command(settings: WarehouseSettings, monkeypatch: pytest.MonkeyPat
     with connect(settings) as wh:
         migrate(wh)
         _fake_queue(wh)
+        # loaded for 90 days, tracked by an enterprise workspace (365): history to fill
+        for sql in (
+            "insert into control.workspaces (slug, name, tier) values ('big', 'B', 'enterprise')",
+            "insert into control.repositories (full_name) values ('nebula/orbit')",
+            "insert into control.workspace_repositories (workspace_slug, full_name) "
+            "values ('big', 'nebula/orbit')",
+            "insert into control.repository_coverage (full_name, history_complete_from) "
+            "values ('nebula/orbit', current_timestamp - interval '90 days')",
+        ):
+            wh.execute(sql)
     monkeypatch.setattr(plan, "spendable_graphql_points", lambda: None)
     code, out = _invoke("plan", "--all")
     assert code == 0, out
+    start = (datetime.now(timezone.utc) - timedelta(days=365)).strftime("%Y-%m-%d")
+    assert (
+        f"history still being filled: nebula/orbit from {start} (365 days, big; complete from"
+        in " ".join(out.split())
+    )
+    assert "the next run queues its job" in " ".join(out.split())
     assert "unknown (GitHub unreachable)" in out and "nebula/orbit" in out and "never" in out
     assert "never synced" in out and "not due" in out
 
