@@ -27,7 +27,7 @@ def _print(report: PurgeReport) -> None:
     console.print(table)
     if report.analytics:
         copies = ", ".join(f"{t} {n}" for t, n in sorted(report.analytics.items()))
-        console.print(f"dbt tables (analytics), rows copied from them: {copies}")
+        console.print(f"dbt's copies of those rows (analytics schema): {copies}")
     console.print(
         f"{report.repositories_retained} repositories retained by active workspaces "
         f"(cut-offs as of {report.now:%Y-%m-%d %H:%M} UTC)."

@@ -100,13 +100,13 @@ KEEP_ALL = datetime(1970, 1, 1, tzinfo=UTC)
 def _keep_rows(
     retained: list[RepositoryRetention], in_grace: list[UntrackedRepository], now: datetime
 ) -> list[dict[str, object]]:
-    rows = {r.repository_id: r.cutoff(now) for r in retained}
+    rows = {r.repository_id: (r.full_name, r.cutoff(now)) for r in retained}
     for repository in in_grace:
         if repository.repository_id is not None:
-            rows.setdefault(repository.repository_id, KEEP_ALL)
+            rows.setdefault(repository.repository_id, (repository.full_name, KEEP_ALL))
     return [
-        {"repository_id": repository_id, "cutoff": cutoff}
-        for repository_id, cutoff in sorted(rows.items())
+        {"repository_id": repository_id, "full_name": name, "cutoff": cutoff}
+        for repository_id, (name, cutoff) in sorted(rows.items())
     ]
 
 
@@ -137,10 +137,10 @@ def purge(
         warehouse.execute(f"drop table if exists {KEEP_TABLE}")
         warehouse.execute(
             f"create temporary table {KEEP_TABLE} (repository_id bigint primary key, "
-            "cutoff timestamp with time zone not null)"
+            "full_name text not null, cutoff timestamp with time zone not null)"
         )
         warehouse.executemany(
-            f"insert into {KEEP_TABLE} values (%(repository_id)s, %(cutoff)s)",
+            f"insert into {KEEP_TABLE} values (%(repository_id)s, %(full_name)s, %(cutoff)s)",
             _keep_rows(retained, in_grace, now),
         )
         analytics = derived.start_doomed(warehouse)
@@ -163,14 +163,13 @@ def purge(
             if apply:
                 derived.delete_doomed_events(warehouse)
             derived.finish_doomed(warehouse)
-        report.purged_untracked = _settle_coverage(warehouse, retained, expired, now, apply)
+        report.purged_untracked = _settle_coverage(warehouse, expired, now, apply)
         warehouse.execute(f"drop table {KEEP_TABLE}")
     return report
 
 
 def _settle_coverage(
     warehouse: Warehouse,
-    retained: list[RepositoryRetention],
     expired: list[UntrackedRepository],
     now: datetime,
     apply: bool,
@@ -190,11 +189,11 @@ def _settle_coverage(
     gone = [u.full_name for u in expired if u.full_name in had_data]
     if not apply:
         return gone
-    warehouse.executemany(
-        f"update {control}.repository_coverage set history_complete_from = %(cutoff)s, "
-        "updated_at = current_timestamp "
-        "where full_name = %(f)s and history_complete_from < %(cutoff)s",
-        [{"f": r.full_name, "cutoff": r.cutoff(now)} for r in retained],
+    # One statement, whatever the number of repositories (this runs every hour).
+    warehouse.execute(
+        f"update {control}.repository_coverage as c set history_complete_from = k.cutoff, "
+        f"updated_at = current_timestamp from {KEEP_TABLE} as k "
+        "where k.full_name = c.full_name and c.history_complete_from < k.cutoff"
     )
     for full_name in gone:
         params = {"f": full_name, "now": now}

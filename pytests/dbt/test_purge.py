@@ -134,6 +134,51 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
     assert purge(warehouse, apply=True, now=NOW).total == 0  # idempotent
 
 
+def test_purge_keeps_grace_repositories_and_settles_coverage(warehouse: Warehouse) -> None:
+    """Untracked within the grace period: everything kept. Past it: deleted, with its sync
+    state and coverage (its `purged_at` says it must be reloaded whole). Retained ones'
+    coverage rises to the cut-off the purge trims to."""
+    _setup(warehouse)
+    control = warehouse.settings.control_schema
+    for name, complete_from, untracked in (
+        ("acme/free", ago(60), None),  # free: 30 days kept, so complete from 30 days ago
+        ("acme/ent", ago(100), None),  # enterprise: 365 days, nothing to raise
+        ("acme/dropped", ago(90), NOW - timedelta(days=2)),  # 2 days into its grace
+    ):
+        warehouse.execute(
+            f"insert into {control}.repository_coverage "
+            "(full_name, history_complete_from, untracked_since) values (%(f)s, %(c)s, %(u)s)",
+            {"f": name, "c": complete_from, "u": untracked},
+        )
+    warehouse.execute(
+        f"insert into {control}.sync_state (full_name, resource, last_status) "
+        "values ('acme/dropped', 'issues', 'success')"
+    )
+
+    report = purge(warehouse, apply=True, now=NOW, grace_days=7)
+    assert [u.full_name for u in report.in_grace] == ["acme/dropped"]
+    assert report.in_grace[0].kept_until == NOW + timedelta(days=5)
+    assert 504 in _remaining(warehouse)["repositories"]  # kept during the grace period
+    assert report.purged_untracked == []
+    coverage = {
+        r["full_name"]: r for r in warehouse.query(f"select * from {control}.repository_coverage")
+    }
+    assert coverage["acme/free"]["history_complete_from"] == ago(30)
+    assert coverage["acme/ent"]["history_complete_from"] == ago(100)
+
+    report = purge(warehouse, apply=True, now=NOW + timedelta(days=6), grace_days=7)
+    assert report.in_grace == [] and report.purged_untracked == ["acme/dropped"]
+    assert 504 not in _remaining(warehouse)["repositories"]
+    [dropped] = warehouse.query(
+        f"select history_complete_from, purged_at from {control}.repository_coverage "
+        "where full_name = 'acme/dropped'"
+    )
+    assert dropped["history_complete_from"] is None and dropped["purged_at"] is not None
+    assert not warehouse.scalar(
+        f"select count(*) from {control}.sync_state where full_name = 'acme/dropped'"
+    )
+
+
 def test_purge_cli_is_a_dry_run_unless_apply(warehouse_settings: WarehouseSettings) -> None:
     with connect(warehouse_settings) as warehouse:
         _setup(warehouse)
