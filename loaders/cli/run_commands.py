@@ -29,8 +29,12 @@ STEP_STYLE = {
 
 
 def _settings() -> WarehouseSettings:
+    from loaders.retention.grace import untracked_grace_days
+
     try:
-        return WarehouseSettings.from_env()
+        settings = WarehouseSettings.from_env()
+        untracked_grace_days()  # read by apply and purge: a bad value is bad input (exit 2)
+        return settings
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(exit_codes.BAD_INPUT)

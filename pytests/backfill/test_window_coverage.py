@@ -211,8 +211,17 @@ def test_whole_window_and_grace_period_as_a_user_would(
     assert _raw_issues(tested, DROPPED) == 0
 
     # Re-added: due at once ("history missing"), its whole window reloaded in that run.
+    with connect(tested) as wh:
+        again = apply_workspaces(wh, load_workspaces_file(grown))
+        assert again.repositories_tracked_again == [(DROPPED, False)]
+        reasons = wh.query(  # a view: it reads the control tables as they are now
+            "select distinct full_name, due_reason from analytics.sync_queue"
+        )
+    assert {(r["full_name"], r["due_reason"]) for r in reasons} == {
+        (DROPPED, "history missing"),
+        (KEPT, "not due"),
+    }
     report = _run(tested, grown, monkeypatch, test=True)
-    assert "1 repositories tracked again" in report.steps[0].detail
     load, backfill = report.steps[1], report.steps[2]
     assert "1 repositories planned" in load.detail, load.detail
     assert "queued to fill the history of 1 repositories" in backfill.detail, backfill.detail

@@ -70,7 +70,7 @@ def test_apply_and_purge_say_until_when_data_is_kept(
     )
 
     monkeypatch.setenv("WAREHOUSE_UNTRACKED_GRACE_DAYS", "a week")
-    for args in (["workspaces", "apply", str(one)], ["purge"]):
+    for args in (["workspaces", "apply", str(one)], ["purge"], ["run", "--no-load"]):
         bad = runner.invoke(cli, args)
         assert bad.exit_code == 2, bad.output
         assert "WAREHOUSE_UNTRACKED_GRACE_DAYS must be a whole number of days" in bad.output
