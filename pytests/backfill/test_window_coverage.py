@@ -193,7 +193,7 @@ def test_whole_window_and_grace_period_as_a_user_would(
     purge = next(s for s in report.steps if s.name == "purge")
     assert f"kept in their grace period: {DROPPED} until" in purge.detail, purge.detail
     assert _raw_issues(tested, DROPPED) == issues
-    report = _run(tested, grown, monkeypatch, test=True)
+    report = _run(tested, grown, monkeypatch)
     assert "1 repositories tracked again" in report.steps[0].detail
     assert _daily(tested, DROPPED) == never_untracked
 
@@ -205,7 +205,7 @@ def test_whole_window_and_grace_period_as_a_user_would(
             "interval '8 days' where full_name = %(f)s",
             {"f": DROPPED},
         )
-    report = _run(tested, without, monkeypatch)
+    report = _run(tested, without, monkeypatch, dbt=False)
     purge = next(s for s in report.steps if s.name == "purge")
     assert f"grace period over: {DROPPED}" in purge.detail, purge.detail
     assert _raw_issues(tested, DROPPED) == 0
