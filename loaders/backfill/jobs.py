@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from loaders.control.coverage import record_backfill
 from loaders.control.migrations import RESOURCES
 from loaders.warehouse import Warehouse
 
@@ -162,9 +163,12 @@ class JobStore:
         return [_job(r) for r in rows]
 
     def active_for(self, workspace: str) -> Job | None:
+        """The workspace's pending or running job; automatic window jobs (trigger 'window')
+        do not count: they fill single repositories and skip what another job covered."""
         rows = self.wh.query(
             f"select * from {self.schema}.backfill_jobs where workspace_slug = %(w)s "
-            "and status in ('pending', 'in_progress') order by id limit 1",
+            "and status in ('pending', 'in_progress') and trigger <> 'window' "
+            "order by id limit 1",
             {"w": workspace},
         )
         return _job(rows[0]) if rows else None
@@ -328,13 +332,17 @@ class JobStore:
         return self.reload(repo)
 
     def complete_repository(self, repo: JobRepository) -> None:
-        self._set_repository(
-            repo.job_id,
-            repo.full_name,
-            status="completed",
-            completed_until=repo.window_end,
-            error=None,
-        )
+        """Done: the repository's history is complete from the job's window start (one
+        transaction with the status, so coverage never runs ahead of the job)."""
+        with self.wh.transaction():
+            self._set_repository(
+                repo.job_id,
+                repo.full_name,
+                status="completed",
+                completed_until=repo.window_end,
+                error=None,
+            )
+            record_backfill(self.wh, repo.full_name, repo.window_start)
 
     def fail_repository(self, repo: JobRepository, error: str) -> None:
         self._set_repository(repo.job_id, repo.full_name, status="failed", error=error[:1000])

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from loaders.backfill.jobs import Job, JobRepository, JobStore
+from loaders.backfill.window import already_covered
 from loaders.github.errors import BadCredentials, BudgetExhausted, NotFound
 from loaders.notifications import Notifier
 
@@ -120,6 +121,9 @@ class BackfillRunner:
 
     def _run_repository(self, job: Job, repo: JobRepository, outcome: JobOutcome) -> bool:
         """Returns False when the job must stop here (budget spent)."""
+        if already_covered(self.store, job, repo):
+            self.store.complete_repository(repo)  # another job loaded it: nothing to fetch
+            return True
         self.store.start_repository(repo)
         if repo.items_total is None:
             try:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders.control.migrations import migrate
-from loaders.retention import PurgeReport
+from loaders.retention import PurgeReport, untracked_grace_days
 from loaders.retention import purge as purge_raw
 from loaders.warehouse import WarehouseBusy, WarehouseSettings, connect
 
@@ -25,21 +25,31 @@ def _print(report: PurgeReport) -> None:
         table.add_row(name, str(rows))
     table.add_row("[bold]total[/bold]", f"[bold]{report.total}[/bold]")
     console.print(table)
+    if report.analytics:
+        copies = ", ".join(f"{t} {n}" for t, n in sorted(report.analytics.items()))
+        console.print(f"dbt's copies of those rows (intermediate schema): {copies}")
     console.print(
         f"{report.repositories_retained} repositories retained by active workspaces "
         f"(cut-offs as of {report.now:%Y-%m-%d %H:%M} UTC)."
     )
+    for line in report.grace_lines():
+        console.print(line)
 
 
 @click.command("purge")
 @click.option(
     "--apply", is_flag=True, help="Delete the rows (one transaction). Without it: only count."
 )
-def purge(apply: bool) -> None:
+@click.option("--dry-run", is_flag=True, help="Only count (the default).")
+def purge(apply: bool, dry_run: bool) -> None:
     """Delete raw rows older than every tracking workspace's retention, or of repositories
-    no active workspace tracks. `warehouse run` applies this on every scheduled run."""
+    no active workspace tracks once their grace period (WAREHOUSE_UNTRACKED_GRACE_DAYS,
+    default 7) is over. `warehouse run` applies this on every scheduled run."""
+    if apply and dry_run:
+        raise click.UsageError("--apply and --dry-run exclude each other")
     try:
         settings = WarehouseSettings.from_env()
+        untracked_grace_days()
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     try:

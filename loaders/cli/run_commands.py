@@ -31,8 +31,12 @@ STEP_STYLE = {
 
 
 def _settings() -> WarehouseSettings:
+    from loaders.retention.grace import untracked_grace_days
+
     try:
-        return WarehouseSettings.from_env()
+        settings = WarehouseSettings.from_env()
+        untracked_grace_days()  # read by apply and purge: a bad value is bad input (exit 2)
+        return settings
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(exit_codes.BAD_INPUT)
@@ -121,7 +125,7 @@ def plan(include_all: bool) -> None:
     """Due repositories in queue order: workspace, repository, priority, last sync,
     estimated GraphQL points, and whether they fit the budget left now."""
     from loaders.dbt_runner import run_dbt
-    from loaders.run.plan import build_plan, spendable_graphql_points
+    from loaders.run.plan import build_plan, history_being_filled, spendable_graphql_points
 
     settings = _settings()
     with connect(settings) as wh:
@@ -151,6 +155,7 @@ def plan(include_all: bool) -> None:
         console.print(f"[yellow]GitHub budget unknown: {exc}[/yellow]")
     with connect(settings) as wh:
         rows = build_plan(wh, budget_points=budget, include_not_due=include_all)
+        filling = history_being_filled(wh)
     table = Table(
         title=f"plan: {len(rows)} rows, GraphQL budget left now: "
         f"{'unknown (GitHub unreachable)' if budget is None else int(budget)}"
@@ -164,6 +169,7 @@ def plan(include_all: bool) -> None:
         "est. points",
         "cumulative",
         "fits budget",
+        "reason",
     ):
         table.add_column(column)
     for row in rows:
@@ -177,8 +183,16 @@ def plan(include_all: bool) -> None:
             str(row.estimated_points),
             str(row.cumulative_points),
             fits,
+            row.due_reason,
         )
     console.print(table)
+    for gap in filling:
+        job = f"backfill job {gap.job_id}" if gap.job_id else "the next run queues its job"
+        have = f"complete from {gap.complete_from:%Y-%m-%d}" if gap.complete_from else "none loaded"
+        console.print(
+            f"history still being filled: {gap.full_name} from {gap.needed_from:%Y-%m-%d} "
+            f"({gap.entitled_days} days, {gap.workspace_slug}; {have}): {job}"
+        )
 
 
 def print_summary(summary: MartSummary) -> None:

@@ -10,10 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders.control.migrations import migrate
+from loaders.retention.grace import GraceSettingError, untracked_grace_days
 from loaders.warehouse import WarehouseSettings, connect
 from loaders.workspaces import WorkspacesConfigError, apply_workspaces, load_workspaces_file
 
 EXIT_BAD_INPUT = 2
+_AGAIN = {
+    True: "within its grace period: its data was kept",
+    False: "its grace period was over and its data purged: the next run reloads its whole window",
+}
 
 
 @click.group()
@@ -26,7 +31,9 @@ def workspaces() -> None:
 def apply_command(file: Path) -> None:
     """Apply FILE: add/update workspaces and repositories, deactivate removed ones.
 
-    Idempotent; loaded data is never deleted. An invalid file changes nothing (exit 2).
+    Idempotent. A repository no workspace tracks any more keeps its raw data for
+    WAREHOUSE_UNTRACKED_GRACE_DAYS (default 7), then `warehouse run` purges it. An invalid
+    file changes nothing (exit 2).
     """
     console = Console()
     try:
@@ -35,8 +42,13 @@ def apply_command(file: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     settings = WarehouseSettings.from_env()
+    try:
+        grace_days = untracked_grace_days()
+    except GraceSettingError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
     with connect(settings) as warehouse:
-        report = apply_workspaces(warehouse, config)
+        report = apply_workspaces(warehouse, config, grace_days=grace_days)
     console.print(f"Applied [bold]{file}[/] to {settings.describe()}")
     rows = [
         ("workspaces added", report.workspaces_added),
@@ -44,9 +56,18 @@ def apply_command(file: Path) -> None:
         ("workspaces deactivated", report.workspaces_deactivated),
         ("repositories added", [f"{w}: {r}" for w, r in report.repositories_added]),
         ("repositories updated", [f"{w}: {r}" for w, r in report.repositories_updated]),
+        ("repositories removed", [f"{w}: {r}" for w, r in report.repositories_deactivated]),
         (
-            "repositories deactivated (data kept)",
-            [f"{w}: {r}" for w, r in report.repositories_deactivated],
+            "no longer tracked by any workspace",
+            [
+                f"{r} (raw data kept until {until:%Y-%m-%d %H:%M} UTC (grace {grace_days} days), "
+                "then purged; re-add it before then to keep it)"
+                for r, until in report.repositories_untracked
+            ],
+        ),
+        (
+            "tracked again",
+            [f"{r} ({_AGAIN[kept]})" for r, kept in report.repositories_tracked_again],
         ),
     ]
     for label, items in rows:

@@ -188,6 +188,56 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        4,
+        "repository coverage: complete history and the untracked grace period",
+        (
+            # One row per repository the warehouse has loaded (or stopped tracking):
+            # history_complete_from is how far back its raw history is complete (null: none
+            # is, e.g. after a purge past the grace period); untracked_since starts the
+            # grace period of a repository no active workspace tracks; purged_at says its
+            # data went at the end of it (the next load must reload its whole window).
+            """
+            create table if not exists {schema}.repository_coverage (
+                full_name text primary key references {schema}.repositories (full_name),
+                history_complete_from timestamptz,
+                untracked_since timestamptz,
+                purged_at timestamptz,
+                updated_at timestamptz not null default current_timestamp
+            )
+            """,
+            # Warehouses older than this migration: what completed backfills prove.
+            """
+            insert into {schema}.repository_coverage (full_name, history_complete_from)
+            select full_name, min(window_start)
+            from {schema}.backfill_job_repositories
+            where status = 'completed'
+            group by full_name
+            """,
+            # Repositories already untracked start their grace period now.
+            """
+            insert into {schema}.repository_coverage (full_name, untracked_since)
+            select r.full_name, current_timestamp
+            from {schema}.repositories as r
+            where not exists (
+                select 1 from {schema}.workspace_repositories as wr
+                inner join {schema}.workspaces as w on w.slug = wr.workspace_slug
+                where wr.full_name = r.full_name and wr.is_active and w.is_active
+            )
+            and not exists (
+                select 1 from {schema}.repository_coverage as c where c.full_name = r.full_name
+            )
+            """,
+            """
+            update {schema}.repository_coverage as c set untracked_since = current_timestamp
+            where not exists (
+                select 1 from {schema}.workspace_repositories as wr
+                inner join {schema}.workspaces as w on w.slug = wr.workspace_slug
+                where wr.full_name = c.full_name and wr.is_active and w.is_active
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from loaders.control.coverage import read_coverage
 from loaders.control.tiers import load_addon_retention, load_tiers
 from loaders.warehouse import Warehouse
 
@@ -30,27 +31,27 @@ class RepositoryRetention:
         return now - timedelta(days=self.retention_days)
 
 
-def retained_repositories(warehouse: Warehouse) -> list[RepositoryRetention]:
-    """Every repository some active workspace tracks and whose GitHub id is known.
+@dataclass(frozen=True)
+class Entitlement:
+    """The longest effective retention any active workspace grants a repository."""
 
-    The id comes from control.repositories.github_id, or, before the loaders recorded it,
-    from the raw repositories table by (case-insensitive) full name.
-    """
-    control, raw = warehouse.settings.control_schema, warehouse.settings.raw_schema
+    full_name: str
+    retention_days: int
+    workspace_slug: str  # the (first, by slug) workspace granting it
+
+
+def entitlements(warehouse: Warehouse) -> dict[str, Entitlement]:
+    """Every repository some active workspace tracks, by lower-case full name."""
+    control = warehouse.settings.control_schema
     tiers = load_tiers()
     addon_days = load_addon_retention()
     rows = warehouse.query(
         f"""
-        select
-            lower(wr.full_name) as full_name,
-            r.github_id,
-            wr.data_retention_days,
-            w.tier,
-            w.slug
+        select lower(wr.full_name) as full_name, wr.data_retention_days, w.tier, w.slug
         from {control}.workspace_repositories as wr
         inner join {control}.workspaces as w on w.slug = wr.workspace_slug
-        inner join {control}.repositories as r on r.full_name = wr.full_name
         where wr.is_active and w.is_active
+        order by w.slug
         """
     )
     addons: dict[str, int] = {}
@@ -60,27 +61,86 @@ def retained_repositories(warehouse: Warehouse) -> list[RepositoryRetention]:
         days = addon_days.get(row["addon"])
         if days is not None:
             addons[row["workspace_slug"]] = max(addons.get(row["workspace_slug"], 0), days)
-    raw_ids: dict[str, int] = {}
-    if warehouse.table_exists(raw, "repositories"):
-        raw_ids = {
-            row["full_name"]: int(row["id"])
-            for row in warehouse.query(
-                f"select lower(full_name) as full_name, id from {raw}.repositories"
-            )
-        }
-    longest: dict[int, RepositoryRetention] = {}
+    longest: dict[str, Entitlement] = {}
     for row in rows:
-        repository_id = row["github_id"] or raw_ids.get(row["full_name"])
-        if repository_id is None:
-            continue  # never loaded: nothing to keep or purge
         tier = tiers.get(row["tier"])
         days = row["data_retention_days"] or (
             tier.retention_days if tier else UNKNOWN_TIER_RETENTION_DAYS
         )
         days = max(days, addons.get(row["slug"], 0))
-        current = longest.get(int(repository_id))
+        current = longest.get(row["full_name"])
         if current is None or days > current.retention_days:
-            longest[int(repository_id)] = RepositoryRetention(
-                int(repository_id), row["full_name"], days
+            longest[row["full_name"]] = Entitlement(row["full_name"], days, row["slug"])
+    return longest
+
+
+def _repository_ids(warehouse: Warehouse) -> dict[str, int]:
+    """GitHub ids by lower-case name: control.repositories.github_id, or, before the loaders
+    recorded it, the raw repositories table's (case-insensitive) name."""
+    control, raw = warehouse.settings.control_schema, warehouse.settings.raw_schema
+    ids: dict[str, int] = {}
+    if warehouse.table_exists(raw, "repositories"):
+        ids = {
+            row["full_name"]: int(row["id"])
+            for row in warehouse.query(
+                f"select lower(full_name) as full_name, id from {raw}.repositories"
+            )
+        }
+    for row in warehouse.query(
+        f"select lower(full_name) as full_name, github_id from {control}.repositories "
+        "where github_id is not null"
+    ):
+        ids[row["full_name"]] = int(row["github_id"])
+    return ids
+
+
+def retained_repositories(warehouse: Warehouse) -> list[RepositoryRetention]:
+    """Every repository some active workspace tracks and whose GitHub id is known."""
+    ids = _repository_ids(warehouse)
+    longest: dict[int, RepositoryRetention] = {}
+    for entitlement in entitlements(warehouse).values():
+        repository_id = ids.get(entitlement.full_name)
+        if repository_id is None:
+            continue  # never loaded: nothing to keep or purge
+        current = longest.get(repository_id)
+        if current is None or entitlement.retention_days > current.retention_days:
+            longest[repository_id] = RepositoryRetention(
+                repository_id, entitlement.full_name, entitlement.retention_days
             )
     return sorted(longest.values(), key=lambda r: r.repository_id)
+
+
+@dataclass(frozen=True)
+class UntrackedRepository:
+    """A repository no active workspace tracks, and until when its raw data is kept."""
+
+    full_name: str
+    repository_id: int | None
+    untracked_since: datetime | None  # None: before the warehouse kept track (no grace)
+    kept_until: datetime | None
+
+    def in_grace(self, now: datetime) -> bool:
+        return self.kept_until is not None and now < self.kept_until
+
+
+def untracked_repositories(warehouse: Warehouse, grace_days: int) -> list[UntrackedRepository]:
+    """Known repositories no active workspace tracks, with their grace period's end."""
+    control = warehouse.settings.control_schema
+    tracked = set(entitlements(warehouse))
+    ids = _repository_ids(warehouse)
+    coverage = read_coverage(warehouse)
+    untracked = []
+    for row in warehouse.query(f"select lower(full_name) as full_name from {control}.repositories"):
+        name = row["full_name"]
+        if name in tracked:
+            continue
+        since = coverage[name].untracked_since if name in coverage else None
+        untracked.append(
+            UntrackedRepository(
+                full_name=name,
+                repository_id=ids.get(name),
+                untracked_since=since,
+                kept_until=None if since is None else since + timedelta(days=grace_days),
+            )
+        )
+    return sorted(untracked, key=lambda u: u.full_name)

@@ -5,6 +5,9 @@ estimate in GraphQL points: an incremental sync pages each fetched resource abou
 first load pages its whole retention window, about one page per resource and month of
 history. A repository tracked by several workspaces is loaded once, so it counts once
 towards the budget, at its first (highest-priority) row.
+
+Besides the due syncs, the plan lists the history still being filled: repositories whose
+complete history starts after their entitled window, and the backfill job loading it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from loaders.backfill.window import WindowGap, window_gaps
 from loaders.control.migrations import RESOURCES
 from loaders.warehouse import Warehouse
 
@@ -31,6 +35,7 @@ class PlanRow:
     estimated_points: int
     cumulative_points: int
     fits_budget: bool | None  # None when the budget is unknown
+    due_reason: str = ""  # sync_queue.due_reason
 
 
 def estimate_points(resources: int, *, never_synced: bool, retention_days: int) -> int:
@@ -52,7 +57,7 @@ def build_plan(
     flags = ", ".join(f"fetch_{f}" for f in FETCH_FLAGS)
     rows = wh.query(
         f"select queue_rank, workspace_slug, full_name, priority_score, last_sync_at, "
-        f"is_never_synced, retention_days, is_due, {flags} "
+        f"is_never_synced, retention_days, is_due, due_reason, {flags} "
         f"from {analytics}.sync_queue order by queue_rank"
     )
     plan: list[PlanRow] = []
@@ -80,9 +85,16 @@ def build_plan(
                 estimated_points=points,
                 cumulative_points=cumulative,
                 fits_budget=None if budget_points is None else cumulative <= budget_points,
+                due_reason=row["due_reason"],
             )
         )
     return plan
+
+
+def history_being_filled(wh: Warehouse) -> list[WindowGap]:
+    """Repositories whose complete history does not reach their entitled window yet, with
+    the backfill job filling it (None: the next run's backfill step queues one)."""
+    return window_gaps(wh)
 
 
 def spendable_graphql_points() -> float | None:

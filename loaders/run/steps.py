@@ -59,16 +59,27 @@ def summarise_load(report: LoadReport, planned: int) -> StepOutcome:
 
 
 def default_backfill(wh: Warehouse) -> StepOutcome:
-    """Pending and interrupted backfill jobs, after the scheduled sync, within their share."""
+    """Pending and interrupted backfill jobs, after the scheduled sync, within their share;
+    first the window jobs for history a repository is entitled to but does not have."""
     from loaders.backfill.execute import run_backfills
+    from loaders.backfill.jobs import JobStore
+    from loaders.backfill.window import schedule_window_jobs
 
+    scheduled = [
+        f"job {job.id} queued to fill the history of "
+        f"{len(JobStore(wh).repositories(job.id))} repositories ({job.workspace_slug} window)"
+        for job in schedule_window_jobs(wh)
+    ]
     result = run_backfills(wh)
     if not result.outcomes:
-        return StepOutcome("ok", "no backfill job waiting")
+        return StepOutcome("ok", "; ".join(scheduled) or "no backfill job waiting")
     parts = [
-        f"job {o.job_id}: {o.status}"
-        + (" (budget spent, continues next run)" if o.deferred else "")
-        for o in result.outcomes
+        *scheduled,
+        *(
+            f"job {o.job_id}: {o.status}"
+            + (" (budget spent, continues next run)" if o.deferred else "")
+            for o in result.outcomes
+        ),
     ]
     status = "partial" if result.exit_code == exit_codes.PARTIAL else "ok"
     return StepOutcome(status, "; ".join(parts))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from loaders.control import coverage
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sources import RESOURCE_TABLES, Collector, RepoWork, github_source
 from loaders.sources.paging import utcnow
@@ -212,7 +213,16 @@ def load_repositories(
                     result = collector.result(work.full_name)
                     for resource in work.resources:
                         result.set(resource, "deferred", str(collector.budget))
-            _book(warehouse, chunk, collector, report, frequency, update_sync_state, progress)
+            _book(
+                warehouse,
+                chunk,
+                collector,
+                report,
+                frequency,
+                update_sync_state,
+                progress,
+                whole_window=window_start is not None,
+            )
         # dlt creates raw tables on first sight; index them once they exist (no-op after).
         ensure_raw_indexes(warehouse)
         # A parent whose last label or link went away sent no child row to replace them.
@@ -286,6 +296,8 @@ def _book(
     frequency: dict[str, int],
     update_sync_state: bool,
     progress: Progress | None,
+    *,
+    whole_window: bool = False,
 ) -> None:
     when = utcnow()
     for work in chunk:
@@ -320,6 +332,13 @@ def _book(
             not_found=not_found,
             now=when,
         )
-        state.record(
-            warehouse, work.full_name, statuses, errors, items, frequency[work.full_name], when
-        )
+        # One transaction: the sync state and the coverage this load earned move together.
+        with warehouse.transaction():
+            state.record(
+                warehouse, work.full_name, statuses, errors, items, frequency[work.full_name], when
+            )
+            if not not_found and all(s == "success" for s in statuses.values()):
+                if whole_window:  # read back to the start regardless of cursors
+                    coverage.record_backfill(warehouse, work.full_name, work.retention_start)
+                else:
+                    coverage.record_first_load(warehouse, work.full_name, work.retention_start)

@@ -1,15 +1,21 @@
 """Declarative, idempotent apply of workspaces.yml to the control schema.
 
 Adds and updates what the file says; a repository or workspace missing from the file is
-marked inactive (its loaded data stays). Everything happens in one transaction, and only
-after the whole file validated, so an invalid file changes nothing.
+marked inactive. A repository no active workspace tracks any more keeps its raw data for
+the grace period (`WAREHOUSE_UNTRACKED_GRACE_DAYS`, default 7 days), then the purge deletes
+it; tracked again within the grace period it loses nothing, later it is reloaded whole.
+Everything happens in one transaction, and only after the whole file validated, so an
+invalid file changes nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
+from loaders.control.coverage import mark_tracking, read_coverage
 from loaders.control.migrations import migrate
+from loaders.retention.grace import kept_until, untracked_grace_days
 from loaders.warehouse import Warehouse
 from loaders.workspaces.config import FETCH_FLAGS, RepositoryEntry, WorkspaceConfig, WorkspacesFile
 
@@ -22,6 +28,11 @@ class ApplyReport:
     repositories_added: list[tuple[str, str]] = field(default_factory=list)
     repositories_updated: list[tuple[str, str]] = field(default_factory=list)
     repositories_deactivated: list[tuple[str, str]] = field(default_factory=list)
+    #: (repository, raw data kept until) for repositories no active workspace tracks now
+    repositories_untracked: list[tuple[str, datetime]] = field(default_factory=list)
+    #: (repository, data kept) for repositories tracked again after being untracked;
+    #: data kept False: its grace period was over, it is reloaded whole
+    repositories_tracked_again: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -179,8 +190,29 @@ def _apply_addons(wh: Warehouse, schema: str, config: WorkspacesFile) -> None:
             )
 
 
-def apply_workspaces(warehouse: Warehouse, config: WorkspacesFile) -> ApplyReport:
+def _mark_tracking(wh: Warehouse, report: ApplyReport, grace_days: int) -> None:
+    """Start or end grace periods; report those with loaded data."""
+    schema = wh.settings.control_schema
+    now = datetime.now(timezone.utc)
+    loaded = {
+        r["full_name"] for r in wh.query(f"select distinct full_name from {schema}.sync_state")
+    }
+    before = read_coverage(wh)
+    untracked, tracked_again = mark_tracking(wh, now)
+    report.repositories_untracked = [
+        (name, kept_until(now, grace_days)) for name in untracked if name in loaded
+    ]
+    for name in tracked_again:
+        row = before[name]
+        if name in loaded or row.history_complete_from is not None or row.purged_at:
+            report.repositories_tracked_again.append((name, row.purged_at is None))
+
+
+def apply_workspaces(
+    warehouse: Warehouse, config: WorkspacesFile, *, grace_days: int | None = None
+) -> ApplyReport:
     """Make the control schema say what `config` says; returns what changed."""
+    grace_days = untracked_grace_days() if grace_days is None else grace_days
     migrate(warehouse)
     schema = warehouse.settings.control_schema
     report = ApplyReport()
@@ -188,4 +220,5 @@ def apply_workspaces(warehouse: Warehouse, config: WorkspacesFile) -> ApplyRepor
         _apply_workspaces(warehouse, schema, config, report)
         _apply_repositories(warehouse, schema, config, report)
         _apply_addons(warehouse, schema, config)
+        _mark_tracking(warehouse, report, grace_days)
     return report

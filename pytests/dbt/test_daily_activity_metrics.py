@@ -229,8 +229,8 @@ def test_purge_then_incremental_equals_full_refresh(warehouse_settings: Warehous
 
     with connect(settings) as warehouse:  # 60 days of history, the free tier keeps 30
         report = purge(warehouse, apply=True, now=datetime(2026, 6, 30, 20, tzinfo=UTC))
-    assert report.rows["analytics_intermediate.int_activity_events"] > 0
-    assert report.rows["analytics_intermediate.int_repository_first_contributions"] > 0
+    assert report.analytics["int_activity_events"] > 0
+    assert report.analytics["int_repository_first_contributions"] > 0
     dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_1))
     incremental = daily_rows(settings)
     incremental_first = sorted(map(str, query(settings, first_days)))

@@ -114,7 +114,7 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
     assert {t: n for t, n in dry.rows.items() if t in EXPECTED} == EXPECTED
     # the events of purged rows: issue 1 (two), commit a, commit g (untracked 505); issue
     # 2 was opened 100 days ago but its row is kept, so its events stay too
-    assert dry.rows["analytics_intermediate.int_activity_events"] == 4
+    assert dry.analytics["int_activity_events"] == 4
     assert dry.repositories_retained == 3
     assert _remaining(warehouse) == before  # a dry run changes nothing
 
@@ -131,6 +131,51 @@ def test_purge_dry_run_counts_then_apply_deletes_exactly_those(warehouse: Wareho
     )
     assert [r["source_key"] for r in remaining_events] == ["commits:501:b", "issues:2"]
     assert purge(warehouse, apply=True, now=NOW).total == 0  # idempotent
+
+
+def test_purge_keeps_grace_repositories_and_settles_coverage(warehouse: Warehouse) -> None:
+    """Untracked within the grace period: everything kept. Past it: deleted, with its sync
+    state and coverage (its `purged_at` says it must be reloaded whole). Retained ones'
+    coverage rises to the cut-off the purge trims to."""
+    _setup(warehouse)
+    control = warehouse.settings.control_schema
+    for name, complete_from, untracked in (
+        ("acme/free", ago(60), None),  # free: 30 days kept, so complete from 30 days ago
+        ("acme/ent", ago(100), None),  # enterprise: 365 days, nothing to raise
+        ("acme/dropped", ago(90), NOW - timedelta(days=2)),  # 2 days into its grace
+    ):
+        warehouse.execute(
+            f"insert into {control}.repository_coverage "
+            "(full_name, history_complete_from, untracked_since) values (%(f)s, %(c)s, %(u)s)",
+            {"f": name, "c": complete_from, "u": untracked},
+        )
+    warehouse.execute(
+        f"insert into {control}.sync_state (full_name, resource, last_status) "
+        "values ('acme/dropped', 'issues', 'success')"
+    )
+
+    report = purge(warehouse, apply=True, now=NOW, grace_days=7)
+    assert [u.full_name for u in report.in_grace] == ["acme/dropped"]
+    assert report.in_grace[0].kept_until == NOW + timedelta(days=5)
+    assert 504 in _remaining(warehouse)["repositories"]  # kept during the grace period
+    assert report.purged_untracked == []
+    coverage = {
+        r["full_name"]: r for r in warehouse.query(f"select * from {control}.repository_coverage")
+    }
+    assert coverage["acme/free"]["history_complete_from"] == ago(30)
+    assert coverage["acme/ent"]["history_complete_from"] == ago(100)
+
+    report = purge(warehouse, apply=True, now=NOW + timedelta(days=6), grace_days=7)
+    assert report.in_grace == [] and report.purged_untracked == ["acme/dropped"]
+    assert 504 not in _remaining(warehouse)["repositories"]
+    [dropped] = warehouse.query(
+        f"select history_complete_from, purged_at from {control}.repository_coverage "
+        "where full_name = 'acme/dropped'"
+    )
+    assert dropped["history_complete_from"] is None and dropped["purged_at"] is not None
+    assert not warehouse.scalar(
+        f"select count(*) from {control}.sync_state where full_name = 'acme/dropped'"
+    )
 
 
 def test_purge_cli_is_a_dry_run_unless_apply(warehouse_settings: WarehouseSettings) -> None:
@@ -151,3 +196,52 @@ def test_purge_cli_is_a_dry_run_unless_apply(warehouse_settings: WarehouseSettin
     with connect(warehouse_settings) as warehouse:
         # Real clock: the 2026-06-30 fixtures are recent, only untracked repositories go.
         assert _remaining(warehouse)["repositories"] == [501, 502, 503]
+
+
+def test_purge_right_after_a_build_touches_no_dbt_row(
+    warehouse_settings: WarehouseSettings,
+) -> None:
+    """The purge and int_repository_first_contributions agree on that table's window (all
+    the events int_activity_events holds): once a purge has run, the next one, right after
+    a build, deletes and rewrites nothing, although contributors whose first day is older
+    than the cut-off remain (their old events belong to kept rows)."""
+    from pytests.dbt.helpers import dbt, query
+    from pytests.dbt.synthetic import Scenario, first_batch
+
+    settings = warehouse_settings
+    now = datetime(2026, 6, 30, 20, tzinfo=UTC)
+    as_of = "2026-06-30 20:00:00"
+    with connect(settings) as warehouse:
+        control_rows.track(
+            warehouse,
+            [
+                control_rows.Tracked("small-team", "acme/api", 501, tier="free"),
+                control_rows.Tracked("small-team", "acme/web", 502, tier="free"),
+            ],
+        )
+        raw_tables.load(
+            warehouse,
+            "1782806400.25",
+            first_batch(Scenario(), {501: "acme/api", 502: "acme/web"}, now.date()),
+        )
+    build = ["build", "--select", "+daily_activity_metrics", "--exclude", "test_type:data"]
+    dbt(settings, *build, "test_type:unit", as_of=as_of)
+    with connect(settings) as warehouse:
+        first = purge(warehouse, apply=True, now=now)
+    assert first.total > 0 and first.analytics["int_activity_events"] > 0
+    dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=as_of)
+    old = query(
+        settings,
+        "select count(*) as n from analytics_intermediate.int_repository_first_contributions "
+        "where first_contribution_date <= date '2026-05-31'",
+    )
+    assert int(old[0]["n"]) > 0  # what the purge used to recompute on every run
+
+    with connect(settings) as warehouse:
+        again = purge(warehouse, apply=True, now=now)
+    assert again.total == 0
+    assert again.analytics == {
+        "int_activity_events": 0,
+        "int_repository_first_contributions": 0,
+    }
+    assert "dbt copies" not in str(again)

@@ -60,7 +60,8 @@ def _fake_queue(wh: Warehouse) -> None:
     wh.execute(
         "create table analytics.sync_queue (queue_rank integer, workspace_slug text, "
         "full_name text, priority_score integer, last_sync_at timestamptz, "
-        f"is_never_synced boolean, retention_days integer, is_due boolean, {flags})"
+        f"is_never_synced boolean, retention_days integer, is_due boolean, {flags}, "
+        "due_reason text)"
     )
     rows = [
         (1, "acme", "acme/api", 90, None, True, 365, True),
@@ -72,7 +73,7 @@ def _fake_queue(wh: Warehouse) -> None:
         values = ", ".join(["true"] * len(plan.FETCH_FLAGS))
         wh.execute(
             "insert into analytics.sync_queue values (%(r)s, %(w)s, %(n)s, %(p)s, %(l)s, "
-            f"%(never)s, %(d)s, %(due)s, {values})",
+            f"%(never)s, %(d)s, %(due)s, {values}, %(reason)s)",
             {
                 "r": rank,
                 "w": ws,
@@ -82,6 +83,11 @@ def _fake_queue(wh: Warehouse) -> None:
                 "never": never,
                 "d": days,
                 "due": due,
+                "reason": "never synced"
+                if never
+                else "sync interval elapsed"
+                if due
+                else "not due",
             },
         )
 
@@ -106,10 +112,27 @@ def test_plan_command(settings: WarehouseSettings, monkeypatch: pytest.MonkeyPat
     with connect(settings) as wh:
         migrate(wh)
         _fake_queue(wh)
+        # loaded for 90 days, tracked by an enterprise workspace (365): history to fill
+        for sql in (
+            "insert into control.workspaces (slug, name, tier) values ('big', 'B', 'enterprise')",
+            "insert into control.repositories (full_name) values ('nebula/orbit')",
+            "insert into control.workspace_repositories (workspace_slug, full_name) "
+            "values ('big', 'nebula/orbit')",
+            "insert into control.repository_coverage (full_name, history_complete_from) "
+            "values ('nebula/orbit', current_timestamp - interval '90 days')",
+        ):
+            wh.execute(sql)
     monkeypatch.setattr(plan, "spendable_graphql_points", lambda: None)
     code, out = _invoke("plan", "--all")
     assert code == 0, out
+    start = (datetime.now(timezone.utc) - timedelta(days=365)).strftime("%Y-%m-%d")
+    assert (
+        f"history still being filled: nebula/orbit from {start} (365 days, big; complete from"
+        in " ".join(out.split())
+    )
+    assert "the next run queues its job" in " ".join(out.split())
     assert "unknown (GitHub unreachable)" in out and "nebula/orbit" in out and "never" in out
+    assert "never synced" in out and "not due" in out
 
 
 def test_plan_budget_is_none_without_github(monkeypatch: pytest.MonkeyPatch) -> None:

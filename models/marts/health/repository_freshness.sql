@@ -7,6 +7,8 @@
       stale         older.
     is_issues_sync_overdue is the product promise: a repository added more than 24 hours
     ago that fetches issues must have a successful issues sync (tested).
+    A fresh repository may still lack part of its history: is_history_complete says whether
+    the raw history reaches back to its whole entitled window (repository_history_coverage).
 -#}
 {{ config(tags=['hourly']) }}
 
@@ -32,6 +34,12 @@ issues_sync as (
     from {{ ref('stg_control__sync_state') }}
     where resource = 'issues'
     group by full_name
+
+),
+
+coverage as (
+
+    select * from {{ ref('int_repositories__history_coverage') }}
 
 ),
 
@@ -62,12 +70,16 @@ measured as (
         {{ to_utc('tracked.first_added_at') }} as first_added_at,
         {{ to_utc('sync_status.last_sync_at') }} as last_sync_at,
         {{ to_utc('issues_sync.issues_last_success_at') }} as issues_last_success_at,
-        sync_status.resources_failed
+        sync_status.resources_failed,
+        coverage.history_complete_from,
+        coverage.is_history_complete
     from tracked
     left join sync_status
         on tracked.full_name = sync_status.full_name
     left join issues_sync
         on tracked.full_name = issues_sync.full_name
+    left join coverage
+        on tracked.full_name = coverage.full_name
 
 ),
 
@@ -102,7 +114,9 @@ final as (
             and issues_last_success_at is null
             and first_added_at < {{ dbt.dateadd('hour', -24, as_of_timestamp()) }},
             false
-        ) as is_issues_sync_overdue
+        ) as is_issues_sync_overdue,
+        history_complete_from,
+        coalesce(is_history_complete, false) as is_history_complete
     from measured
 
 )

@@ -3,7 +3,9 @@
     range's metrics, the same metrics over the previous range of equal length, and the trend
     in percent (null when the previous value is 0). Ranges are whole UTC days ending on the
     as-of date. Only events inside each repository's retention window count, so a 30-day
-    workspace's 90d range holds at most 30 days of data.
+    workspace's 90d range holds at most 30 days of data. is_history_complete: every
+    repository's raw history reaches back to the range's start (or its window's, if later);
+    false while a window job is still loading it (repository_history_coverage).
 -#}
 {%- set counts = [
     'prs_opened', 'prs_merged', 'issues_opened', 'issues_closed', 'commits_count',
@@ -125,6 +127,26 @@ aggregated as (
 
 ),
 
+-- Whether every repository's complete history reaches the start of each current range.
+range_coverage as (
+
+    select
+        windows.workspace_slug,
+        periods.time_range,
+        min(case
+            when coverage.history_complete_from_date <= periods.period_start then 1
+            when coverage.history_complete_from_date <= windows.window_start_date then 1
+            else 0
+        end) = 1 as is_history_complete
+    from {{ ref('int_workspace_repository_windows') }} as windows
+    inner join periods
+        on periods.period = 'current'
+    left join {{ ref('int_repositories__history_coverage') }} as coverage
+        on windows.full_name = coverage.full_name
+    group by windows.workspace_slug, periods.time_range
+
+),
+
 grid as (
 
     select
@@ -183,6 +205,7 @@ final as (
         {{ trend_pct('current_period.' ~ metric, 'previous_period.' ~ metric) }}
             as {{ metric }}_trend_pct,
         {%- endfor %}
+        coalesce(range_coverage.is_history_complete, true) as is_history_complete,
         {{ as_of_timestamp() }} as computed_as_of
     from measured as current_period
     inner join measured as previous_period
@@ -190,6 +213,10 @@ final as (
             current_period.workspace_slug = previous_period.workspace_slug
             and current_period.time_range = previous_period.time_range
             and previous_period.period = 'previous'
+    left join range_coverage
+        on
+            current_period.workspace_slug = range_coverage.workspace_slug
+            and current_period.time_range = range_coverage.time_range
     where current_period.period = 'current'
 
 )
