@@ -15,6 +15,11 @@ from pathlib import Path
 from loaders.retention import purge
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows, raw_tables
+from pytests.dbt.conversation_checks import (
+    MODELS,
+    assert_conversation_models,
+    assert_metrics_cache_medians,
+)
 from pytests.dbt.helpers import daily_rows, dbt, diff_metrics, query
 from pytests.dbt.synthetic import METRICS, Scenario, first_batch, late_batch
 
@@ -90,12 +95,14 @@ def _oracle_incremental_then_full_refresh(
     _load(settings, "1782806400.25", batch)
     # Seeds and models up to the mart; its tests run at the end (CI's `dbt build` runs all).
     dbt(
-        settings, "build", "--select", "+daily_activity_metrics",
+        settings, "build", "--select", "+daily_activity_metrics", *MODELS,
         "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1), dbt_vars=dbt_vars,
     )  # fmt: skip
 
     got = daily_rows(settings)
     assert diff_metrics(got, _expected(scenario, DAY_1), COLUMNS) == []
+    assert sum(r["prs_commented"] for r in got.values()) > 20  # conversation comments counted
+    assert_conversation_models(settings, scenario)
     complete = {k for k, r in got.items() if r["is_complete"]}
     assert complete == {k for k in got if k[0] == 501 and k[1] < date(2026, 6, 29)}
     assert sum(r["commits_count"] for r in got.values()) > 100  # the scenario is not empty
@@ -105,12 +112,14 @@ def _oracle_incremental_then_full_refresh(
     _load(settings, "1782892800.5", late)
     # `+`: the upstream views bake the pinned as_of in; production leaves it unset.
     dbt(
-        settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_2),
+        settings, "run", "--select", "+daily_activity_metrics", *MODELS, as_of=_as_of(DAY_2),
         dbt_vars=dbt_vars,
     )  # fmt: skip
     incremental = daily_rows(settings)
     assert diff_metrics(incremental, _expected(scenario, DAY_2), COLUMNS) == []
     incremental_events = _events(settings)
+    assert_conversation_models(settings, scenario)
+    assert_metrics_cache_medians(settings, scenario, "big-co", 501)
 
     dbt(
         settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
@@ -122,6 +131,9 @@ def _oracle_incremental_then_full_refresh(
     full_events = _events(settings)
     assert sum(1 for e in full_events if e[5] == "True") > 5  # first responses exist to compare
     assert sorted(incremental_events ^ full_events) == []
+    # Every issue-13 activity type reached the stream (and matched) on both build paths.
+    new_types = {"pr_commented", "issue_labeled", "issue_assigned", "pr_review_requested"}
+    assert new_types <= {e[0].split(":")[0] for e in full_events}
     dbt(settings, "test", "--select", "daily_activity_metrics", as_of=_as_of(DAY_2))
 
 
