@@ -94,7 +94,7 @@
     {{ return({
         'changed_issues': 'issues', 'ranked_issue_comments': 'issue_comments',
         'changed_pull_requests': 'pull_requests', 'submitted_reviews': 'reviews',
-        'answers': 'discussions',
+        'answers': 'discussions', 'pull_request_review_requests': 'review_requests',
     }) }}
 {% endmacro %}
 

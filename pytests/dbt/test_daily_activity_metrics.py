@@ -164,6 +164,13 @@ def test_workspace_marts_count_distinct_across_repositories(
                     {"repository_id": 502, "sha": "b1", "author_login": "alice", "committed_at": t},
                     {"repository_id": 502, "sha": "b2", "author_login": "bob", "committed_at": t},
                 ],
+                # carol only talks on pull requests (one in each repository): a contributor.
+                "pull_request_comments": [
+                    {"id": 71, "repository_id": 501, "pull_request_id": 81,
+                     "author_login": "carol", "created_at": t},
+                    {"id": 72, "repository_id": 502, "pull_request_id": 82,
+                     "author_login": "carol", "created_at": t},
+                ],
                 # Too old for the free tier's 30 days: must not count anywhere.
                 "issues": [
                     {"id": 9, "repository_id": 501, "state": "open", "author_login": "carol",
@@ -180,26 +187,27 @@ def test_workspace_marts_count_distinct_across_repositories(
 
     day = query(
         settings,
-        "select active_contributors, commits_count, unique_authors, new_contributors "
-        "from analytics.workspace_daily_activity "
+        "select active_contributors, commits_count, unique_authors, new_contributors, "
+        "prs_commented from analytics.workspace_daily_activity "
         "where workspace_slug = 'team' and activity_date = '2026-06-30'",
     )
     assert day == [
-        {"active_contributors": 2, "commits_count": 3, "unique_authors": 2, "new_contributors": 2}
-    ]
+        {"active_contributors": 3, "commits_count": 3, "unique_authors": 2, "new_contributors": 3,
+         "prs_commented": 2}
+    ]  # fmt: skip
     per_repo = query(
         settings,
         "select sum(active_contributors) as summed from analytics.daily_activity_metrics "
         "where activity_date = '2026-06-30'",
     )
-    assert per_repo[0]["summed"] == 3  # why summing daily distincts would be wrong
+    assert per_repo[0]["summed"] == 5  # why summing daily distincts would be wrong
     cache = query(
         settings,
         "select time_range, active_contributors, issues_opened "
         "from analytics.workspace_metrics_cache where workspace_slug = 'team' order by range_days",
     )
     assert [(r["time_range"], r["active_contributors"], r["issues_opened"]) for r in cache] == [
-        ("7d", 2, 0), ("30d", 2, 0), ("90d", 2, 0), ("1y", 2, 0),
+        ("7d", 3, 0), ("30d", 3, 0), ("90d", 3, 0), ("1y", 3, 0),
     ]  # fmt: skip
     stats = query(
         settings,
@@ -215,6 +223,13 @@ def test_workspace_marts_count_distinct_across_repositories(
             "repositories": "acme/api https://a/1.png\nacme/web https://a/2.png",
         }
     ]
+    carol = query(
+        settings,
+        "select pr_comments, contributions_total, repositories_count "
+        "from analytics.contributor_stats where workspace_slug = 'team' and "
+        "contributor_login = 'carol'",
+    )
+    assert carol == [{"pr_comments": 2, "contributions_total": 2, "repositories_count": 2}]
 
 
 def test_purge_then_incremental_equals_full_refresh(warehouse_settings: WarehouseSettings) -> None:

@@ -88,6 +88,9 @@ aggregated as (
         count(distinct case
             when events.activity_type = 'pr_reviewed' then events.subject_id
         end) as prs_reviewed,
+        count(distinct case
+            when events.activity_type = 'pr_commented' then events.subject_id
+        end) as prs_commented,
         sum(case when events.activity_type = 'issue_opened' then 1 else 0 end) as issues_opened,
         sum(case when events.activity_type = 'issue_closed' then 1 else 0 end) as issues_closed,
         count(distinct case
@@ -128,6 +131,7 @@ final as (
         coalesce(aggregated.prs_merged, 0) as prs_merged,
         coalesce(aggregated.prs_closed, 0) as prs_closed,
         coalesce(aggregated.prs_reviewed, 0) as prs_reviewed,
+        cast(coalesce(aggregated.prs_commented, 0) as bigint) as prs_commented,
         coalesce(aggregated.issues_opened, 0) as issues_opened,
         coalesce(aggregated.issues_closed, 0) as issues_closed,
         coalesce(aggregated.issues_commented, 0) as issues_commented,
