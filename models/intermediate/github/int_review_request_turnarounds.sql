@@ -53,7 +53,7 @@ answered as (
         on
             requests.pull_request_id = reviews.pull_request_id
             and lower(requests.reviewer_login) = lower(reviews.author_login)
-            and reviews.submitted_at >= requests.created_at
+            and requests.created_at <= reviews.submitted_at
             and (requests.next_event_at is null or requests.next_event_at > reviews.submitted_at)
     group by requests.review_request_event_id
 
