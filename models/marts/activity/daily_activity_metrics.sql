@@ -253,9 +253,6 @@ aggregated as (
         count(distinct case
             when day_events.activity_type = 'pr_reviewed' then day_events.subject_id
         end) as prs_reviewed,
-        count(distinct case
-            when day_events.activity_type = 'pr_commented' then day_events.subject_id
-        end) as prs_commented,
         sum(case when day_events.activity_type = 'issue_opened' then 1 else 0 end)
             as issues_opened,
         sum(case when day_events.activity_type = 'issue_closed' then 1 else 0 end)
@@ -268,6 +265,9 @@ aggregated as (
         sum(case when day_events.activity_type = 'release' then 1 else 0 end) as releases,
         count(distinct case when day_events.is_contribution then day_events.actor_login end)
             as active_contributors,
+        count(distinct case
+            when day_events.activity_type = 'pr_commented' then day_events.subject_id
+        end) as prs_commented,
         avg(case when day_events.activity_type = 'pr_merged' then day_events.duration_hours end)
             as avg_pr_merge_time_hours,
         avg(

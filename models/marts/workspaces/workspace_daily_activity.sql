@@ -88,9 +88,6 @@ aggregated as (
         count(distinct case
             when events.activity_type = 'pr_reviewed' then events.subject_id
         end) as prs_reviewed,
-        count(distinct case
-            when events.activity_type = 'pr_commented' then events.subject_id
-        end) as prs_commented,
         sum(case when events.activity_type = 'issue_opened' then 1 else 0 end) as issues_opened,
         sum(case when events.activity_type = 'issue_closed' then 1 else 0 end) as issues_closed,
         count(distinct case
@@ -101,6 +98,9 @@ aggregated as (
         sum(case when events.activity_type = 'release' then 1 else 0 end) as releases,
         count(distinct case when events.is_contribution then events.actor_login end)
             as active_contributors,
+        count(distinct case
+            when events.activity_type = 'pr_commented' then events.subject_id
+        end) as prs_commented,
         count(distinct case
             when
                 events.is_contribution

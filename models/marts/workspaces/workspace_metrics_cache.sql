@@ -4,8 +4,6 @@
     in percent (null when the previous value is 0). Ranges are whole UTC days ending on the
     as-of date. Only events inside each repository's retention window count, so a 30-day
     workspace's 90d range holds at most 30 days of data.
-    PR first responses (int_pull_request_first_responses) and review-request turnarounds
-    (int_review_request_turnarounds) count on the day of the response / review.
 -#}
 {%- set counts = [
     'prs_opened', 'prs_merged', 'issues_opened', 'issues_closed', 'commits_count',
@@ -84,6 +82,42 @@ periods as (
 
 ),
 
+-- PR first responses (earliest of review, conversation comment, review comment by someone
+-- else) and answered review requests, on the day of the response, inside retention.
+pr_response_medians as (
+
+    select
+        windows.workspace_slug,
+        periods.time_range,
+        periods.period,
+        {{ median('responses.hours_to_first_response') }} as median_hours_to_first_pr_response
+    from pull_request_first_responses as responses
+    inner join windows
+        on responses.repository_id = windows.repository_id
+    inner join periods
+        on responses.first_response_date between periods.period_start and periods.period_end
+    where responses.first_response_date >= windows.window_start_date
+    group by windows.workspace_slug, periods.time_range, periods.period
+
+),
+
+review_request_medians as (
+
+    select
+        windows.workspace_slug,
+        periods.time_range,
+        periods.period,
+        {{ median('turnarounds.hours_to_review') }} as median_hours_to_review_after_request
+    from review_request_turnarounds as turnarounds
+    inner join windows
+        on turnarounds.repository_id = windows.repository_id
+    inner join periods
+        on turnarounds.first_review_date between periods.period_start and periods.period_end
+    where turnarounds.first_review_date >= windows.window_start_date
+    group by windows.workspace_slug, periods.time_range, periods.period
+
+),
+
 first_contributions as (
 
     select
@@ -143,42 +177,6 @@ aggregated as (
         ) }} as median_hours_to_first_response
     from period_events
     group by workspace_slug, time_range, period
-
-),
-
--- PR first responses (earliest of review, conversation comment, review comment by someone
--- else) and answered review requests, on the day of the response, inside retention.
-pr_response_medians as (
-
-    select
-        windows.workspace_slug,
-        periods.time_range,
-        periods.period,
-        {{ median('responses.hours_to_first_response') }} as median_hours_to_first_pr_response
-    from pull_request_first_responses as responses
-    inner join windows
-        on responses.repository_id = windows.repository_id
-    inner join periods
-        on responses.first_response_date between periods.period_start and periods.period_end
-    where responses.first_response_date >= windows.window_start_date
-    group by windows.workspace_slug, periods.time_range, periods.period
-
-),
-
-review_request_medians as (
-
-    select
-        windows.workspace_slug,
-        periods.time_range,
-        periods.period,
-        {{ median('turnarounds.hours_to_review') }} as median_hours_to_review_after_request
-    from review_request_turnarounds as turnarounds
-    inner join windows
-        on turnarounds.repository_id = windows.repository_id
-    inner join periods
-        on turnarounds.first_review_date between periods.period_start and periods.period_end
-    where turnarounds.first_review_date >= windows.window_start_date
-    group by windows.workspace_slug, periods.time_range, periods.period
 
 ),
 
