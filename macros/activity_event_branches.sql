@@ -4,7 +4,9 @@
       type          activity_type; from: the model's CTE it reads;
       source_id     the row's id (source_key = table:source_id); subject_id: what it is about;
       at            when it happened (no event while null); where: when the row has one;
-      actor / bot   who and whether a bot; contribution: counts towards contributors;
+      actor / bot   who and whether a bot; contribution: counts towards contributors
+                    (docs/metrics.md: authoring and discussing count; triage such as
+                    labelling, assigning or requesting a review does not);
       additions, deletions, changed_files, duration, response, first_response: measures.
     Kept beside, not in, the model so the model reads as its SQL.
 -#}
@@ -24,6 +26,12 @@
          'duration': hours_between('created_at', 'closed_at')},
         {'type': 'issue_reopened', 'from': 'issue_events', 'source_id': 'issue_event_id',
          'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'reopened'",
+         'actor': 'actor_login', 'bot': 'actor_is_bot'},
+        {'type': 'issue_labeled', 'from': 'issue_events', 'source_id': 'issue_event_id',
+         'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'labeled'",
+         'actor': 'actor_login', 'bot': 'actor_is_bot'},
+        {'type': 'issue_assigned', 'from': 'issue_events', 'source_id': 'issue_event_id',
+         'subject_id': 'issue_id', 'at': 'created_at', "where": "event_type = 'assigned'",
          'actor': 'actor_login', 'bot': 'actor_is_bot'},
         {'type': 'issue_commented', 'from': 'ranked_issue_comments',
          'source_id': 'issue_comment_id', 'subject_id': 'issue_id', 'at': 'created_at',
@@ -47,6 +55,14 @@
          'response': 'case when response_rank = 1 then '
             ~ hours_between('pull_request_created_at', 'submitted_at') ~ ' end',
          'first_response': 'coalesce(response_rank = 1, false)'},
+        {'type': 'pr_commented', 'from': 'pull_request_comments',
+         'source_id': 'pull_request_comment_id', 'subject_id': 'pull_request_id',
+         'at': 'created_at', 'actor': 'author_login', 'bot': 'author_is_bot',
+         'contribution': 'true'},
+        {'type': 'pr_review_requested', 'from': 'pull_request_review_requests',
+         'source_id': 'review_request_event_id', 'subject_id': 'pull_request_id',
+         'at': 'created_at', "where": "event_type = 'review_requested'",
+         'actor': 'actor_login', 'bot': 'actor_is_bot'},
         {'type': 'pr_review_commented', 'from': 'review_comments',
          'source_id': 'review_comment_id', 'subject_id': 'pull_request_id', 'at': 'created_at',
          'actor': 'author_login', 'bot': 'author_is_bot', 'contribution': 'true'},
@@ -78,7 +94,7 @@
     {{ return({
         'changed_issues': 'issues', 'ranked_issue_comments': 'issue_comments',
         'changed_pull_requests': 'pull_requests', 'submitted_reviews': 'reviews',
-        'answers': 'discussions',
+        'answers': 'discussions', 'pull_request_review_requests': 'review_requests',
     }) }}
 {% endmacro %}
 

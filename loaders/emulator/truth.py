@@ -25,6 +25,7 @@ DAILY_METRICS = (
     "prs_merged",
     "prs_closed",
     "prs_reviewed",
+    "prs_commented",
     "issues_opened",
     "issues_closed",
     "issues_commented",
@@ -107,6 +108,12 @@ def repo_truth(world: World, repo: Repo) -> dict:
             reviewed[r.submitted_at // DAY].add(p.id)
     for k, ids in reviewed.items():
         days[k]["prs_reviewed"] = len(ids)
+    pr_commented: dict[int, set[int]] = defaultdict(set)
+    for p in pulls:
+        for c in p.visible_comments(t):
+            pr_commented[c.created_at // DAY].add(p.id)
+    for k, ids in pr_commented.items():
+        days[k]["prs_commented"] = len(ids)
     commented: dict[int, set[int]] = defaultdict(set)
     for i in issues:
         days[i.created_at // DAY]["issues_opened"] += 1
@@ -151,7 +158,8 @@ def repo_keys(world: World, repo: Repo) -> dict[str, set]:
 
 def _contributions(view: RepoView) -> list[tuple[User | None, int]]:
     """(actor, time) of every contribution: commit author, issue or PR opened, issue comment,
-    review, review comment, discussion opened, discussion comment (stars/forks are not)."""
+    review, review comment, PR conversation comment, discussion opened, discussion comment
+    (stars/forks are not)."""
     t = view.t
     out: list[tuple[User | None, int]] = [
         (c.author, c.committed_at) for c in view.visible("commits")
@@ -162,6 +170,7 @@ def _contributions(view: RepoView) -> list[tuple[User | None, int]]:
     for p in view.visible("pulls"):
         out.append((p.author, p.created_at))
         out += [(r.author, r.submitted_at) for r in p.visible_reviews(t)]
+        out += [(c.author, c.created_at) for c in p.visible_comments(t)]
     for d in view.visible("discussions"):
         out.append((d.author, d.created_at))
         for c in d.comments:

@@ -29,6 +29,10 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "pull_requests": ("id",),
     "pull_request_reviews": ("id",),
     "pull_request_review_comments": ("id",),
+    "pull_request_labels": ("pull_request_id",),
+    "pull_request_comments": ("id",),
+    "pull_request_review_requests": ("id",),
+    "issue_pull_request_links": ("pull_request_id",),
     "commits": ("repository_id", "sha"),
     "stargazers": ("repository_id", "user_id"),
     "forks": ("id",),
@@ -87,7 +91,7 @@ def load(
                 unknown = set(row) - set(columns)
                 if unknown:
                     raise ValueError(f"{table}: columns not in the raw contract: {unknown}")
-            # issue_labels are replaced whole per issue; other tables per primary key.
+            # Labels and links are replaced whole per parent (merge key); others per primary key.
             for key_values in {tuple(row[k] for k in keys) for row in rows}:
                 where = " and ".join(f"{k} = %(k{i})s" for i, k in enumerate(keys))
                 warehouse.execute(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pytests.dbt import synthetic_conversations as conversations
 from pytests.dbt.raw_tables import MERGE_KEYS
 
 Row = dict[str, Any]
@@ -25,6 +26,7 @@ METRICS = (
     "prs_merged",
     "prs_closed",
     "prs_reviewed",
+    "prs_commented",
     "issues_opened",
     "issues_closed",
     "issues_commented",
@@ -34,6 +36,12 @@ METRICS = (
     "active_contributors",
     "new_contributors",
 )
+# Tables whose rows are replaced whole per parent (merge key), with their row keys.
+REPLACED_WHOLE = {
+    "issue_labels": ("issue_id", "name"),
+    "pull_request_labels": ("pull_request_id", "name"),
+    "issue_pull_request_links": ("pull_request_id", "issue_node_id"),
+}
 HUMANS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace"]
 BOTS = ["dependabot[bot]", "renovate[bot]"]
 
@@ -56,12 +64,12 @@ class Scenario:
     def merge(self, batch: dict[str, list[Row]]) -> None:
         for table, rows in batch.items():
             keys = MERGE_KEYS[table]
-            if table == "issue_labels":  # replaced whole per issue
-                issues = {r["issue_id"] for r in rows}
+            if table in REPLACED_WHOLE:  # a parent's rows are replaced whole
+                parent, keys = keys[0], REPLACED_WHOLE[table]
+                parents = {r[parent] for r in rows}
                 self.state[table] = {
-                    k: v for k, v in self.state[table].items() if v["issue_id"] not in issues
+                    k: v for k, v in self.state[table].items() if v[parent] not in parents
                 }
-                keys = ("issue_id", "name")
             for row in rows:
                 self.state[table][tuple(row[k] for k in keys)] = dict(row)
 
@@ -120,6 +128,14 @@ class Scenario:
             if human(r["author_login"], r["author_is_bot"]):
                 contributions.append(
                     (r["repository_id"], r["submitted_at"].date(), r["author_login"])
+                )
+        for pc in self.rows("pull_request_comments"):
+            sets[("prs_commented", pc["repository_id"], pc["created_at"].date())].add(
+                pc["pull_request_id"]
+            )
+            if human(pc["author_login"], pc["author_is_bot"]):
+                contributions.append(
+                    (pc["repository_id"], pc["created_at"].date(), pc["author_login"])
                 )
         for rc in self.rows("pull_request_review_comments"):
             if human(rc["author_login"], rc["author_is_bot"]):
@@ -211,6 +227,9 @@ def first_batch(s: Scenario, repos: dict[int, str], today: date, seed: int = 7) 
                 _issue(s, batch, rng, rid, day, today)
             if rng.random() < 0.5:
                 _pull_request(s, batch, rng, rid, day, today)
+                conversations.pull_request_extras(
+                    s, batch, batch["pull_requests"][-1], full_name, today
+                )
             if rng.random() < 0.4:
                 batch["stargazers"].append(
                     {
@@ -256,6 +275,7 @@ def _issue(s: Scenario, batch: dict, rng: random.Random, rid: int, day: date, to
     batch["issues"].append(
         {
             "id": iid,
+            "node_id": f"I_{iid}",
             "repository_id": rid,
             "number": iid,
             "title": f"Issue {iid}",
@@ -281,6 +301,7 @@ def _issue(s: Scenario, batch: dict, rng: random.Random, rid: int, day: date, to
                 "created_at": closed,
             }
         )
+    conversations.issue_timeline(batch, batch["issues"][-1], today)
     for label in rng.sample(["bug", "docs", "feature"], rng.randint(0, 2)):
         batch["issue_labels"].append({"issue_id": iid, "repository_id": rid, "name": label})
     for _ in range(rng.randint(0, 3)):
@@ -475,7 +496,9 @@ def late_batch(s: Scenario, repos: dict[int, str], today: date) -> dict:
             "changed_files": 1,
         }
     )
-    # 7. Ordinary new activity today in every repository.
+    # 7. Issue-13 late changes: PR conversation comment, label, review request, link.
+    conversations.late_changes(s, batch, rid, repos[rid], today)
+    # 8. Ordinary new activity today in every repository.
     for other in repos:
         batch["stargazers"].append(
             {

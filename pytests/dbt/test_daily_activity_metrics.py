@@ -15,6 +15,11 @@ from pathlib import Path
 from loaders.retention import purge
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows, raw_tables
+from pytests.dbt.conversation_checks import (
+    MODELS,
+    assert_conversation_models,
+    assert_metrics_cache_medians,
+)
 from pytests.dbt.helpers import daily_rows, dbt, diff_metrics, query
 from pytests.dbt.synthetic import METRICS, Scenario, first_batch, late_batch
 
@@ -90,12 +95,14 @@ def _oracle_incremental_then_full_refresh(
     _load(settings, "1782806400.25", batch)
     # Seeds and models up to the mart; its tests run at the end (CI's `dbt build` runs all).
     dbt(
-        settings, "build", "--select", "+daily_activity_metrics",
+        settings, "build", "--select", "+daily_activity_metrics", *MODELS,
         "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(DAY_1), dbt_vars=dbt_vars,
     )  # fmt: skip
 
     got = daily_rows(settings)
     assert diff_metrics(got, _expected(scenario, DAY_1), COLUMNS) == []
+    assert sum(r["prs_commented"] for r in got.values()) > 20  # conversation comments counted
+    assert_conversation_models(settings, scenario)
     complete = {k for k, r in got.items() if r["is_complete"]}
     assert complete == {k for k in got if k[0] == 501 and k[1] < date(2026, 6, 29)}
     assert sum(r["commits_count"] for r in got.values()) > 100  # the scenario is not empty
@@ -105,12 +112,14 @@ def _oracle_incremental_then_full_refresh(
     _load(settings, "1782892800.5", late)
     # `+`: the upstream views bake the pinned as_of in; production leaves it unset.
     dbt(
-        settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(DAY_2),
+        settings, "run", "--select", "+daily_activity_metrics", *MODELS, as_of=_as_of(DAY_2),
         dbt_vars=dbt_vars,
     )  # fmt: skip
     incremental = daily_rows(settings)
     assert diff_metrics(incremental, _expected(scenario, DAY_2), COLUMNS) == []
     incremental_events = _events(settings)
+    assert_conversation_models(settings, scenario)
+    assert_metrics_cache_medians(settings, scenario, "big-co", 501)
 
     dbt(
         settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
@@ -122,6 +131,9 @@ def _oracle_incremental_then_full_refresh(
     full_events = _events(settings)
     assert sum(1 for e in full_events if e[5] == "True") > 5  # first responses exist to compare
     assert sorted(incremental_events ^ full_events) == []
+    # Every issue-13 activity type reached the stream (and matched) on both build paths.
+    new_types = {"pr_commented", "issue_labeled", "issue_assigned", "pr_review_requested"}
+    assert new_types <= {e[0].split(":")[0] for e in full_events}
     dbt(settings, "test", "--select", "daily_activity_metrics", as_of=_as_of(DAY_2))
 
 
@@ -152,6 +164,13 @@ def test_workspace_marts_count_distinct_across_repositories(
                     {"repository_id": 502, "sha": "b1", "author_login": "alice", "committed_at": t},
                     {"repository_id": 502, "sha": "b2", "author_login": "bob", "committed_at": t},
                 ],
+                # carol only talks on pull requests (one in each repository): a contributor.
+                "pull_request_comments": [
+                    {"id": 71, "repository_id": 501, "pull_request_id": 81,
+                     "author_login": "carol", "created_at": t},
+                    {"id": 72, "repository_id": 502, "pull_request_id": 82,
+                     "author_login": "carol", "created_at": t},
+                ],
                 # Too old for the free tier's 30 days: must not count anywhere.
                 "issues": [
                     {"id": 9, "repository_id": 501, "state": "open", "author_login": "carol",
@@ -168,26 +187,27 @@ def test_workspace_marts_count_distinct_across_repositories(
 
     day = query(
         settings,
-        "select active_contributors, commits_count, unique_authors, new_contributors "
-        "from analytics.workspace_daily_activity "
+        "select active_contributors, commits_count, unique_authors, new_contributors, "
+        "prs_commented from analytics.workspace_daily_activity "
         "where workspace_slug = 'team' and activity_date = '2026-06-30'",
     )
     assert day == [
-        {"active_contributors": 2, "commits_count": 3, "unique_authors": 2, "new_contributors": 2}
-    ]
+        {"active_contributors": 3, "commits_count": 3, "unique_authors": 2, "new_contributors": 3,
+         "prs_commented": 2}
+    ]  # fmt: skip
     per_repo = query(
         settings,
         "select sum(active_contributors) as summed from analytics.daily_activity_metrics "
         "where activity_date = '2026-06-30'",
     )
-    assert per_repo[0]["summed"] == 3  # why summing daily distincts would be wrong
+    assert per_repo[0]["summed"] == 5  # why summing daily distincts would be wrong
     cache = query(
         settings,
         "select time_range, active_contributors, issues_opened "
         "from analytics.workspace_metrics_cache where workspace_slug = 'team' order by range_days",
     )
     assert [(r["time_range"], r["active_contributors"], r["issues_opened"]) for r in cache] == [
-        ("7d", 2, 0), ("30d", 2, 0), ("90d", 2, 0), ("1y", 2, 0),
+        ("7d", 3, 0), ("30d", 3, 0), ("90d", 3, 0), ("1y", 3, 0),
     ]  # fmt: skip
     stats = query(
         settings,
@@ -203,6 +223,13 @@ def test_workspace_marts_count_distinct_across_repositories(
             "repositories": "acme/api https://a/1.png\nacme/web https://a/2.png",
         }
     ]
+    carol = query(
+        settings,
+        "select pr_comments, contributions_total, repositories_count "
+        "from analytics.contributor_stats where workspace_slug = 'team' and "
+        "contributor_login = 'carol'",
+    )
+    assert carol == [{"pr_comments": 2, "contributions_total": 2, "repositories_count": 2}]
 
 
 def test_purge_then_incremental_equals_full_refresh(warehouse_settings: WarehouseSettings) -> None:

@@ -4,6 +4,9 @@ after a first load and again after the world moved a day (late closes, merges, c
 an incremental build; a full refresh then gives the same rows.
 
 The truth (`/_emulator/truth`) implements docs/metrics.md independently of the SQL.
+`prs_commented` is compared too (0 wherever the truth lists none), and the issue-13 tables
+and issue_pull_request_links reconcile with the truth's counts and keys
+(pytests/dbt/emulator_conversations.py) once the emulator generates them.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ from loaders.emulator.truth import ALL_METRICS, AVERAGE_METRICS
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
+from pytests.dbt.emulator_conversations import assert_conversations_match_truth
 from pytests.dbt.helpers import daily_rows, dbt, diff_metrics
 from pytests.loaders.helpers import ALL, client_for
 
 DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
+# Every metric the truth computes, and prs_commented even where it lists none (then 0).
+METRICS = list(dict.fromkeys([*ALL_METRICS, "prs_commented"]))
+MODELS = ("+daily_activity_metrics", "+issue_pull_request_links", "stg_github__pull_request_labels")
 
 
 def _as_of(epoch: int) -> str:
@@ -36,7 +43,7 @@ def _expected(truth: dict, ids: dict[str, int], today: date) -> dict:
         for back in range(365):
             day = today - timedelta(days=back)
             want[(rid, day)] = dict(entry["daily"].get(day.isoformat(), {}))
-            for metric in ALL_METRICS:
+            for metric in METRICS:
                 want[(rid, day)].setdefault(metric, None if metric in AVERAGE_METRICS else 0)
     return want
 
@@ -69,25 +76,24 @@ def test_daily_metrics_equal_emulator_truth_small_world(
             )
         ids = _load(settings, gh, names)
         dbt(
-            settings, "build", "--select", "+daily_activity_metrics",
+            settings, "build", "--select", *MODELS,
             "--exclude", "test_type:data", "test_type:unit", as_of=_as_of(gh.now),
         )  # fmt: skip
         today = date.fromisoformat(_as_of(gh.now)[:10])
-        assert (
-            diff_metrics(daily_rows(settings), _expected(gh.truth(), ids, today), list(ALL_METRICS))
-            == []
-        )
+        assert diff_metrics(daily_rows(settings), _expected(gh.truth(), ids, today), METRICS) == []
+        compared = assert_conversations_match_truth(settings, gh, ids)
 
-        gh.advance(24)
+        gh.advance(24)  # late labels, links and review requests land
         ids = _load(settings, gh, names)
-        dbt(settings, "run", "--select", "+daily_activity_metrics", as_of=_as_of(gh.now))
+        dbt(settings, "run", "--select", *MODELS, as_of=_as_of(gh.now))
         incremental = daily_rows(settings)
         today = date.fromisoformat(_as_of(gh.now)[:10])
-        assert diff_metrics(incremental, _expected(gh.truth(), ids, today), list(ALL_METRICS)) == []
+        assert diff_metrics(incremental, _expected(gh.truth(), ids, today), METRICS) == []
+        assert assert_conversations_match_truth(settings, gh, ids) == compared
 
     dbt(
         settings, "run", "--select", "+daily_activity_metrics", "--full-refresh",
         as_of=_as_of(gh.now),
     )  # fmt: skip
     full = daily_rows(settings)
-    assert diff_metrics(incremental, full, [*ALL_METRICS, "is_complete"]) == []
+    assert diff_metrics(incremental, full, [*METRICS, "is_complete"]) == []

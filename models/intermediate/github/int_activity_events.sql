@@ -3,9 +3,10 @@
     (activity_type, source row). Every daily and period metric reads from here.
 
     is_contribution follows docs/metrics.md: commit authored, issue or PR opened, issue
-    comment, review, review comment, discussion opened or commented; by a real, non-bot
-    user (ghosts have a null login). Stars, forks, releases, merges and closes are
-    activity, not contributions.
+    comment, PR conversation comment, review, review comment, discussion opened or
+    commented; by a real, non-bot user (ghosts have a null login). Stars, forks, releases,
+    merges, closes, labels, assignments and review requests are activity, not
+    contributions.
 
     issue_closed is the final close only (the issue's closed_at while it is closed), so a
     reopened-then-closed issue counts once; the reopen itself is issue_reopened.
@@ -136,6 +137,21 @@ reviews as (
 review_comments as (
 
     select * from {{ ref('stg_github__pull_request_review_comments') }}
+    where {{ new_rows }}
+
+),
+
+-- PR conversation comments and review requests: fixed once written, like review comments.
+pull_request_comments as (
+
+    select * from {{ ref('stg_github__pull_request_comments') }}
+    where {{ new_rows }}
+
+),
+
+pull_request_review_requests as (
+
+    select * from {{ ref('stg_github__pull_request_review_requests') }}
     where {{ new_rows }}
 
 ),

@@ -267,6 +267,9 @@ aggregated as (
         count(case when day_events.activity_type = 'release' then 1 end) as releases,
         count(distinct case when day_events.is_contribution then day_events.actor_login end)
             as active_contributors,
+        count(distinct case
+            when day_events.activity_type = 'pr_commented' then day_events.subject_id
+        end) as prs_commented,
         avg(case when day_events.activity_type = 'pr_merged' then day_events.duration_hours end)
             as avg_pr_merge_time_hours,
         avg(
@@ -292,6 +295,7 @@ final as (
         coalesce(aggregated.prs_merged, 0) as prs_merged,
         coalesce(aggregated.prs_closed, 0) as prs_closed,
         coalesce(aggregated.prs_reviewed, 0) as prs_reviewed,
+        cast(coalesce(aggregated.prs_commented, 0) as bigint) as prs_commented,
         coalesce(aggregated.issues_opened, 0) as issues_opened,
         coalesce(aggregated.issues_closed, 0) as issues_closed,
         coalesce(aggregated.issues_commented, 0) as issues_commented,

@@ -11,6 +11,7 @@
     'issue_comments': "'issue_commented'",
     'reviews': "'pr_reviewed'",
     'review_comments': "'pr_review_commented'",
+    'pr_comments': "'pr_commented'",
     'discussions_opened': "'discussion_opened'",
     'discussion_comments': "'discussion_commented'",
 } -%}

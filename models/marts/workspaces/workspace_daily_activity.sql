@@ -101,6 +101,9 @@ aggregated as (
         count(distinct case when events.is_contribution then events.actor_login end)
             as active_contributors,
         count(distinct case
+            when events.activity_type = 'pr_commented' then events.subject_id
+        end) as prs_commented,
+        count(distinct case
             when
                 events.is_contribution
                 and first_contributions.first_contribution_date = events.activity_date
@@ -130,6 +133,7 @@ final as (
         coalesce(aggregated.prs_merged, 0) as prs_merged,
         coalesce(aggregated.prs_closed, 0) as prs_closed,
         coalesce(aggregated.prs_reviewed, 0) as prs_reviewed,
+        cast(coalesce(aggregated.prs_commented, 0) as bigint) as prs_commented,
         coalesce(aggregated.issues_opened, 0) as issues_opened,
         coalesce(aggregated.issues_closed, 0) as issues_closed,
         coalesce(aggregated.issues_commented, 0) as issues_commented,

@@ -13,7 +13,8 @@
 ] -%}
 {%- set ratios = [
     'pr_velocity_per_day', 'issue_closure_rate', 'median_hours_to_merge',
-    'median_hours_to_first_review', 'median_hours_to_first_response'
+    'median_hours_to_first_review', 'median_hours_to_first_response',
+    'median_hours_to_first_pr_response', 'median_hours_to_review_after_request'
 ] -%}
 {{
     config(
@@ -27,6 +28,24 @@ with
 events as (
 
     select * from {{ ref('int_workspace_activity_events') }}
+
+),
+
+windows as (
+
+    select * from {{ ref('int_workspace_repository_windows') }}
+
+),
+
+pull_request_first_responses as (
+
+    select * from {{ ref('int_pull_request_first_responses') }}
+
+),
+
+review_request_turnarounds as (
+
+    select * from {{ ref('int_review_request_turnarounds') }}
 
 ),
 
@@ -62,6 +81,42 @@ periods as (
         cast({{ dbt.dateadd('day', '1 - 2 * range_days', as_of_date()) }} as date),
         cast({{ dbt.dateadd('day', '0 - range_days', as_of_date()) }} as date)
     from ranges
+
+),
+
+-- PR first responses (earliest of review, conversation comment, review comment by someone
+-- else) and answered review requests, on the day of the response, inside retention.
+pr_response_medians as (
+
+    select
+        windows.workspace_slug,
+        periods.time_range,
+        periods.period,
+        {{ median('responses.hours_to_first_response') }} as median_hours_to_first_pr_response
+    from pull_request_first_responses as responses
+    inner join windows
+        on responses.repository_id = windows.repository_id
+    inner join periods
+        on responses.first_response_date between periods.period_start and periods.period_end
+    where responses.first_response_date >= windows.window_start_date
+    group by windows.workspace_slug, periods.time_range, periods.period
+
+),
+
+review_request_medians as (
+
+    select
+        windows.workspace_slug,
+        periods.time_range,
+        periods.period,
+        {{ median('turnarounds.hours_to_review') }} as median_hours_to_review_after_request
+    from review_request_turnarounds as turnarounds
+    inner join windows
+        on turnarounds.repository_id = windows.repository_id
+    inner join periods
+        on turnarounds.first_review_date between periods.period_start and periods.period_end
+    where turnarounds.first_review_date >= windows.window_start_date
+    group by windows.workspace_slug, periods.time_range, periods.period
 
 ),
 
@@ -179,13 +234,25 @@ measured as (
         / nullif(aggregated.issues_opened, 0) as issue_closure_rate,
         aggregated.median_hours_to_merge,
         aggregated.median_hours_to_first_review,
-        aggregated.median_hours_to_first_response
+        aggregated.median_hours_to_first_response,
+        pr_response_medians.median_hours_to_first_pr_response,
+        review_request_medians.median_hours_to_review_after_request
     from grid
     left join aggregated
         on
             grid.workspace_slug = aggregated.workspace_slug
             and grid.time_range = aggregated.time_range
             and grid.period = aggregated.period
+    left join pr_response_medians
+        on
+            grid.workspace_slug = pr_response_medians.workspace_slug
+            and grid.time_range = pr_response_medians.time_range
+            and grid.period = pr_response_medians.period
+    left join review_request_medians
+        on
+            grid.workspace_slug = review_request_medians.workspace_slug
+            and grid.time_range = review_request_medians.time_range
+            and grid.period = review_request_medians.period
 
 ),
 

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source_or_empty('github', 'pull_requests') }}
+    -- null_missing_columns: a warehouse loaded before milestone and assignees existed lacks them.
+    select * from {{ source_or_empty('github', 'pull_requests', null_missing_columns=true) }}
 
 ),
 
@@ -35,6 +36,9 @@ renamed as (
         base_ref,
         head_ref,
         head_repository_full_name,
+        milestone_title,
+        -- JSON list of logins, kept as text (staging never parses JSON).
+        cast(assignee_logins as {{ dbt.type_string() }}) as assignee_logins,
         {{ to_utc('created_at') }} as created_at,
         {{ to_utc('updated_at') }} as updated_at,
         {{ to_utc('closed_at') }} as closed_at,
