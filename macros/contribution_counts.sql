@@ -8,7 +8,9 @@
         'prs_opened': ['pr_opened'],
         'reviews': ['pr_reviewed'],
         'issues_opened': ['issue_opened'],
-        'comments': ['issue_commented', 'pr_review_commented', 'discussion_commented'],
+        'comments': [
+            'issue_commented', 'pr_commented', 'pr_review_commented', 'discussion_commented'
+        ],
         'discussions_opened': ['discussion_opened'],
         'prs_merged': ['pr_merged_authored'],
     } -%}

@@ -76,6 +76,8 @@ def _credits(view) -> list[tuple[str, str | None, int]]:
     for pull in view.visible("pulls"):
         out.append(("prs_opened", _login(pull.author), pull.created_at))
         out += [("reviews", _login(r.author), r.submitted_at) for r in pull.visible_reviews(t)]
+        # the pull request's conversation (issue-style) comments
+        out += [("comments", _login(c.author), c.created_at) for c in pull.visible_comments(t)]
         if pull.merged_at <= t:
             out.append(("prs_merged", _login(pull.author), pull.merged_at))
     for discussion in view.visible("discussions"):
