@@ -63,6 +63,40 @@ class RunnerOptions:
     resources_per_chunk: int = 2
 
 
+#: Resources that must share a chunk: a pull request's conversation comments are fetched only
+#: when one load has both flags (loaders/sources/pulls.py `pull_request_parts`).
+LOADED_TOGETHER: tuple[tuple[str, str], ...] = (("pull_requests", "comments"),)
+
+
+def plan_chunks(todo: list[str], size: int) -> list[tuple[str, ...]]:
+    """`todo` in chunks of `size` resources, never splitting a pair of LOADED_TOGETHER: pairs
+    go first (so they start a chunk), then the rest in order; a pair larger than `size`
+    makes a chunk of its own."""
+    partner = {a: b for a, b in LOADED_TOGETHER} | {b: a for a, b in LOADED_TOGETHER}
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    for resource in todo:
+        if resource in placed:
+            continue
+        group = [resource]
+        other = partner.get(resource)
+        if other in todo and other not in placed:
+            group.append(other)
+        placed.update(group)
+        groups.append(group)
+    groups.sort(key=len, reverse=True)  # stable: the order of todo within each size
+    chunks: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for group in groups:
+        if current and len(current) + len(group) > max(size, 1):
+            chunks.append(tuple(current))
+            current = []
+        current.extend(group)
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
 class BackfillRunner:
     def __init__(
         self,
@@ -141,11 +175,9 @@ class BackfillRunner:
                 self.store.set_totals(repo, totals)
                 repo = self.store.reload(repo)
         todo = [r for r in self.store.resources_for(job, repo.full_name) if r not in repo.done]
-        size = max(self.options.resources_per_chunk, 1)
-        for start in range(0, len(todo), size):
+        for chunk in plan_chunks(todo, self.options.resources_per_chunk):
             if self.store.get(job.id).status == "canceled":
                 return False  # canceled from another process: stop before the next chunk
-            chunk = tuple(todo[start : start + size])
             result = self._load_chunk(repo, chunk)
             if result.deferred:
                 outcome.deferred, outcome.resets_at = True, result.resets_at

@@ -76,7 +76,7 @@ def test_failing_repository_fails_alone_then_retry_finishes_it(store: JobStore) 
     assert by_name["acme/web"].status == "failed" and "not found" in by_name["acme/web"].error
     assert by_name["acme/infra"].status == "failed" and "502" in by_name["acme/infra"].error
     # the flaky repository was tried exactly chunk_attempts times on its first chunk
-    assert loader.calls.count(("acme/infra", FETCH_RESOURCES[:2])) == 2
+    assert loader.calls.count(("acme/infra", ("pull_requests", "comments"))) == 2  # first chunk
     assert "2 of 3 repositories failed" in store.get(job.id).error
     assert _notifications(store) == ["job_started", "job_failed"]
 
@@ -136,3 +136,16 @@ def test_cancel_from_elsewhere_stops_before_the_next_chunk(store: JobStore) -> N
     assert outcome.status == "canceled" and len(loader.calls) == 2
     assert {r.status for r in store.repositories(job.id)} == {"canceled"}
     assert _notifications(store) == ["job_started"]
+
+
+def test_chunks_keep_pull_requests_with_their_comments() -> None:
+    from loaders.backfill.runner import plan_chunks
+
+    todo = ["issues", "pull_requests", "reviews", "comments", "commits"]
+    chunks = plan_chunks(todo, 2)
+    assert chunks == [("pull_requests", "comments"), ("issues", "reviews"), ("commits",)]
+    assert plan_chunks(["comments", "stars"], 2) == [("comments", "stars")]
+    assert plan_chunks(["pull_requests", "comments", "stars"], 1) == [
+        ("pull_requests", "comments"),
+        ("stars",),
+    ]
