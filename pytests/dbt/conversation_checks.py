@@ -41,7 +41,9 @@ def _diff(got: dict, want: dict) -> list[str]:
 def assert_conversation_models(settings: WarehouseSettings, scenario: Scenario) -> None:
     responses = {
         int(r["pull_request_id"]): (r["first_response_kind"], r["hours_to_first_response"])
-        for r in query(settings, "select * from analytics.int_pull_request_first_responses")
+        for r in query(
+            settings, "select * from analytics_intermediate.int_pull_request_first_responses"
+        )
     }
     want_responses = conversations.expected_first_responses(scenario)
     assert sum(1 for kind, _ in want_responses.values() if kind == "comment") > 5
@@ -49,7 +51,9 @@ def assert_conversation_models(settings: WarehouseSettings, scenario: Scenario) 
 
     turnarounds = {
         r["review_request_event_id"]: (r["hours_to_review"],)
-        for r in query(settings, "select * from analytics.int_review_request_turnarounds")
+        for r in query(
+            settings, "select * from analytics_intermediate.int_review_request_turnarounds"
+        )
     }
     want_turnarounds = {k: (v,) for k, v in conversations.expected_turnarounds(scenario).items()}
     assert sum(1 for (v,) in want_turnarounds.values() if v is None) > 3  # withdrawn, unanswered

@@ -17,13 +17,22 @@ from loaders.emulator import truth as emulator_truth
 from loaders.warehouse import WarehouseSettings
 from pytests.dbt.helpers import query
 
-# raw table (truth counts) -> (model, its repository column)
+# raw table (truth counts) -> (schema.model, its repository column)
 COUNTED = {
-    "pull_request_comments": ("stg_github__pull_request_comments", "repository_id"),
-    "pull_request_labels": ("stg_github__pull_request_labels", "repository_id"),
-    "pull_request_review_requests": ("stg_github__pull_request_review_requests", "repository_id"),
-    "issue_events": ("stg_github__issue_events", "repository_id"),
-    "issue_pull_request_links": ("issue_pull_request_links", "pull_request_repository_id"),
+    "pull_request_comments": (
+        "analytics_staging.stg_github__pull_request_comments",
+        "repository_id",
+    ),
+    "pull_request_labels": ("analytics_staging.stg_github__pull_request_labels", "repository_id"),
+    "pull_request_review_requests": (
+        "analytics_staging.stg_github__pull_request_review_requests",
+        "repository_id",
+    ),
+    "issue_events": ("analytics_staging.stg_github__issue_events", "repository_id"),
+    "issue_pull_request_links": (
+        "analytics.issue_pull_request_links",
+        "pull_request_repository_id",
+    ),
 }
 
 
@@ -44,13 +53,14 @@ def assert_conversations_match_truth(settings: WarehouseSettings, gh: Any, ids: 
     for table, (model, column) in COUNTED.items():
         got = _per_repository(
             settings,
-            f"select {column} as rid, count(*) as n from analytics.{model} group by {column}",
+            f"select {column} as rid, count(*) as n from {model} group by {column}",
         )
         want = {ids[name]: counts[table] for name, counts in counted.items()}
         assert {k: got.get(k, 0) for k in want} == want, table
     events = _per_repository(
         settings,
-        "select repository_id as rid, count(*) as n from analytics.int_activity_events "
+        "select repository_id as rid, count(*) as n "
+        "from analytics_intermediate.int_activity_events "
         "where activity_type = 'pr_commented' group by repository_id",
     )
     want = {ids[name]: counts["pull_request_comments"] for name, counts in counted.items()}

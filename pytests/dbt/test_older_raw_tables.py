@@ -63,7 +63,7 @@ def test_older_raw_tables_build_with_null_new_columns(
         settings,
         "select issue_event_id, event_type, label_name, assignee_login, milestone_title, "
         "subject_type, subject_node_id, subject_number, subject_repository_full_name "
-        "from analytics.stg_github__issue_events",
+        "from analytics_staging.stg_github__issue_events",
     )
     assert events == [
         {"issue_event_id": "E1", "event_type": "reopened"}
@@ -72,18 +72,20 @@ def test_older_raw_tables_build_with_null_new_columns(
     prs = query(
         settings,
         "select pull_request_id, milestone_title, assignee_logins "
-        "from analytics.stg_github__pull_requests",
+        "from analytics_staging.stg_github__pull_requests",
     )
     assert prs == [{"pull_request_id": 10, "milestone_title": None, "assignee_logins": None}]
     for model in (
-        "stg_github__pull_request_comments",
-        "stg_github__pull_request_labels",
-        "stg_github__pull_request_review_requests",
-        "stg_github__issue_pull_request_links",
-        "issue_pull_request_links",
+        "analytics_staging.stg_github__pull_request_comments",
+        "analytics_staging.stg_github__pull_request_labels",
+        "analytics_staging.stg_github__pull_request_review_requests",
+        "analytics_staging.stg_github__issue_pull_request_links",
+        "analytics.issue_pull_request_links",
     ):
-        assert query(settings, f"select count(*) as n from analytics.{model}") == [{"n": 0}]
+        assert query(settings, f"select count(*) as n from {model}") == [{"n": 0}]
     stream = query(
-        settings, "select activity_type from analytics.int_activity_events order by activity_type"
+        settings,
+        "select activity_type from analytics_intermediate.int_activity_events "
+        "order by activity_type",
     )
     assert [r["activity_type"] for r in stream] == ["issue_reopened", "pr_opened"]
