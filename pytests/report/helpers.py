@@ -1,0 +1,87 @@
+"""A small warehouse for the report tests: the emulator's small world through the real
+`warehouse run --report` (one run per engine and module), plus the marts' rows to compare."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from loaders.cli.main import cli
+from loaders.emulator.testing import run_emulator
+from loaders.warehouse import WarehouseSettings, connect
+
+# Two workspaces over the small world; `solo` tracks one repository, so its workspace series
+# is that repository's and the SQL moving averages can be held against repository_trends.
+WORKSPACES_YML = """
+workspaces:
+  - slug: small-team
+    name: Small Team
+    tier: team
+    repositories:
+      - acme/api-server
+      - acme/web-app
+      - nebula/orbit
+  - slug: solo
+    name: Solo
+    tier: pro
+    repositories:
+      - acme/api-server
+"""
+
+
+@dataclass
+class Built:
+    settings: WarehouseSettings
+    out: Path
+    output: str
+
+
+def fmt(value: Any) -> str:
+    """How the page prints a mart number (loaders/report/sections.fmt_number)."""
+    if value is None:
+        return "-"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{float(value):,.1f}"
+
+
+@contextmanager
+def env(settings: WarehouseSettings, tmp: Path) -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in settings.dbt_env().items():
+            mp.setenv(key, value)
+        mp.setenv("WAREHOUSE_PIPELINES_DIR", str(tmp / "pipelines"))
+        mp.delenv("GITHUB_TOKENS", raising=False)
+        yield mp
+
+
+def build_with_report(settings: WarehouseSettings, tmp: Path) -> Built:
+    """`warehouse run --report` on the small world, then a pending backfill job (a view: the
+    report shows it without another build)."""
+    workspaces = tmp / "workspaces.yml"
+    workspaces.write_text(WORKSPACES_YML)
+    out = tmp / "report"
+    with env(settings, tmp) as mp, run_emulator(world="small", seed=1) as github:
+        mp.setenv("GITHUB_API_URL", github.base_url)
+        mp.setenv("GITHUB_TOKEN", github.token)
+        args = ["run", "--workspaces", str(workspaces), "--no-purge", "--no-freshness"]
+        result = CliRunner().invoke(cli, [*args, "--report", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output[-4000:]
+        from loaders.backfill.jobs import JobStore
+
+        with connect(settings) as wh:
+            JobStore(wh).create("small-team", 60)
+        again = CliRunner().invoke(cli, ["report", "--out", str(out)], catch_exceptions=False)
+        assert again.exit_code == 0, again.output
+    return Built(settings, out, result.output + again.output)
+
+
+def mart(settings: WarehouseSettings, sql: str, **params: Any) -> list[dict[str, Any]]:
+    with connect(settings) as wh:
+        return wh.query(sql, params or None)
