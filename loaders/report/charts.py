@@ -50,6 +50,8 @@ def _layout(fig: go.Figure, title: str, *, height: int = 280, x_title: str = "")
         font={"family": "system-ui, sans-serif", "size": 12},
     )
     fig.update_xaxes(title_text=x_title, showgrid=False)
+    if not x_title:  # a UTC day axis: the title names the day, the year is in the subtitle
+        fig.update_xaxes(tickformat="%b %d")
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero")
     return fig
 

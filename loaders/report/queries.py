@@ -105,7 +105,7 @@ def marts_built(wh: Warehouse) -> bool:
     return all(wh.table_exists(schema, name) for name in REQUIRED_MARTS)
 
 
-def _daily_sql(schema: str) -> str:
+def daily_sql(schema: str) -> str:
     averages = ",\n".join(
         f"cast(avg({m}) over w7 as double precision) as {m}_7d_avg, "
         f"cast(avg({m}) over w28 as double precision) as {m}_28d_avg"
@@ -259,7 +259,7 @@ def read_workspace(wh: Warehouse, workspace: dict[str, Any]) -> WorkspaceData:
         slug=workspace["slug"],
         name=workspace["name"],
         tier=workspace["tier"],
-        daily=rows(_daily_sql(schema)),
+        daily=rows(daily_sql(schema)),
         anomalies=rows(_anomalies_sql(schema)),
         tiles=wh.query(
             f"select * from {schema}.workspace_metrics_cache "

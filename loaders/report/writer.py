@@ -62,7 +62,7 @@ def _workspace_body(data: WorkspaceData, generated_at: str) -> str:
             "Daily activity",
             f'<div class="charts">{activity}</div>',
             f"workspace_daily_activity, {first} to {last} (UTC days). Lines: 7- and 28-day "
-            "moving averages (trailing days available). Red diamonds: days repository_trends "
+            "moving averages (trailing days available). Diamonds: days repository_trends "
             "flags as anomalies (commits, PRs opened, issues opened only); hover for the "
             "repositories.",
         ),

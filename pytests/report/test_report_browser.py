@@ -84,10 +84,9 @@ def test_tiles_equal_the_metrics_cache(built: Built, tmp_path: Path) -> None:
 def test_moving_averages_match_repository_trends(built: Built) -> None:
     # `solo` tracks one repository: the report's window functions over its workspace series
     # must give repository_trends' averages for that repository.
-    from loaders.report.queries import _daily_sql
+    from loaders.report.queries import daily_sql
 
-    with env(built.settings, built.out):
-        ours = mart(built.settings, _daily_sql("analytics"), slug="solo")
+    ours = mart(built.settings, daily_sql("analytics"), slug="solo")
     theirs = {
         str(r["activity_date"]): r
         for r in mart(
