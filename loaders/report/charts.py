@@ -57,7 +57,11 @@ def _layout(fig: go.Figure, title: str, *, height: int = 280, x_title: str = "")
 
 
 def activity_chart(
-    metric: str, title: str, daily: list[dict[str, Any]], anomalies: list[dict[str, Any]]
+    metric: str,
+    title: str,
+    daily: list[dict[str, Any]],
+    anomalies: list[dict[str, Any]],
+    history_gap: dict[str, Any] | None = None,
 ) -> go.Figure:
     """Daily bars, the 7- and 28-day moving averages (SQL) and the `repository_trends`
     anomaly days of this metric (diamonds at the day's workspace value)."""
@@ -95,6 +99,17 @@ def activity_chart(
                 text=[", ".join(repos) for repos in repos_by_day.values()],
                 hovertemplate="anomaly in %{text}<extra></extra>",
             )
+    if history_gap:
+        # Days before some repository's complete history: low counts there mean "not loaded".
+        fig.add_vrect(
+            x0=str(history_gap["gap_start"]),
+            x1=str(history_gap["gap_end"]),
+            fillcolor=OKABE_ITO["purple"],
+            opacity=0.15,
+            line_width=0,
+            annotation_text="history partial",
+            annotation_position="top left",
+        )
     return _layout(fig, f"{title} per day (UTC)")
 
 

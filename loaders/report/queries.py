@@ -81,6 +81,7 @@ class WorkspaceData:
     issues_by_label: list[dict[str, Any]] = field(default_factory=list)
     open_issues_by_repository: list[dict[str, Any]] = field(default_factory=list)
     backfill: list[dict[str, Any]] = field(default_factory=list)
+    history_gap: dict[str, Any] | None = None
 
     @property
     def has_data(self) -> bool:
@@ -234,6 +235,24 @@ def _backfill_sql(schema: str) -> str:
     """
 
 
+def _history_gap_sql(schema: str) -> str:
+    # The days of this workspace's charts that some repository's history does not cover yet.
+    return f"""
+        select greatest(min(c.window_start_date), min(w.first_day)) as gap_start,
+            max(coalesce(c.history_complete_from_date, w.last_day)) as gap_end,
+            count(*) as repositories_partial
+        from {schema}.sync_queue as q
+        inner join {schema}.repository_history_coverage as c on c.full_name = q.full_name
+        cross join (
+            select min(activity_date) as first_day, max(activity_date) as last_day
+            from {schema}.workspace_daily_activity where workspace_slug = %(slug)s
+        ) as w
+        where q.workspace_slug = %(slug)s and not c.is_history_complete
+            -- a gap before this workspace's first day is another workspace's concern
+            and coalesce(c.history_complete_from_date, w.last_day) > w.first_day
+    """
+
+
 def _group(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -275,4 +294,7 @@ def read_workspace(wh: Warehouse, workspace: dict[str, Any]) -> WorkspaceData:
         issues_by_label=rows(_issues_by_label_sql(schema)),
         open_issues_by_repository=rows(_open_issues_sql(schema)),
         backfill=rows(_backfill_sql(schema)),
+        history_gap=next(
+            (r for r in rows(_history_gap_sql(schema)) if r["repositories_partial"]), None
+        ),
     )

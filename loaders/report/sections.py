@@ -160,7 +160,7 @@ def repositories(data: WorkspaceData) -> str:
     return (
         '<div class="table-wrap"><table><thead><tr><th>repository</th>'
         "<th>daily commits</th><th>freshness</th><th>sync status</th>"
-        "<th>history coverage</th></tr></thead><tbody>"
+        "<th>history coverage (longest retention of its workspaces)</th></tr></thead><tbody>"
         f"{''.join(rows)}</tbody></table></div>"
     )
 

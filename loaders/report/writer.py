@@ -45,10 +45,22 @@ def _chart(fig: charts.go.Figure, div_id: str) -> str:
 
 def _workspace_body(data: WorkspaceData, generated_at: str) -> str:
     activity = "".join(
-        _chart(charts.activity_chart(m, t, data.daily, data.anomalies), f"chart-{m}")
+        _chart(
+            charts.activity_chart(m, t, data.daily, data.anomalies, data.history_gap),
+            f"chart-{m}",
+        )
         for m, t in DAILY_METRICS.items()
     )
     first, last = data.daily[0]["activity_date"], data.daily[-1]["activity_date"]
+    gap = data.history_gap
+    partial = (
+        f'<p class="warn" id="history-partial">History is partial for '
+        f"{gap['repositories_partial']} of {len(data.repositories)} repositories: days "
+        f"{gap['gap_start']} to {gap['gap_end']} (shaded) are not fully loaded yet, so low "
+        "counts there may mean 'not loaded' rather than 'quiet'.</p>"
+        if gap
+        else ""
+    )
     parts = [
         section(
             "tiles",
@@ -60,7 +72,7 @@ def _workspace_body(data: WorkspaceData, generated_at: str) -> str:
         section(
             "activity",
             "Daily activity",
-            f'<div class="charts">{activity}</div>',
+            f'{partial}<div class="charts">{activity}</div>',
             f"workspace_daily_activity, {first} to {last} (UTC days). Lines: 7- and 28-day "
             "moving averages (trailing days available). Diamonds: days repository_trends "
             "flags as anomalies (commits, PRs opened, issues opened only); hover for the "

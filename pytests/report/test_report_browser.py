@@ -31,7 +31,8 @@ def test_charts_draw_offline_without_errors(built: Built, tmp_path: Path) -> Non
     assert "report: " in built.output and str(page) in built.output
     html = page.read_text()
     assert not re.search(r"<(script|link)[^>]+(src|href)=", html), "everything must be inline"
-    got = checks(dump_dom(page, tmp_path))
+    dom = dump_dom(page, tmp_path)
+    got = checks(dom)
     assert got["errors"] == [] and got["external_requests"] == []
     assert len(got["charts"]) == got["expected_charts"] > len(DAILY)
     assert all(sum(c.values()) > 0 for c in got["charts"].values()), got["charts"]

@@ -43,7 +43,15 @@ def test_postgres_pages_show_the_marts(built: Built) -> None:
             if rng == row["time_range"]:
                 assert (value, previous) == (fmt(row[metric]), fmt(row[f"{metric}_previous"]))
     assert 'id="chart-commits_count"' in html and 'id="chart-backfill"' in html
-    assert "No data loaded yet" not in (built.out / "solo.html").read_text()
+    partial = mart(
+        built.settings,
+        """select count(*) as n from analytics.sync_queue q
+        join analytics.repository_history_coverage c on c.full_name = q.full_name
+        where q.workspace_slug = 'small-team' and not c.is_history_complete""",
+    )[0]["n"]
+    assert partial == 1 and 'id="history-partial"' not in html
+    assert html.count('<span class="badge partial">partial</span>') == partial
+    assert 'id="history-partial"' in (built.out / "solo.html").read_text()
 
 
 def test_postgres_moving_averages_match_repository_trends(built: Built) -> None:
