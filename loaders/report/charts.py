@@ -25,7 +25,8 @@ OKABE_ITO = {
     "black": "#000000",
 }
 
-_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d"]}
+# No mode bar: it covers the titles on a phone; drag zooms and a double click resets anyway.
+_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def plotly_js() -> str:

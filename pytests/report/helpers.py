@@ -16,8 +16,9 @@ from loaders.cli.main import cli
 from loaders.emulator.testing import run_emulator
 from loaders.warehouse import WarehouseSettings, connect
 
-# Two workspaces over the small world; `solo` tracks one repository, so its workspace series
-# is that repository's and the SQL moving averages can be held against repository_trends.
+# Workspaces over the small world. `solo` tracks one repository, so its workspace series is
+# that repository's and the SQL moving averages can be held against repository_trends;
+# `ghost` tracks only a repository GitHub does not know: it never syncs ("no data loaded yet").
 WORKSPACES_YML = """
 workspaces:
   - slug: small-team
@@ -32,6 +33,11 @@ workspaces:
     tier: pro
     repositories:
       - acme/api-server
+  - slug: ghost
+    name: Ghost
+    tier: free
+    repositories:
+      - quietco/deleted-repo
 """
 
 
@@ -81,7 +87,8 @@ def build_with_report(settings: WarehouseSettings, tmp: Path) -> Built:
         # Load only, then apply the upgrade and build once (one dbt build for the module).
         load = ["run", "--workspaces", str(workspaces), *quiet, "--no-dbt"]
         result = runner.invoke(cli, load, catch_exceptions=False)
-        assert result.exit_code == 0, result.output[-4000:]
+        assert result.exit_code == 4, result.output[-4000:]  # partial: ghost's repository
+        assert "quietco/deleted-repo (Could not resolve" in result.output
         build = ["run", "--workspaces", str(upgraded), *quiet, "--no-load", "--no-backfill"]
         result = runner.invoke(cli, [*build, "--report", str(out)], catch_exceptions=False)
         assert result.exit_code == 0, result.output[-4000:]

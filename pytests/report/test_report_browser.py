@@ -119,12 +119,15 @@ def test_phone_width_and_screenshot(built: Built, tmp_path: Path) -> None:
     assert 50_000 < shot.stat().st_size < 5_000_000
 
 
-def test_index_links_every_workspace(built: Built, tmp_path: Path) -> None:
+def test_index_and_a_workspace_that_never_synced(built: Built, tmp_path: Path) -> None:
     index = built.out / "index.html"
     dom = dump_dom(index, tmp_path)
     assert checks(dom)["errors"] == []
     assert 'href="small-team.html"' in dom and 'href="solo.html"' in dom
-    assert "no data loaded yet" not in dom
+    assert dom.count("no data loaded yet") == 1  # ghost's row only
+    ghost = dump_dom(built.out / "ghost.html", tmp_path)
+    assert "No data loaded yet" in ghost and "has been synced yet" in ghost
+    assert checks(ghost)["charts"] == {} and "ghost" in built.output
 
 
 def test_workspace_without_data_says_so(tmp_path: Path) -> None:
