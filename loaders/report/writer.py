@@ -161,22 +161,11 @@ def write_reports(wh: Warehouse, out_dir: Path, workspace: str | None = None) ->
     written: list[WrittenPage] = []
     for ws in workspaces:
         data = read_workspace(wh, ws) if built else None
+        has_data = data is not None and data.has_data
         path = out_dir / f"{ws['slug']}.html"
-        if data is not None and data.has_data:
-            html = shell(f"{ws['name']} activity", _workspace_body(data, generated_at),
-                         plotly_js=library)  # fmt: skip
-        else:
-            reason = (
-                "The marts have not been built in this warehouse yet."
-                if not built
-                else "None of this workspace's repositories has been synced yet."
-            )
-            html = shell(
-                f"{ws['name']}: no data yet", no_data_body(ws["name"], ws["slug"], reason,
-                                                           generated_at)
-            )  # fmt: skip
-        path.write_text(html, encoding="utf-8")
-        written.append(WrittenPage(ws["slug"], path, html_has_data(data)))
+        page = _page(ws, data if has_data else None, built, generated_at, library)
+        path.write_text(page, encoding="utf-8")
+        written.append(WrittenPage(ws["slug"], path, has_data))
     index = out_dir / "index.html"
     index.write_text(
         shell(
@@ -190,5 +179,16 @@ def write_reports(wh: Warehouse, out_dir: Path, workspace: str | None = None) ->
     return ReportResult(index=index, pages=tuple(written))
 
 
-def html_has_data(data: WorkspaceData | None) -> bool:
-    return data is not None and data.has_data
+def _page(
+    ws: dict[str, str], data: WorkspaceData | None, built: bool, generated_at: str, library: str
+) -> str:
+    if data is not None:
+        body = _workspace_body(data, generated_at)
+        return shell(f"{ws['name']} activity", body, plotly_js=library)
+    reason = (
+        "None of this workspace's repositories has been synced yet."
+        if built
+        else "The marts have not been built in this warehouse yet."
+    )
+    body = no_data_body(ws["name"], ws["slug"], reason, generated_at)
+    return shell(f"{ws['name']}: no data yet", body)
