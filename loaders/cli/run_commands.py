@@ -94,6 +94,12 @@ def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     is_flag=True,
     help="Run dbt build even when nothing changed since the last successful build.",
 )
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Then write the workspace activity report into this directory (warehouse report).",
+)
 def run(
     workspaces_file: Path | None,
     no_load: bool,
@@ -103,6 +109,7 @@ def run(
     no_freshness: bool,
     fail_on_stale: bool,
     force_build: bool,
+    report_dir: Path | None,
 ) -> None:
     """Apply workspaces, sync the due repositories, work backfill jobs, purge, dbt build,
     source freshness. One run at a time per warehouse: a second one exits with code 3."""
@@ -116,7 +123,13 @@ def run(
         fail_on_stale=fail_on_stale,
         force_build=force_build,
     )
-    sys.exit(_execute(_settings(), options).exit_code)
+    settings = _settings()
+    exit_code = _execute(settings, options).exit_code
+    if report_dir is not None and exit_code in (exit_codes.OK, exit_codes.PARTIAL):
+        from loaders.cli.report_commands import write_report
+
+        write_report(settings, report_dir)
+    sys.exit(exit_code)
 
 
 @click.command()
@@ -279,6 +292,10 @@ def demo(duckdb_path: Path, fresh: bool, purchase: bool, seed: int) -> None:
             f"DuckDB file: {duckdb_path} (marts in schema {settings.analytics_schema}, "
             "listed in docs/marts.md); `warehouse backfill status` shows backfill jobs"
         )
+        from loaders.cli.report_commands import write_report
+
+        index = write_report(settings, duckdb_path.absolute().parent / "report")
+        console.print(f"open the activity report in a browser: {index.absolute().as_uri()}")
     sys.exit(report.exit_code)
 
 
