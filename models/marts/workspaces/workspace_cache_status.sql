@@ -1,8 +1,12 @@
 {#-
     Whether each workspace's cache is stale, decided when it is read (a view, so the clock
-    is the reader's): stale when the calculation is older than the TTL (var
-    workspace_cache_ttl_minutes, default 60: the product's one hour) or when a load
-    finished after it (the cache misses that load's data). stale_reason says which.
+    is the reader's). Stale, by the first reason that holds:
+      - newer_load: a load of one of the workspace's repositories succeeded after the
+        calculation (control sync_state), so the figures miss its data;
+      - new_day: the UTC day moved past the calculation's as-of day, so the ranges moved;
+      - ttl_elapsed: the calculation is older than the TTL (var workspace_cache_ttl_minutes,
+        default 60: the product's one hour).
+    docs/metrics.md (cache freshness) says how `warehouse run` and its build skip meet it.
 -#}
 {{ config(materialized='view', tags=['hourly']) }}
 
@@ -16,11 +20,27 @@ cache as (
 
 ),
 
+windows as (
+
+    select * from {{ ref('int_workspace_repository_windows') }}
+
+),
+
+sync_state as (
+
+    select * from {{ ref('stg_control__sync_state') }}
+
+),
+
 loads as (
 
-    select max(inserted_at) as newest_load_at
-    from {{ ref('stg_github__loads') }}
-    where is_loaded
+    select
+        windows.workspace_slug,
+        max({{ to_utc('sync_state.last_success_at') }}) as newest_load_at
+    from windows
+    inner join sync_state
+        on windows.full_name = sync_state.full_name
+    group by windows.workspace_slug
 
 ),
 
@@ -39,12 +59,14 @@ flagged as (
         cache.data_fetched_at,
         loads.newest_load_at,
         {{ ttl_minutes }} as cache_ttl_minutes,
+        coalesce(loads.newest_load_at > cache.calculated_at, false) as is_newer_load,
+        cast(clock.read_at as date) > cast(cache.computed_as_of as date) as is_new_day,
         cache.calculated_at
-        < {{ dbt.dateadd('minute', 0 - ttl_minutes, 'clock.read_at') }} as is_ttl_elapsed,
-        coalesce(loads.newest_load_at > cache.calculated_at, false) as is_newer_load
+        < {{ dbt.dateadd('minute', 0 - ttl_minutes, 'clock.read_at') }} as is_ttl_elapsed
     from cache
-    cross join loads
     cross join clock
+    left join loads
+        on cache.workspace_slug = loads.workspace_slug
 
 ),
 
@@ -57,9 +79,10 @@ final as (
         data_fetched_at,
         newest_load_at,
         cache_ttl_minutes,
-        is_ttl_elapsed or is_newer_load as is_stale,
+        is_newer_load or is_new_day or is_ttl_elapsed as is_stale,
         case
             when is_newer_load then 'newer_load'
+            when is_new_day then 'new_day'
             when is_ttl_elapsed then 'ttl_elapsed'
         end as stale_reason
     from flagged

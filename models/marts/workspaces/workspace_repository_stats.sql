@@ -84,7 +84,7 @@ aggregated as (
         on
             repository_ranges.workspace_slug = events.workspace_slug
             and repository_ranges.repository_id = events.repository_id
-            and events.activity_date >= repository_ranges.period_start
+            and repository_ranges.period_start <= events.activity_date
     group by
         repository_ranges.workspace_slug,
         repository_ranges.repository_id,
