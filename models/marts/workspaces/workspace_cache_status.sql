@@ -20,9 +20,11 @@ cache as (
 
 ),
 
-windows as (
+-- The workspace's repositories from a table of this build (cheap to read), not the
+-- intermediate views that derive them.
+repositories as (
 
-    select * from {{ ref('int_workspace_repository_windows') }}
+    select * from {{ ref('workspace_repository_state') }}
 
 ),
 
@@ -35,12 +37,12 @@ sync_state as (
 loads as (
 
     select
-        windows.workspace_slug,
+        repositories.workspace_slug,
         max({{ to_utc('sync_state.last_success_at') }}) as newest_load_at
-    from windows
+    from repositories
     inner join sync_state
-        on windows.full_name = sync_state.full_name
-    group by windows.workspace_slug
+        on repositories.full_name = sync_state.full_name
+    group by repositories.workspace_slug
 
 ),
 

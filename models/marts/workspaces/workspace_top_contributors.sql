@@ -9,10 +9,6 @@
     rows rather than wrong ones. Contributor avatars are not stored: the loaders fetch
     logins only.
 -#}
-{%- set columns = [
-    'contributor_rank', 'contributor_login', 'prs_opened', 'prs_merged', 'issues_opened',
-    'commits_count', 'reviews', 'comments', 'contributions_total', 'last_activity_at'
-] -%}
 {{
     config(
         tags=['hourly'],
@@ -46,9 +42,16 @@ ranged as (
         workspace_slug,
         time_range,
         range_days,
-        {%- for column in columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        contributor_rank,
+        contributor_login,
+        prs_opened,
+        prs_merged,
+        issues_opened,
+        commits_count,
+        reviews,
+        comments,
+        contributions_total,
+        last_activity_at
     from contributors
 
     union all
@@ -57,9 +60,16 @@ ranged as (
         contributors.workspace_slug,
         'all' as time_range,
         retention.retention_days as range_days,
-        {%- for column in columns %}
-        contributors.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        contributors.contributor_rank,
+        contributors.contributor_login,
+        contributors.prs_opened,
+        contributors.prs_merged,
+        contributors.issues_opened,
+        contributors.commits_count,
+        contributors.reviews,
+        contributors.comments,
+        contributors.contributions_total,
+        contributors.last_activity_at
     from contributors
     inner join retention
         on contributors.workspace_slug = retention.workspace_slug
