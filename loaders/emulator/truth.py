@@ -229,3 +229,93 @@ def truth(world: World, repo: str | None = None) -> dict:
         "metrics": list(DAILY_METRICS),
         "repositories": {r.full_name: repo_truth(world, r) for r in repos},
     }
+
+
+RANGE_COUNTS = (
+    "prs_opened",
+    "prs_merged",
+    "issues_opened",
+    "issues_closed",
+    "commits_count",
+    "stars",
+    "forks",
+)
+
+
+def current_state(world: World, repo: Repo, since: int = 0) -> dict[str, int]:
+    """The repository now, as the workspace page shows it: open issues and pull requests
+    (drafts among them) whose latest activity (updated, else created) is at or after
+    `since` (a workspace's retention window start), and GitHub's absolute totals."""
+    view = world.view(repo)
+    t = view.t
+
+    def recent(item) -> bool:
+        return (item.updated_at(t) or item.created_at) >= since
+
+    issues = [i for i in view.visible("issues") if i.state(t) == "open" and recent(i)]
+    pulls = [p for p in view.visible("pulls") if p.state(t) == "OPEN" and recent(p)]
+    stars = view.visible("stars")
+    return {
+        "open_issues": len(issues),
+        "open_prs": len(pulls),
+        "draft_prs": sum(1 for p in pulls if p.is_draft(t)),
+        "stargazers_total": len(stars),
+        "forks_total": len(view.visible("forks")),
+        # GraphQL watchers.totalCount: this world's watchers are the first tenth of the
+        # stargazers (at least one), as the emulator's repository resolver serves them.
+        "watchers_total": len(stars[: max(1, len(stars) // 10)]),
+    }
+
+
+def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> dict[str, int]:
+    """The repository's activity over whole UTC days first_day..last_day (ISO dates): the
+    RANGE_COUNTS summed from the daily truth, and distinct contributors over the range
+    (never a sum of daily distincts)."""
+    daily = repo_truth(world, repo)["daily"]
+    figures = {
+        k: sum(v[k] for day, v in daily.items() if first_day <= day <= last_day)
+        for k in RANGE_COUNTS
+    }
+    figures["contributors"] = len(
+        {
+            who.login
+            for who, at in _contributions(world.view(repo))
+            if who is not None
+            and not who.is_bot
+            and not who.is_deleted
+            and first_day <= _day(at) <= last_day
+        }
+    )
+    return figures
+
+
+def contributor_credits(world: World, repo: Repo) -> list[tuple[str, str, int]]:
+    """(kind, login, time) of everything the contributor marts credit, by their columns:
+    the contributions of docs/metrics.md ('pr_comments' are PR conversation comments, in
+    the total but not in the `comments` column) plus 'prs_merged', a merged PR credited to
+    its author when it merged. Bots and deleted accounts are never credited."""
+    view = world.view(repo)
+    t = view.t
+    out: list[tuple[str, User | None, int]] = [
+        ("commits_count", c.author, c.committed_at) for c in view.visible("commits")
+    ]
+    out += [("issues_opened", i.author, i.created_at) for i in view.visible("issues")]
+    for kind in ("issue_comments", "review_comments"):
+        out += [("comments", c.author, c.created_at) for c in view.visible(kind)]
+    for p in view.visible("pulls"):
+        out.append(("prs_opened", p.author, p.created_at))
+        out += [("reviews", r.author, r.submitted_at) for r in p.visible_reviews(t)]
+        out += [("pr_comments", c.author, c.created_at) for c in p.visible_comments(t)]
+        if p.merged_at <= t:
+            out.append(("prs_merged", p.author, p.merged_at))
+    for d in view.visible("discussions"):
+        out.append(("discussions_opened", d.author, d.created_at))
+        for c in d.comments:
+            out += [
+                ("comments", x.author, x.created_at) for x in (c, *c.replies) if x.created_at <= t
+            ]
+    return [
+        (kind, who.login, at)
+        for kind, who, at in out
+        if who is not None and not who.is_bot and not who.is_deleted
+    ]

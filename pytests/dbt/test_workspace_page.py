@@ -1,0 +1,209 @@
+"""The workspace page's marts against the emulator's world, on both engines: current state
+per repository and workspace (open issues, open and draft PRs, star/fork/watcher totals),
+the repository list per range including 'all', the top ten contributors, and the cache
+freshness rule. Same scenario as test_catalog_marts: the `small` world through the real
+loaders, an enterprise workspace (365 days) over every repository and a free one (30 days)
+over two, built as of the world's clock; every figure comes from loaders/emulator/truth.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta, timezone
+
+from loaders.emulator import truth
+from loaders.emulator.testing import run_emulator
+from loaders.sync import RepositoryTarget, load_repositories
+from loaders.warehouse import WarehouseSettings, connect
+from pytests.dbt import control_rows
+from pytests.dbt.helpers import dbt, query
+from pytests.dbt.test_catalog_marts import (
+    DELETED,
+    FREE_REPOS,
+    RANGES,
+    RETENTION,
+    _workspaces,
+)
+from pytests.loaders.helpers import ALL, client_for
+
+STATE = (
+    "open_issues",
+    "open_prs",
+    "draft_prs",
+    "stargazers_total",
+    "forks_total",
+    "watchers_total",
+)
+STATS = (*truth.RANGE_COUNTS, "contributors")
+TOP = ("prs_opened", "prs_merged", "issues_opened", "commits_count", "reviews", "comments")
+PAGE = (
+    "workspace_repository_state", "workspace_current_state", "workspace_repository_stats",
+    "workspace_top_contributors", "workspace_cache_status",
+)  # fmt: skip
+MODELS = (
+    "+workspace_repository_stats", "+workspace_current_state", "+workspace_top_contributors",
+    "+workspace_cache_status",
+)  # fmt: skip
+
+
+def _day(epoch: int) -> date:
+    return date(*time.gmtime(epoch)[:3])
+
+
+def _expected(gh, workspaces: dict[str, list[str]]) -> tuple[dict, dict]:
+    """(workspace, repository) -> current state; (workspace, range, repository) -> stats."""
+    today = _day(gh.now)
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    state, stats = {}, {}
+    for slug, names in workspaces.items():
+        window_start = today - timedelta(days=RETENTION[slug] - 1)
+        since = calendar.timegm(window_start.timetuple())
+        for name in names:
+            state[(slug, name)] = truth.current_state(gh.world, repos[name], since=since)
+            for time_range, days in {**RANGES, "all": RETENTION[slug]}.items():
+                start = max(today - timedelta(days=days - 1), window_start)
+                figures = truth.range_figures(
+                    gh.world, repos[name], start.isoformat(), today.isoformat()
+                )
+                stats[(slug, time_range, name)] = figures
+    return state, stats
+
+
+def _expected_top(gh, workspaces: dict[str, list[str]]) -> dict[tuple, dict]:
+    """(workspace, range, rank) -> login and counts: the first ten by contributions, then
+    merged PRs, then login, over the range's days inside the workspace's window."""
+    today = _day(gh.now)
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    credits = {n: truth.contributor_credits(gh.world, repos[n]) for n in repos if n != DELETED}
+    top = {}
+    for slug, names in workspaces.items():
+        for time_range, days in {**RANGES, "all": RETENTION[slug]}.items():
+            start = today - timedelta(days=min(days, RETENTION[slug]) - 1)
+            counts: dict[str, Counter] = defaultdict(Counter)
+            for name in names:
+                for kind, login, at in credits[name]:
+                    if start <= _day(at) <= today:
+                        counts[login][kind] += 1
+            ranked = sorted(
+                counts.items(),
+                key=lambda c: (-(c[1].total() - c[1]["prs_merged"]), -c[1]["prs_merged"], c[0]),
+            )
+            for rank, (login, c) in enumerate(ranked[:10], start=1):
+                top[(slug, time_range, rank)] = {
+                    "contributor_login": login,
+                    **{k: c[k] for k in TOP},
+                    "contributions_total": c.total() - c["prs_merged"],
+                }
+    return top
+
+
+def _load(settings: WarehouseSettings, gh, names: list[str]) -> None:
+    with connect(settings) as warehouse:
+        control_rows.track(
+            warehouse,
+            [control_rows.Tracked("everything", n, None, tier="enterprise") for n in names]
+            + [control_rows.Tracked("small-team", n, None, tier="free") for n in FREE_REPOS],
+        )
+        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
+        report = load_repositories(warehouse, targets, client=client_for(gh))
+        assert not report.by_status("failed"), report
+
+
+def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSettings) -> None:
+    settings = warehouse_settings
+    with run_emulator("small", seed=1) as gh:
+        names = sorted(
+            r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED
+        )
+        workspaces = _workspaces(names)
+        _load(settings, gh, names)
+        as_of = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(gh.now))
+        # Upstream models without their tests (other suites own those), then the data
+        # tests of this page's marts (keys, not-null, non-negative, accepted values).
+        dbt(settings, "build", "--select", *MODELS, "--exclude", "resource_type:test", as_of=as_of)
+        dbt(settings, "test", "--select", *PAGE, "--exclude", "test_type:unit", as_of=as_of)
+        want_state, want_stats = _expected(gh, workspaces)
+        want_top = _expected_top(gh, workspaces)
+        today = _day(gh.now)
+
+    rows = query(settings, "select * from analytics.workspace_repository_state")
+    got_state = {(r["workspace_slug"], r["full_name"]): {k: r[k] for k in STATE} for r in rows}
+    assert got_state == want_state
+    # The scenario exercises each figure: some drafts, open items outside the free window.
+    assert sum(v["draft_prs"] for v in want_state.values()) > 0
+    assert sum(v["watchers_total"] for v in want_state.values()) > 0
+    everything_open = sum(want_state[("everything", n)]["open_issues"] for n in FREE_REPOS)
+    assert everything_open > sum(want_state[("small-team", n)]["open_issues"] for n in FREE_REPOS)
+    assert all(r["owner_avatar_url"] for r in rows)
+
+    rows = query(settings, "select * from analytics.workspace_current_state")
+    for r in rows:
+        mine = [v for k, v in want_state.items() if k[0] == r["workspace_slug"]]
+        assert {k: r[k] for k in STATE} == {k: sum(v[k] for v in mine) for k in STATE}
+        assert r["repositories_count"] == len(mine)
+        assert r["data_fetched_at"] is not None and r["calculated_at"] is not None
+    assert {r["workspace_slug"] for r in rows} == set(RETENTION)
+
+    rows = query(settings, "select * from analytics.workspace_repository_stats")
+    got_stats = {
+        (r["workspace_slug"], r["time_range"], r["full_name"]): {k: r[k] for k in STATS}
+        for r in rows
+    }
+    assert got_stats == want_stats
+    for r in rows:
+        if r["time_range"] == "all":  # labelled by what the workspace retains
+            assert r["range_days"] == RETENTION[r["workspace_slug"]]
+            start = today - timedelta(days=RETENTION[r["workspace_slug"]] - 1)
+            assert str(r["period_start"]) == start.isoformat()
+    # 'all' differs from every rolling range somewhere, or the test proves nothing about it.
+    assert any(v != want_stats[(k[0], "90d", k[2])] for k, v in want_stats.items() if k[1] == "all")
+
+    rows = query(settings, "select * from analytics.workspace_top_contributors")
+    got_top = {
+        (r["workspace_slug"], r["time_range"], int(r["contributor_rank"])): {
+            "contributor_login": r["contributor_login"],
+            **{k: r[k] for k in (*TOP, "contributions_total")},
+        }
+        for r in rows
+    }
+    assert got_top == want_top
+    assert {k[1] for k in want_top} == {*RANGES, "all"}
+    for r in rows:
+        if r["time_range"] == "all":
+            assert r["range_days"] == RETENTION[r["workspace_slug"]]
+    assert max(k[2] for k in want_top) == 10
+    only_everything = next(n for n in workspaces["everything"] if n not in FREE_REPOS)
+    _check_freshness(settings, today, only_everything)
+
+
+def _status(settings: WarehouseSettings) -> set[tuple]:
+    rows = query(settings, "select * from analytics.workspace_cache_status")
+    return {(r["workspace_slug"], r["is_stale"], r["stale_reason"]) for r in rows}
+
+
+def _check_freshness(settings: WarehouseSettings, world_day: date, only_everything: str) -> None:
+    """Built as of the world's clock: stale for the new day when the world's day is past.
+    Rebuilt now: fresh. Then stale once the TTL elapsed (a zero-minute TTL), and stale for
+    a newer load in just the workspace whose repository was loaded after the build."""
+    past = world_day < datetime.now(timezone.utc).date()
+    assert _status(settings) == {(slug, past, "new_day" if past else None) for slug in RETENTION}
+    dbt(settings, "run", "--select", "workspace_current_state", "workspace_cache_status")
+    assert _status(settings) == {(slug, False, None) for slug in RETENTION}
+    rows = query(settings, "select cache_ttl_minutes from analytics.workspace_cache_status")
+    assert {r["cache_ttl_minutes"] for r in rows} == {60}
+
+    dbt(
+        settings, "run", "--select", "workspace_cache_status",
+        dbt_vars={"workspace_cache_ttl_minutes": 0},
+    )  # fmt: skip
+    time.sleep(0.01)
+    assert _status(settings) == {(slug, True, "ttl_elapsed") for slug in RETENTION}
+
+    later = datetime.now(timezone.utc) + timedelta(minutes=1)
+    with connect(settings) as warehouse:
+        control_rows.mark_synced(warehouse, only_everything, later, ["issues"])
+    assert _status(settings) == {
+        ("everything", True, "newer_load"), ("small-team", True, "ttl_elapsed"),
+    }  # fmt: skip
