@@ -75,7 +75,11 @@ def test_truth_matches_what_the_api_returns(client: Client) -> None:
     for day, logins in authors.items():
         days[day]["unique_authors"] = len(logins)
     reviewed: dict[str, set] = defaultdict(set)
+    pr_commented: dict[str, set] = defaultdict(set)
     for p in client.walk_rest(f"/repos/{BUSY}/pulls", {"state": "all"}):
+        # a pull request's conversation comments, through its issue side
+        for c in client.walk_rest(f"/repos/{BUSY}/issues/{p['number']}/comments"):
+            pr_commented[_day(c["created_at"])].add(p["id"])
         days[_day(p["created_at"])]["prs_opened"] += 1
         if p["merged_at"]:
             days[_day(p["merged_at"])]["prs_merged"] += 1
@@ -85,6 +89,8 @@ def test_truth_matches_what_the_api_returns(client: Client) -> None:
             reviewed[_day(r["submitted_at"])].add(p["id"])
     for day, ids in reviewed.items():
         days[day]["prs_reviewed"] = len(ids)
+    for day, ids in pr_commented.items():
+        days[day]["prs_commented"] = len(ids)
     issue_ids = set()
     for i in client.walk_rest(f"/repos/{BUSY}/issues", {"state": "all"}):
         if "pull_request" in i:
@@ -163,6 +169,8 @@ def test_contributor_metrics_match_the_api(client: Client) -> None:
         if "pull_request" in i:
             for r in client.get(f"/repos/{BUSY}/pulls/{i['number']}/reviews").json():
                 add(r["user"], r["submitted_at"])
+            for c in client.walk_rest(f"/repos/{BUSY}/issues/{i['number']}/comments"):
+                add(c["user"], c["created_at"])
     for path in ("/issues/comments", "/pulls/comments"):
         for c in client.walk_rest(f"/repos/{BUSY}{path}"):
             add(c["user"], c["created_at"])
