@@ -90,6 +90,9 @@ def _register() -> None:
     from loaders.cli import purge_commands
 
     cli.add_command(purge_commands.purge)
+    from loaders.cli import embed_commands
+
+    cli.add_command(embed_commands.embed)
 
 
 _register()
