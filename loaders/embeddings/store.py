@@ -130,22 +130,57 @@ def replace(
                 f"and item_id in ({ids})",
                 {"model": model, "type": item_type},
             )
-        wh.executemany(
-            f"insert into {store} values (%(item_type)s, %(item_id)s, %(repository_id)s, "
-            "%(model)s, %(dimension)s, %(content_hash)s, %(vector)s, %(embedded_at)s)",
+        _insert(
+            wh,
+            store,
             [
-                {
-                    "item_type": i.item_type,
-                    "item_id": i.item_id,
-                    "repository_id": i.repository_id,
-                    "model": model,
-                    "dimension": len(v),
-                    "content_hash": i.content_hash,
-                    "vector": v,
-                    "embedded_at": now,
-                }
+                (i.item_type, i.item_id, i.repository_id, model, len(v), i.content_hash, v, now)
                 for i, v in zip(items, vectors, strict=True)
             ],
+        )
+
+
+_COLUMNS = "item_type, item_id, repository_id, model, dimension, content_hash, vector, embedded_at"
+
+
+def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
+    """One statement per batch. DuckDB binds list parameters slowly (per element), so
+    the batch goes in as an Arrow table; PostgreSQL gets one multi-row insert."""
+    if wh.engine == "duckdb":
+        import pyarrow as pa
+
+        names = _COLUMNS.split(", ")
+        batch = pa.table(
+            {name: [row[n] for row in rows] for n, name in enumerate(names)},
+            schema=pa.schema(
+                [
+                    ("item_type", pa.string()),
+                    ("item_id", pa.int64()),
+                    ("repository_id", pa.int64()),
+                    ("model", pa.string()),
+                    ("dimension", pa.int32()),
+                    ("content_hash", pa.string()),
+                    ("vector", pa.list_(pa.float32())),
+                    ("embedded_at", pa.timestamp("us", tz="UTC")),
+                ]
+            ),
+        )
+        conn = wh.raw_connection
+        conn.register("embedding_batch", batch)
+        try:
+            conn.execute(f"insert into {store} ({_COLUMNS}) select {_COLUMNS} from embedding_batch")
+        finally:
+            conn.unregister("embedding_batch")
+        return
+    from psycopg2.extras import execute_values
+
+    with wh.raw_connection.cursor() as cursor:
+        execute_values(
+            cursor,
+            f"insert into {store} ({_COLUMNS}) values %s",
+            rows,
+            template="(%s, %s, %s, %s, %s, %s, %s::real[], %s)",
+            page_size=1000,
         )
 
 
