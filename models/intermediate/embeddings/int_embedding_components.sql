@@ -19,7 +19,7 @@ current_model as (
 
     select model
     from vectors
-    order by embedded_at desc, model
+    order by embedded_at desc, model asc
     limit 1
 
 ),

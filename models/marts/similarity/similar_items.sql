@@ -152,9 +152,11 @@ ranked as (
     select
         per_workspace.*,
         row_number() over (
-            partition by per_workspace.workspace_slug, per_workspace.issue_id,
-            per_workspace.similar_item_type
-            order by per_workspace.cosine_similarity desc, per_workspace.similar_item_id
+            partition by
+                per_workspace.workspace_slug,
+                per_workspace.issue_id,
+                per_workspace.similar_item_type
+            order by per_workspace.cosine_similarity desc, per_workspace.similar_item_id asc
         ) as similarity_rank
     from per_workspace
 
