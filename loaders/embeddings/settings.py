@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from loaders.embeddings.hashing import HashingProvider
 from loaders.embeddings.openai_client import OpenAIProvider
-from loaders.embeddings.provider import EmbeddingProvider
+from loaders.embeddings.provider import EmbeddingError, EmbeddingProvider
 
-PROVIDERS = ("hashing", "openai", "off")
+PROVIDERS = ("hashing", "hybrid", "openai", "off")
 
 
 class EmbeddingSettingsError(ValueError):
@@ -40,6 +41,15 @@ def provider_from_env() -> EmbeddingProvider | None:
     dimension = _int("WAREHOUSE_EMBEDDING_DIMENSION", None)
     if name == "hashing":
         return HashingProvider(dimension or 256)
+    if name == "hybrid":
+        from loaders.embeddings.hybrid import HybridProvider
+
+        default_cache = Path.home() / ".cache" / "workspace_warehouse" / "wordllama"
+        cache = os.environ.get("WAREHOUSE_EMBEDDING_CACHE_DIR", "").strip()
+        try:
+            return HybridProvider(Path(cache) if cache else default_cache)
+        except EmbeddingError as exc:
+            raise EmbeddingSettingsError(str(exc)) from None
     base_url = os.environ.get("WAREHOUSE_EMBEDDING_BASE_URL", "").strip()
     model = os.environ.get("WAREHOUSE_EMBEDDING_MODEL", "").strip()
     if not base_url or not model:
