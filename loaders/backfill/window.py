@@ -15,11 +15,11 @@ A repository never loaded is not a gap: its first sync loads its whole window.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from loaders.backfill.jobs import Job, JobRepository, JobStore, dump_counts
 from loaders.control.coverage import read_coverage
-from loaders.retention.policy import entitlements
+from loaders.retention.policy import entitlements, window_start
 from loaders.warehouse import Warehouse
 
 TRIGGER = "window"
@@ -70,7 +70,7 @@ def window_gaps(warehouse: Warehouse, now: datetime | None = None) -> list[Windo
         row = coverage.get(name)
         if name not in active or row is None:
             continue
-        needed_from = now - timedelta(days=entitlement.retention_days)
+        needed_from = window_start(now, entitlement.retention_days)
         covered = row.history_complete_from
         if covered is None and row.purged_at is None:
             continue  # not loaded yet: the first sync loads the whole window

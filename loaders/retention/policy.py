@@ -10,7 +10,7 @@ computed here from the control tables so purging works before dbt has ever run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from loaders.control.coverage import read_coverage
 from loaders.control.tiers import load_addon_retention, load_tiers
@@ -28,7 +28,16 @@ class RepositoryRetention:
 
     def cutoff(self, now: datetime) -> datetime:
         """Rows whose activity is older than this are outside every workspace's window."""
-        return now - timedelta(days=self.retention_days)
+        return window_start(now, self.retention_days)
+
+
+def window_start(now: datetime, retention_days: int) -> datetime:
+    """The first instant of an N-day window as the marts count it: UTC midnight of its first
+    day, today being day N (dbt's `int_workspace_repository_windows`). Whole days keep the
+    purge, the history coverage it records and the window jobs moving once a day, not at
+    every hourly run."""
+    today = now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - timedelta(days=retention_days - 1)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from loaders.backfill import BackfillRunner, JobStore
 from loaders.backfill.window import schedule_window_jobs, window_gaps
 from loaders.control.coverage import read_coverage
+from loaders.retention.policy import window_start
 from loaders.warehouse import Warehouse
 from pytests.backfill.fake_loader import FakeLoader
 from pytests.backfill.helpers import seed_workspace
@@ -45,7 +46,7 @@ def test_no_gap_until_the_window_grows(store: JobStore) -> None:
     )
     [gap] = window_gaps(store.wh, NOW)
     assert (gap.full_name, gap.entitled_days, gap.job_id) == ("acme/web", 120, None)
-    assert gap.needed_from == NOW - timedelta(days=120)
+    assert gap.needed_from == window_start(NOW, 120)
 
 
 def test_one_job_per_gap_and_coverage_after_it(store: JobStore) -> None:
@@ -60,7 +61,7 @@ def test_one_job_per_gap_and_coverage_after_it(store: JobStore) -> None:
     assert store.get(job.id).status == "completed"
     coverage = read_coverage(store.wh)
     for name in ("acme/api", "acme/web"):
-        assert coverage[name].history_complete_from == NOW - timedelta(days=365)
+        assert coverage[name].history_complete_from == window_start(NOW, 365)
     assert window_gaps(store.wh, NOW) == []
 
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from loaders.cli.main import cli
 from loaders.retention import purge
+from loaders.retention.policy import window_start
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 from pytests.dbt import control_rows, raw_tables
 
@@ -162,7 +163,8 @@ def test_purge_keeps_grace_repositories_and_settles_coverage(warehouse: Warehous
     coverage = {
         r["full_name"]: r for r in warehouse.query(f"select * from {control}.repository_coverage")
     }
-    assert coverage["acme/free"]["history_complete_from"] == ago(30)
+    # raised to the purge's cut-off: midnight (UTC) of the 30-day window's first day
+    assert coverage["acme/free"]["history_complete_from"] == window_start(NOW, 30)
     assert coverage["acme/ent"]["history_complete_from"] == ago(100)
 
     report = purge(warehouse, apply=True, now=NOW + timedelta(days=6), grace_days=7)
