@@ -291,8 +291,8 @@ def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> di
 
 def contributor_credits(world: World, repo: Repo) -> list[tuple[str, str, int]]:
     """(kind, login, time) of everything the contributor marts credit, by their columns:
-    the contributions of docs/metrics.md ('pr_comments' are PR conversation comments, in
-    the total but not in the `comments` column) plus 'prs_merged', a merged PR credited to
+    the contributions of docs/metrics.md (PR conversation comments count as `comments`,
+    like issue, review and discussion comments) plus 'prs_merged', a merged PR credited to
     its author when it merged. Bots and deleted accounts are never credited."""
     view = world.view(repo)
     t = view.t
@@ -305,7 +305,7 @@ def contributor_credits(world: World, repo: Repo) -> list[tuple[str, str, int]]:
     for p in view.visible("pulls"):
         out.append(("prs_opened", p.author, p.created_at))
         out += [("reviews", r.author, r.submitted_at) for r in p.visible_reviews(t)]
-        out += [("pr_comments", c.author, c.created_at) for c in p.visible_comments(t)]
+        out += [("comments", c.author, c.created_at) for c in p.visible_comments(t)]
         if p.merged_at <= t:
             out.append(("prs_merged", p.author, p.merged_at))
     for d in view.visible("discussions"):
