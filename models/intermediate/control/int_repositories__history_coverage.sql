@@ -3,7 +3,7 @@
     the longest effective retention over the active workspaces tracking it; its first day
     is the as-of date minus that retention, plus one (int_workspace_repository_windows).
     control.repository_coverage says from when the raw history is complete (loads, backfills
-    and the purge keep it); the first *whole* UTC day after that instant is the first day
+    and the purge keep it); the first *whole* UTC day from that instant on is the first day
     the marts may show as complete. A repository never loaded, or whose data was purged
     after its grace period, has no complete history yet.
 -#}
@@ -48,6 +48,21 @@ joined as (
 
 ),
 
+first_whole_day as (
+
+    -- the first UTC day that starts at or after history_complete_from: the purge's cut-off
+    -- is a midnight (that day is whole); a load's "now - N days" falls inside a day
+    select
+        *,
+        case
+            when cast(cast(history_complete_from as date) as timestamp) = history_complete_from
+                then cast(history_complete_from as date)
+            else cast({{ dbt.dateadd('day', 1, 'cast(history_complete_from as date)') }} as date)
+        end as history_complete_from_date
+    from joined
+
+),
+
 final as (
 
     select
@@ -56,15 +71,10 @@ final as (
         retention_days,
         window_start_date,
         history_complete_from,
-        cast({{ dbt.dateadd('day', 1, 'cast(history_complete_from as date)') }} as date)
-            as history_complete_from_date,
+        history_complete_from_date,
         purged_at is not null and history_complete_from is null as is_reloading_after_purge,
-        coalesce(
-            cast({{ dbt.dateadd('day', 1, 'cast(history_complete_from as date)') }} as date)
-            <= window_start_date,
-            false
-        ) as is_history_complete
-    from joined
+        coalesce(history_complete_from_date <= window_start_date, false) as is_history_complete
+    from first_whole_day
 
 )
 
