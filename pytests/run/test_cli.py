@@ -13,6 +13,7 @@ from loaders import PROJECT_DIR
 from loaders.cli import run_commands
 from loaders.cli.main import cli
 from loaders.control.migrations import migrate
+from loaders.retention.policy import window_start
 from loaders.run import exit_codes, plan
 from loaders.run.summary import summarise_marts
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
@@ -125,7 +126,7 @@ def test_plan_command(settings: WarehouseSettings, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(plan, "spendable_graphql_points", lambda: None)
     code, out = _invoke("plan", "--all")
     assert code == 0, out
-    start = (datetime.now(timezone.utc) - timedelta(days=365)).strftime("%Y-%m-%d")
+    start = window_start(datetime.now(timezone.utc), 365).strftime("%Y-%m-%d")
     assert (
         f"history still being filled: nebula/orbit from {start} (365 days, big; complete from"
         in " ".join(out.split())
