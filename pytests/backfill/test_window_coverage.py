@@ -16,6 +16,7 @@ where marts are compared). The emulator's clock is fixed, so both warehouses see
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 from loaders.backfill.window import window_gaps
 from loaders.dbt_runner import DbtResult, run_dbt
 from loaders.emulator.testing import EmulatorHandle, run_emulator
+from loaders.retention.policy import entitlements, window_start
 from loaders.run import exit_codes
 from loaders.run.pipeline import RunHooks, RunOptions, RunReport, run_pipeline
 from loaders.run.plan import build_plan
@@ -137,6 +139,23 @@ def _raw_issues(settings: WarehouseSettings, repo: str) -> int:
         )
 
 
+def _assert_python_and_dbt_windows_agree(settings: WarehouseSettings) -> None:
+    """The loaders (purge cut-off, coverage, window jobs) and the marts compute a
+    repository's first day separately: Python's `policy.window_start` over its longest
+    entitlement must be the earliest `window_start_date` dbt gives it in any workspace."""
+    with connect(settings) as wh:
+        now = datetime.now(timezone.utc)
+        python = {
+            name: window_start(now, e.retention_days).date() for name, e in entitlements(wh).items()
+        }
+        rows = wh.query(
+            "select lower(full_name) as full_name, min(window_start_date) as first_day "
+            "from analytics_intermediate.int_workspace_repository_windows group by 1"
+        )
+    dbt_days = {r["full_name"]: r["first_day"] for r in rows}
+    assert dbt_days == python and len(python) == len(REPOS), (dbt_days, python)
+
+
 def test_whole_window_and_grace_period_as_a_user_would(
     two_warehouses: tuple[WarehouseSettings, WarehouseSettings],
     tmp_path: Path,
@@ -147,6 +166,7 @@ def test_whole_window_and_grace_period_as_a_user_would(
     _run(reference, _workspaces(tmp_path / "b" / "ws.yml", both), monkeypatch)
     want = _cache(reference, "big")
     assert all(row[-1] == "True" for row in want), want  # loaded for 365 days from the start
+    _assert_python_and_dbt_windows_agree(reference)
 
     # (b) An enterprise workspace over repositories loaded for 90 days.
     _run(tested, _workspaces(tmp_path / "a" / "pro.yml", {"team": ("pro", REPOS)}), monkeypatch)
