@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from loaders.control.tiers import load_addon_retention, load_tiers
+from loaders.workspaces.members import MemberEntry
 from loaders.workspaces.yaml_lines import (
     Location,
     YamlFileUnreadable,
@@ -89,6 +90,7 @@ class WorkspaceConfig(BaseModel):
     billing_customer_id: str | None = None
     addons: list[str] = Field(default_factory=list)
     repositories: list[RepositoryEntry] = Field(default_factory=list)
+    members: list[MemberEntry] = Field(default_factory=list)
 
     @field_validator("slug")
     @classmethod
@@ -182,6 +184,8 @@ def _message(item: Any) -> str:
         return f"{given!r} is not allowed: a whole number of {unit} from {low} to {high}"
     if kind in ("bool_parsing", "bool_type"):
         return f"{given!r} is not allowed: write true or false"
+    if kind == "literal_error":
+        return f"{given!r} is not allowed: {str(item['msg']).lower()}"
     return str(item["msg"]).removeprefix("Value error, ")
 
 
@@ -259,6 +263,28 @@ def _limit_problems(config: WorkspacesFile, lines: dict[Location, int]) -> list[
                         f"workspace {workspace.slug!r} allows (min 7)",
                     )
                 )
+        problems.extend(_member_problems(workspace, at, lines))
+    return problems
+
+
+def _member_problems(
+    workspace: WorkspaceConfig, at: Location, lines: dict[Location, int]
+) -> list[Problem]:
+    """A member listed twice in one workspace would have two roles: say which line."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for m_index, member in enumerate(workspace.members):
+        m_at = (*at, "members", m_index)
+        if member.identity in seen:
+            problems.append(
+                Problem(
+                    line_for(m_at, lines),
+                    _field_name((*m_at, member.kind)),
+                    f"member {member.identity!r} is listed twice in workspace "
+                    f"{workspace.slug!r} (first as members[{seen[member.identity]}])",
+                )
+            )
+        seen.setdefault(member.identity, m_index)
     return problems
 
 
