@@ -4,9 +4,9 @@ rows in every mart (counted against the admin's view), raw, control, staging and
 intermediate schemas refuse them, the policies survive `dbt run --full-refresh`, and a member
 removed from workspaces.yml is refused after the next apply.
 
-One module-scoped warehouse: ana reads through the managed role `<prefix>member_ana`
-(SET ROLE from the admin's session); bo through an existing LOGIN role named by `db_role`,
-connecting over loopback as that role.
+One module-scoped warehouse; both connect over loopback as logins of their own. ana's login
+is granted the managed role `<prefix>member_ana` that `access apply` created; bo's login is
+the existing role the file names in `db_role`.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class Warehouse:
     tmp: Path
     prefix: str
     bo_login: str
+    ana_login: str
 
 
 def _connect(settings: WarehouseSettings, user: str | None = None) -> Any:
@@ -116,11 +117,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     prefix = f"t{uuid.uuid4().hex[:10]}_"  # roles are cluster-wide: a name of our own
     databases = make_settings("postgres", tmp)
     settings = next(databases)
-    bo_login = f"{prefix}bo_login"
+    bo_login, ana_login = f"{prefix}bo_login", f"{prefix}ana_login"
     file = tmp / "workspaces.yml"
     file.write_text(WORKSPACES.format(gamma_members=BO.format(bo=bo_login)))
     admin = _connect(settings)
-    admin.cursor().execute(sql.SQL("create role {} login").format(sql.Identifier(bo_login)))
+    for login in (bo_login, ana_login):
+        admin.cursor().execute(sql.SQL("create role {} login").format(sql.Identifier(login)))
     try:
         with env(settings, tmp) as mp:
             mp.setenv(PREFIX_VARIABLE, prefix)
@@ -132,7 +134,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
                 _cli("run", "--workspaces", str(file), "--no-purge", "--no-freshness")
             output = _cli("access", "apply")
             assert f"{prefix}member_ana" in output and bo_login in output
-            yield Warehouse(settings, tmp, prefix, bo_login)
+            admin.cursor().execute(
+                sql.SQL("grant {} to {}").format(
+                    sql.Identifier(member_role(prefix, "ana")), sql.Identifier(ana_login)
+                )
+            )
+            yield Warehouse(settings, tmp, prefix, bo_login, ana_login)
     finally:
         admin.close()
         databases.close()  # drops the database, then the roles it held grants for
@@ -182,13 +189,8 @@ def _expected(settings: WarehouseSettings, member: str) -> dict[str, int]:
 
 @contextmanager
 def _member_session(built: Warehouse, member: str) -> Iterator[Any]:
-    if member == "bo":
-        with _session(built.settings, built.bo_login) as conn:
-            yield conn
-        return
-    with _session(built.settings) as conn:
-        role = member_role(built.prefix, member)
-        conn.cursor().execute(sql.SQL("set role {}").format(sql.Identifier(role)))
+    login = built.bo_login if member == "bo" else built.ana_login
+    with _session(built.settings, login) as conn:
         yield conn
 
 
@@ -247,7 +249,14 @@ def test_members_read_only_their_workspaces(built: Warehouse) -> None:
                     )
             with pytest.raises(errors.InsufficientPrivilege):
                 cursor.execute("select analytics_access.secure_relation('analytics.sync_queue')")
-    # bo (a login of his own) cannot ask the policy function about ana's workspaces.
+    # SET ROLE to a member role (from the admin's session) reads as that member too.
+    with _session(built.settings) as conn:
+        cursor = conn.cursor()
+        role = sql.Identifier(member_role(built.prefix, "ana"))
+        cursor.execute(sql.SQL("set role {}").format(role))
+        cursor.execute("select count(*) from analytics.workspace_current_state")
+        assert cursor.fetchone()[0] == 2
+    # bo cannot ask the policy function about ana's workspaces.
     with _member_session(built, "bo") as conn:
         cursor = conn.cursor()
         for reader, count in ((built.bo_login, 1), (member_role(built.prefix, "ana"), 0)):
