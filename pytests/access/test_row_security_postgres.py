@@ -129,9 +129,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
             with run_emulator(world="small", seed=1) as github:
                 mp.setenv("GITHUB_API_URL", github.base_url)
                 mp.setenv("GITHUB_TOKEN", github.token)
-                # The run applies the file (members into control) and builds the marts
-                # before any access layer exists: `access apply` secures what is there.
-                _cli("run", "--workspaces", str(file), "--no-purge", "--no-freshness")
+                # The run applies the file (members into control) and loads; the marts are
+                # built before any access layer exists: `access apply` secures what is there.
+                _cli("run", "--workspaces", str(file), "--no-purge", "--no-freshness", "--no-dbt")
+            # Models and seeds only: the data tests are other modules' business.
+            build = ["build", "--resource-type", "model", "--resource-type", "seed"]
+            assert run_dbt(build, settings).ok
             output = _cli("access", "apply")
             assert f"{prefix}member_ana" in output and bo_login in output
             admin.cursor().execute(
