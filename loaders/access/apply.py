@@ -33,7 +33,7 @@ class AccessReport:
     roles_created: list[str] = field(default_factory=list)
     roles_granted: list[str] = field(default_factory=list)
     roles_revoked: list[str] = field(default_factory=list)
-    #: how many relations got which treatment: workspace, repository, no key, view
+    #: how many relations got which treatment: workspace, repository, view, not granted
     relations: Counter[str] = field(default_factory=Counter)
 
 
@@ -76,16 +76,34 @@ def _group_members(wh: Warehouse, group: str) -> set[str]:
     return {r["rolname"] for r in rows}
 
 
-def _sync_roles(wh: Warehouse, group: str, report: AccessReport) -> None:
-    wanted = _wanted_roles(wh)
-    existing = _existing_roles(wh, [*wanted, group])
-    missing = sorted(r for r, managed in wanted.items() if not managed and r not in existing)
+def check_roles(wh: Warehouse, wanted: dict[str, bool]) -> None:
+    """Refuse, before anything changes, a `db_role` that does not exist or that would read
+    every row anyway. `wanted`: role name → created by the warehouse (managed)."""
+    declared = [r for r, managed in wanted.items() if not managed]
+    missing = sorted(set(declared) - _existing_roles(wh, declared))
     if missing:
         raise AccessError(
             f"db_role {', '.join(missing)} named in workspaces.yml does not exist in "
             "PostgreSQL: create it (CREATE ROLE ... LOGIN) or remove db_role to let "
             "`warehouse access apply` create one; nothing was changed"
         )
+    bypassing = wh.query(
+        "select rolname from pg_roles where rolname = any(%(n)s) "
+        "and (rolsuper or rolbypassrls or rolname = current_user)",
+        {"n": list(wanted)},
+    )
+    if bypassing:
+        names = ", ".join(sorted(r["rolname"] for r in bypassing))
+        raise AccessError(
+            f"db_role {names} would read every row (a superuser, BYPASSRLS, or the warehouse "
+            "user that owns the marts): name a role of the member's own; nothing was changed"
+        )
+
+
+def _sync_roles(wh: Warehouse, group: str, report: AccessReport) -> None:
+    wanted = _wanted_roles(wh)
+    check_roles(wh, wanted)
+    existing = _existing_roles(wh, [*wanted, group])
     ident = sql.Identifier
     if group not in existing:
         _run(wh, sql.SQL("create role {} nologin").format(ident(group)))
@@ -146,7 +164,7 @@ def _secure_relations(wh: Warehouse, access: str, report: AccessReport) -> None:
         """
         select c.oid::regclass::text as rel from pg_class as c
         inner join pg_namespace as n on n.oid = c.relnamespace
-        where n.nspname = %(schema)s and c.relkind in ('r', 'p', 'v')
+        where n.nspname = %(schema)s and c.relkind in ('r', 'p', 'v', 'm', 'f')
         order by 1
         """,
         {"schema": wh.settings.analytics_schema},

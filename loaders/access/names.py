@@ -35,11 +35,16 @@ def group_role(prefix: str) -> str:
     return f"{prefix}members"
 
 
+def plain_name(identity: str) -> str:
+    """The identity as role-name characters; two identities with one plain name would share
+    a role (workspaces.yml validation refuses that)."""
+    return re.sub(r"[^a-z0-9]+", "_", identity.lower()).strip("_")
+
+
 def member_role(prefix: str, identity: str) -> str:
     """`ana` → `warehouse_member_ana`; `Bo.Li@x.org` → `warehouse_member_bo_li_x_org`;
     a name that would pass 63 characters keeps a hash of the identity to stay unique."""
-    plain = re.sub(r"[^a-z0-9]+", "_", identity.lower()).strip("_")
-    name = f"{prefix}member_{plain}"
+    name = f"{prefix}member_{plain_name(identity)}"
     if len(name) <= _MAX_NAME:
         return name
     digest = hashlib.sha256(identity.lower().encode()).hexdigest()[:10]

@@ -79,7 +79,9 @@ def secure_relation(access: str, group: str) -> sql.Composed:
                 return 'view';
             end if;
             if kind not in ('r', 'p') then
-                return 'skipped';
+                -- Materialized views, foreign tables: no row-level security, so no grant.
+                execute format('revoke all on %s from %I', rel, {group});
+                return 'not granted';
             end if;
             select a.attname into key
             from pg_catalog.pg_attribute as a
@@ -104,7 +106,7 @@ def secure_relation(access: str, group: str) -> sql.Composed:
             end if;
             -- No key: no policy (row-level security then shows no row) and no grant.
             execute format('revoke all on %s from %I', rel, {group});
-            return 'no key';
+            return 'not granted';
         end
         $fn$
         """

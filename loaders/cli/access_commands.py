@@ -8,9 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from loaders.access import AccessError, AccessReport, apply_access
+from loaders.access import AccessError, AccessReport, apply_access, check_roles
+from loaders.access.names import member_role, role_prefix
 from loaders.control.migrations import migrate
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
+from loaders.workspaces import WorkspacesFile
 
 EXIT_BAD_INPUT = 2
 
@@ -20,6 +22,23 @@ def has_members(warehouse: Warehouse) -> bool:
     (a warehouse without members needs no CREATEROLE right)."""
     schema = warehouse.settings.control_schema
     return bool(warehouse.scalar(f"select count(*) from {schema}.workspace_members"))
+
+
+def check_file_roles(warehouse: Warehouse, config: WorkspacesFile) -> None:
+    """PostgreSQL: refuse a file whose `db_role`s cannot be used before it changes anything."""
+    if warehouse.engine != "postgres":
+        return
+    prefix = role_prefix()
+    wanted = {
+        m.db_role or member_role(prefix, m.identity): m.db_role is None
+        for w in config.workspaces
+        for m in w.members
+    }
+    try:
+        check_roles(warehouse, wanted)
+    except AccessError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def print_access_report(console: Console, report: AccessReport) -> None:

@@ -54,6 +54,7 @@ def apply_command(file: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     with connect(settings) as warehouse:
+        access_commands.check_file_roles(warehouse, config)
         report = apply_workspaces(warehouse, config, grace_days=grace_days)
         console.print(f"Applied [bold]{file}[/] to {settings.describe()}")
         _print_report(console, report, grace_days)

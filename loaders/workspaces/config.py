@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from loaders.access.names import plain_name
 from loaders.control.tiers import load_addon_retention, load_tiers
 from loaders.workspaces.members import MemberEntry
 from loaders.workspaces.yaml_lines import (
@@ -264,6 +265,30 @@ def _limit_problems(config: WorkspacesFile, lines: dict[Location, int]) -> list[
                     )
                 )
         problems.extend(_member_problems(workspace, at, lines))
+    problems.extend(_shared_role_problems(config, lines))
+    return problems
+
+
+def _shared_role_problems(config: WorkspacesFile, lines: dict[Location, int]) -> list[Problem]:
+    """Two people whose names differ only in punctuation (`ana.b@x.org`, `ana-b@x.org`)
+    would get one database role, and each would read the other's workspaces."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for w_index, workspace in enumerate(config.workspaces):
+        for m_index, member in enumerate(workspace.members):
+            if member.db_role is not None:
+                continue
+            other = first.setdefault(plain_name(member.identity), member.identity)
+            if other != member.identity:
+                m_at: Location = ("workspaces", w_index, "members", m_index)
+                problems.append(
+                    Problem(
+                        line_for(m_at, lines),
+                        _field_name((*m_at, member.kind)),
+                        f"members {other!r} and {member.identity!r} would share one database "
+                        "role: give one of them a db_role",
+                    )
+                )
     return problems
 
 

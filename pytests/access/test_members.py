@@ -88,6 +88,22 @@ def test_a_member_listed_twice_points_at_the_second(tmp_path: Path) -> None:
     ]
 
 
+def test_members_that_would_share_a_role_are_refused(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        "      - ana.b@x.org\n      - {email: ana-b@x.org, db_role: anab}\n"
+        "  - {slug: b, name: B, tier: pro, members: [ana_b@x.org]}\n",
+    )
+    assert problems == [
+        (
+            8,
+            "workspaces[1].members[0].email",
+            "members 'ana.b@x.org' and 'ana_b@x.org' would share one database role: "
+            "give one of them a db_role",
+        )
+    ]
+
+
 def test_role_names_are_prefixed_plain_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert member_role("warehouse_", "ana") == "warehouse_member_ana"
     assert member_role("warehouse_", "Bo.Li@Example.org") == "warehouse_member_bo_li_example_org"

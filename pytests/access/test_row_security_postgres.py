@@ -327,6 +327,17 @@ def test_policies_survive_a_full_refresh(built: Warehouse) -> None:
 
 
 def test_removed_member_is_refused_after_the_next_apply(built: Warehouse) -> None:
+    # A db_role that would read every row, or does not exist, is refused before any change.
+    for db_role, why in ((built.settings.pg_user, "would read every row"), ("nobody", "not exist")):
+        bad = built.tmp / "bad.yml"
+        bad.write_text(WORKSPACES.format(gamma_members=BO.format(bo=db_role)))
+        result = CliRunner().invoke(cli, ["workspaces", "apply", str(bad)])
+        assert result.exit_code == 2 and why in result.output, result.output
+        assert "nothing was changed" in result.output
+    with _session(built.settings) as conn:
+        cursor = conn.cursor()
+        cursor.execute("select db_role from control.workspace_members where member like 'bo%'")
+        assert cursor.fetchall() == [(built.bo_login,)]
     file = built.tmp / "without_bo.yml"
     file.write_text(WORKSPACES.format(gamma_members=""))
     output = _cli("workspaces", "apply", str(file))
