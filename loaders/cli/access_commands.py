@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -106,4 +107,38 @@ def list_command() -> None:
         db_role = row["db_role"] + ("" if row["db_role_managed"] else " (from the file)")
         active = "yes" if row["active"] else "no"
         table.add_row(row["workspace_slug"], row["member"], row["role"], db_role, active)
+    Console(width=None if sys.stdout.isatty() else 1000).print(table)
+
+
+@access.command("export")
+@click.option("--workspace", "slug", required=True, help="Slug of the workspace to export.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="New DuckDB file to write (must not exist).",
+)
+def export_command(slug: str, out: Path) -> None:
+    """DuckDB: copy one workspace's mart rows into a new DuckDB file to hand its team.
+
+    DuckDB has no roles, so this stands in for row-level security: each mart with a
+    workspace or repository key keeps the workspace's rows; marts without one are left
+    out. A snapshot: export again after a build.
+    """
+    from loaders.access.export import export_workspace
+
+    settings = WarehouseSettings.from_env()
+    with connect(settings) as warehouse:
+        try:
+            counts = export_workspace(warehouse, slug, out)
+        except AccessError as error:
+            click.echo(str(error), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    table = Table(title=f"Workspace {slug} exported to {out}")
+    table.add_column("mart", overflow="fold")
+    table.add_column("rows", justify="right")
+    for name, rows in counts.items():
+        table.add_row(
+            name, "left out (no workspace or repository key)" if rows is None else str(rows)
+        )
     Console(width=None if sys.stdout.isatty() else 1000).print(table)
