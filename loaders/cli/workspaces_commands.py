@@ -38,8 +38,9 @@ def apply_command(file: Path) -> None:
     """Apply FILE: add/update workspaces and repositories, deactivate removed ones.
 
     Idempotent. A repository no workspace tracks any more keeps its raw data for
-    WAREHOUSE_UNTRACKED_GRACE_DAYS (default 7), then `warehouse run` purges it. An invalid
-    file changes nothing (exit 2).
+    WAREHOUSE_UNTRACKED_GRACE_DAYS (default 7), then `warehouse run` purges it. On
+    PostgreSQL, once members are declared, also applies their roles and row-level security
+    (`warehouse access apply`). An invalid file changes nothing (exit 2).
     """
     console = Console()
     try:
