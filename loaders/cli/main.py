@@ -93,6 +93,9 @@ def _register() -> None:
     from loaders.cli import report_commands
 
     cli.add_command(report_commands.report)
+    from loaders.cli import access_commands
+
+    cli.add_command(access_commands.access)
 
 
 _register()

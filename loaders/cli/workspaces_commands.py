@@ -9,10 +9,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from loaders.cli import access_commands
 from loaders.control.migrations import migrate
 from loaders.retention.grace import GraceSettingError, untracked_grace_days
 from loaders.warehouse import WarehouseSettings, connect
-from loaders.workspaces import WorkspacesConfigError, apply_workspaces, load_workspaces_file
+from loaders.workspaces import (
+    ApplyReport,
+    WorkspacesConfigError,
+    apply_workspaces,
+    load_workspaces_file,
+)
 
 EXIT_BAD_INPUT = 2
 _AGAIN = {
@@ -32,8 +38,9 @@ def apply_command(file: Path) -> None:
     """Apply FILE: add/update workspaces and repositories, deactivate removed ones.
 
     Idempotent. A repository no workspace tracks any more keeps its raw data for
-    WAREHOUSE_UNTRACKED_GRACE_DAYS (default 7), then `warehouse run` purges it. An invalid
-    file changes nothing (exit 2).
+    WAREHOUSE_UNTRACKED_GRACE_DAYS (default 7), then `warehouse run` purges it. On
+    PostgreSQL, once members are declared, also applies their roles and row-level security
+    (`warehouse access apply`). An invalid file changes nothing (exit 2).
     """
     console = Console()
     try:
@@ -48,8 +55,20 @@ def apply_command(file: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     with connect(settings) as warehouse:
+        access_commands.check_file_roles(warehouse, config)
         report = apply_workspaces(warehouse, config, grace_days=grace_days)
-    console.print(f"Applied [bold]{file}[/] to {settings.describe()}")
+        console.print(f"Applied [bold]{file}[/] to {settings.describe()}")
+        _print_report(console, report, grace_days)
+        if settings.target == "postgres" and access_commands.has_members(warehouse):
+            access_commands.apply_and_report(warehouse, console)
+        elif any(w.members for w in config.workspaces):
+            console.print(
+                "  members recorded; DuckDB is a single-user engine (no roles, no row-level "
+                "security): serve them from PostgreSQL (docs/running.md, Multi-tenant access)"
+            )
+
+
+def _print_report(console: Console, report: ApplyReport, grace_days: int) -> None:
     rows = [
         ("workspaces added", report.workspaces_added),
         ("workspaces updated", report.workspaces_updated),
@@ -69,6 +88,9 @@ def apply_command(file: Path) -> None:
             "tracked again",
             [f"{r} ({_AGAIN[kept]})" for r, kept in report.repositories_tracked_again],
         ),
+        ("members added", [f"{w}: {m}" for w, m in report.members_added]),
+        ("members updated", [f"{w}: {m}" for w, m in report.members_updated]),
+        ("members removed", [f"{w}: {m}" for w, m in report.members_removed]),
     ]
     for label, items in rows:
         if items:

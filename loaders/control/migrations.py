@@ -238,6 +238,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        5,
+        "workspace members and the database role that stands for each",
+        (
+            # One row per (workspace, member). db_role is the PostgreSQL role the member
+            # reads as: named by `db_role:` in workspaces.yml (db_role_managed false), else
+            # created by `warehouse access apply` (loaders/access). The row-level security
+            # policies read this table through a security-definer function only.
+            """
+            create table if not exists {schema}.workspace_members (
+                workspace_slug text not null references {schema}.workspaces (slug),
+                member text not null check (length(member) between 1 and 254),
+                member_kind text not null check (member_kind in ('login', 'email')),
+                role text not null check (role in ('viewer', 'admin')),
+                db_role text not null check (length(db_role) between 1 and 63),
+                db_role_managed boolean not null,
+                is_active boolean not null default true,
+                added_at timestamptz not null default current_timestamp,
+                removed_at timestamptz,
+                updated_at timestamptz not null default current_timestamp,
+                primary key (workspace_slug, member)
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from loaders.access.names import member_role, role_prefix
 from loaders.control.coverage import mark_tracking, read_coverage
 from loaders.control.migrations import migrate
 from loaders.retention.grace import kept_until, untracked_grace_days
@@ -33,6 +34,10 @@ class ApplyReport:
     #: (repository, data kept) for repositories tracked again after being untracked;
     #: data kept False: its grace period was over, it is reloaded whole
     repositories_tracked_again: list[tuple[str, bool]] = field(default_factory=list)
+    #: (workspace, member) pairs
+    members_added: list[tuple[str, str]] = field(default_factory=list)
+    members_updated: list[tuple[str, str]] = field(default_factory=list)
+    members_removed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -190,6 +195,61 @@ def _apply_addons(wh: Warehouse, schema: str, config: WorkspacesFile) -> None:
             )
 
 
+_MEMBER_COLUMNS = ("member_kind", "role", "db_role", "db_role_managed")
+
+
+def _apply_members(wh: Warehouse, schema: str, config: WorkspacesFile, report: ApplyReport) -> None:
+    """Members as the file says; one left out is marked inactive, which the row-level
+    security policies read at once (loaders/access): removal needs no other step to hide rows."""
+    prefix = role_prefix()
+    current = {
+        (row["workspace_slug"], row["member"]): row
+        for row in wh.query(
+            f"select workspace_slug, member, is_active, {', '.join(_MEMBER_COLUMNS)} "
+            f"from {schema}.workspace_members"
+        )
+    }
+    wanted: set[tuple[str, str]] = set()
+    for workspace in config.workspaces:
+        for member in workspace.members:
+            key = (workspace.slug, member.identity)
+            wanted.add(key)
+            row: dict[str, object] = {
+                "workspace_slug": workspace.slug,
+                "member": member.identity,
+                "member_kind": member.kind,
+                "role": member.role,
+                "db_role": member.db_role or member_role(prefix, member.identity),
+                "db_role_managed": member.db_role is None,
+            }
+            existing = current.get(key)
+            if existing is None:
+                wh.execute(
+                    f"insert into {schema}.workspace_members ({', '.join(row)}) "
+                    f"values ({', '.join(f'%({c})s' for c in row)})",
+                    row,
+                )
+                report.members_added.append(key)
+            elif not existing["is_active"] or any(existing[c] != row[c] for c in _MEMBER_COLUMNS):
+                wh.execute(
+                    f"update {schema}.workspace_members set "
+                    + ", ".join(f"{c} = %({c})s" for c in _MEMBER_COLUMNS)
+                    + ", is_active = true, removed_at = null, updated_at = current_timestamp "
+                    "where workspace_slug = %(workspace_slug)s and member = %(member)s",
+                    row,
+                )
+                report.members_updated.append(key)
+    for key, existing in current.items():
+        if key not in wanted and existing["is_active"]:
+            wh.execute(
+                f"update {schema}.workspace_members set is_active = false, "
+                "removed_at = current_timestamp, updated_at = current_timestamp "
+                "where workspace_slug = %(workspace_slug)s and member = %(member)s",
+                {"workspace_slug": key[0], "member": key[1]},
+            )
+            report.members_removed.append(key)
+
+
 def _mark_tracking(wh: Warehouse, report: ApplyReport, grace_days: int) -> None:
     """Start or end grace periods; report those with loaded data."""
     schema = wh.settings.control_schema
@@ -220,5 +280,6 @@ def apply_workspaces(
         _apply_workspaces(warehouse, schema, config, report)
         _apply_repositories(warehouse, schema, config, report)
         _apply_addons(warehouse, schema, config)
+        _apply_members(warehouse, schema, config, report)
         _mark_tracking(warehouse, report, grace_days)
     return report

@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from loaders.access.names import plain_name
 from loaders.control.tiers import load_addon_retention, load_tiers
+from loaders.workspaces.members import MemberEntry
 from loaders.workspaces.yaml_lines import (
     Location,
     YamlFileUnreadable,
@@ -89,6 +91,7 @@ class WorkspaceConfig(BaseModel):
     billing_customer_id: str | None = None
     addons: list[str] = Field(default_factory=list)
     repositories: list[RepositoryEntry] = Field(default_factory=list)
+    members: list[MemberEntry] = Field(default_factory=list)
 
     @field_validator("slug")
     @classmethod
@@ -182,6 +185,8 @@ def _message(item: Any) -> str:
         return f"{given!r} is not allowed: a whole number of {unit} from {low} to {high}"
     if kind in ("bool_parsing", "bool_type"):
         return f"{given!r} is not allowed: write true or false"
+    if kind == "literal_error":
+        return f"{given!r} is not allowed: {str(item['msg']).lower()}"
     return str(item["msg"]).removeprefix("Value error, ")
 
 
@@ -259,6 +264,52 @@ def _limit_problems(config: WorkspacesFile, lines: dict[Location, int]) -> list[
                         f"workspace {workspace.slug!r} allows (min 7)",
                     )
                 )
+        problems.extend(_member_problems(workspace, at, lines))
+    problems.extend(_shared_role_problems(config, lines))
+    return problems
+
+
+def _shared_role_problems(config: WorkspacesFile, lines: dict[Location, int]) -> list[Problem]:
+    """Two people whose names differ only in punctuation (`ana.b@x.org`, `ana-b@x.org`)
+    would get one database role, and each would read the other's workspaces."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for w_index, workspace in enumerate(config.workspaces):
+        for m_index, member in enumerate(workspace.members):
+            if member.db_role is not None:
+                continue
+            other = first.setdefault(plain_name(member.identity), member.identity)
+            if other != member.identity:
+                m_at: Location = ("workspaces", w_index, "members", m_index)
+                problems.append(
+                    Problem(
+                        line_for(m_at, lines),
+                        _field_name((*m_at, member.kind)),
+                        f"members {other!r} and {member.identity!r} would share one database "
+                        "role: give one of them a db_role",
+                    )
+                )
+    return problems
+
+
+def _member_problems(
+    workspace: WorkspaceConfig, at: Location, lines: dict[Location, int]
+) -> list[Problem]:
+    """A member listed twice in one workspace would have two roles: say which line."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for m_index, member in enumerate(workspace.members):
+        m_at = (*at, "members", m_index)
+        if member.identity in seen:
+            problems.append(
+                Problem(
+                    line_for(m_at, lines),
+                    _field_name((*m_at, member.kind)),
+                    f"member {member.identity!r} is listed twice in workspace "
+                    f"{workspace.slug!r} (first as members[{seen[member.identity]}])",
+                )
+            )
+        seen.setdefault(member.identity, m_index)
     return problems
 
 
