@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .app import AppAuth
 from .faults import FaultInjector
 from .graphql_api import GraphQLApi
 from .ratelimit import Bucket, Limits, RateLimiter
@@ -81,6 +82,7 @@ class Emulator:
         self.rest = RestApi(self.world)
         self.graphql = GraphQLApi(self.world)
         self.tokens: set[str] = set(tokens)
+        self.app = AppAuth(self.world)  # GitHub App endpoints; off until `configure_app`
         self.token_prefixes: tuple[str, ...] = DEFAULT_TOKEN_PREFIXES
 
     # -- entry point ------------------------------------------------------------------
@@ -97,6 +99,8 @@ class Emulator:
             return self.control(method, path, query, body)
         if path == "/graphql":
             endpoint = "POST /graphql"
+        elif method == "POST" and path.startswith("/app/installations/"):
+            endpoint = "POST /app/installations/{id}/access_tokens"
         else:
             endpoint = f"{method} {self.rest.endpoint_name(path)}"
         try:
@@ -144,10 +148,22 @@ class Emulator:
             if fault.kind == "slow":
                 delay = fault.delay_ms / 1000.0
         raw_token = parse_token(headers)
-        if (fault is not None and fault.kind == "401") or not self._accepts(raw_token):
+        if self.app.handles(method, path):  # authenticated by the app's JWT, not a token
+            reply = self.app.handle(method, path, raw_token)
+            if reply.status == 201:
+                self.counters.add("app_tokens_issued")
+            return _json(reply.status, reply.body)
+        installation = self.app.installation_of(raw_token)
+        if (fault is not None and fault.kind == "401") or (
+            installation is None and not self._accepts(raw_token)
+        ):
+            if raw_token is not None and raw_token.startswith("ghs_"):
+                self.counters.add("app_tokens_rejected")  # expired or revoked
             return _json(401, {"message": "Bad credentials", "documentation_url": DOCS})
         assert raw_token is not None
-        token = token_key(raw_token)  # budgets are kept under a digest, never the secret
+        # Budgets are kept under a digest, never the secret; an installation's tokens share
+        # the installation's budget, as on GitHub.
+        token = f"installation-{installation}" if installation else token_key(raw_token)
         if not self.limiter.enter(token):
             self.limiter.leave(token)
             return self._secondary(token, "graphql" if path == "/graphql" else "core")
@@ -296,6 +312,12 @@ class Emulator:
             if path == "/_emulator/faults" and method == "POST":
                 self.faults.configure(data)
                 return _json(200, {"ok": True})
+            if path == "/_emulator/app" and method == "POST":
+                if data.pop("revoke", False):
+                    self.app.revoke_all()
+                else:
+                    self.configure_app(**data)
+                return _json(200, {"ok": True, "app_id": self.app.app_id})
             if path == "/_emulator/budgets" and method == "POST":
                 self.set_budgets(**data)
                 return _json(200, {"ok": True, "limits": vars(self.limiter.limits)})
@@ -321,6 +343,17 @@ class Emulator:
 
     def truth(self, repo: str | None = None) -> dict:
         return truth(self.world, repo)
+
+    def configure_app(
+        self,
+        app_id: int,
+        public_key: str,
+        token_ttl_seconds: float = 3600.0,
+        accounts: list[str] | None = None,
+    ) -> None:
+        """Register a GitHub App (its public key verifies JWTs), installed on `accounts`
+        (default: every owner of the world); its tokens live `token_ttl_seconds` (wall clock)."""
+        self.app.configure(app_id, public_key, token_ttl_seconds, accounts)
 
     def set_budgets(self, reset: bool = False, **limits: int) -> None:
         """Change limits (`core`, `graphql`, `max_concurrent`, `core_per_minute`,

@@ -60,6 +60,8 @@ class ClientStats:
     graphql_points: int = 0
     retries: int = 0
     rate_limit_checks: int = 0
+    #: GitHub App requests signed with the JWT (installations, token minting): not budgeted.
+    app_requests: int = 0
     by_endpoint: dict[str, EndpointStats] = field(default_factory=dict)
 
     @property
@@ -77,5 +79,6 @@ class ClientStats:
             "graphql_points": self.graphql_points,
             "retries": self.retries,
             "rate_limit_checks": self.rate_limit_checks,
+            "app_requests": self.app_requests,
             "by_endpoint": {k: vars(v).copy() for k, v in sorted(self.by_endpoint.items())},
         }

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from loaders.github.app_auth import AppInstallations
 from loaders.github.backoff import Backoff
 from loaders.github.budget import Budget, epoch_to_datetime
 from loaders.github.errors import (
@@ -78,7 +79,9 @@ class Transport:
         self._sleep = sleep
         self._clock = clock
         self._backoff = backoff
-        self._secrets = [t.get_secret_value() for t in settings.tokens]
+        #: GitHub App mode: installations stand in for tokens (slot k = installation #k+1).
+        self.app = AppInstallations(settings) if settings.uses_app else None
+        self._secrets = [] if self.app else [t.get_secret_value() for t in settings.tokens]
         origin = urlsplit(settings.api_url)
         self._origins = {(origin.scheme, origin.netloc)}
         gql = urlsplit(settings.endpoint_graphql)
@@ -104,8 +107,9 @@ class Transport:
         return self.settings.token_label(token)
 
     def redact(self, text: str) -> str:
-        """Scrub token values from text that came from outside (server messages)."""
-        for secret in self._secrets:
+        """Scrub token values (and the app's key, JWT and installation tokens) from text
+        that came from outside (server messages)."""
+        for secret in [*self._secrets, *(self.app.secrets() if self.app else ())]:
             if secret:
                 text = text.replace(secret, "***")
         return text
@@ -141,9 +145,16 @@ class Transport:
             )
         attempt = 0
         exhausted_bounces = 0
+        renewed = False  # GitHub App: one fresh installation token per request after a 401
         timeout_retries = self.settings.graphql_timeout_retries
+        only = None
+        if self.app is not None:
+            self.budget.ensure_tokens(self.app.discover(self.send_app))
+            if kind == "rest" and token is None:
+                only = self.app.index_for_url(url, self.send_app)
+                self.budget.ensure_tokens(len(self.app.installations))
         while True:
-            chosen = token if token is not None else self.choose_token(resource, points)
+            chosen = token if token is not None else self.choose_token(resource, points, only)
             self._count_call(kind, endpoint)
             response = self._request(method, url, chosen, params, json_body, headers)
             if not isinstance(response, requests.Response):
@@ -159,6 +170,12 @@ class Transport:
             self._observe(chosen, response, resource)
             status = response.status_code
             if status == 401:
+                if self.app is not None and not renewed:
+                    # Expired or revoked mid-run: mint a new one and send again.
+                    log.info("GitHub answered 401 on %s; renewing it", self.token_label(chosen))
+                    self.app.invalidate(chosen)
+                    renewed = True
+                    continue
                 raise BadCredentials(chosen + 1, self.token_label(chosen))
             if status in (403, 429):
                 verdict = self._rate_limit_verdict(chosen, response, resource, attempt, endpoint)
@@ -245,17 +262,17 @@ class Transport:
 
     # --- tokens and budgets ----------------------------------------------------------------
 
-    def choose_token(self, resource: str | None, points: int) -> int:
-        """The token with the most spendable budget; waits for a reset only when it is near,
-        otherwise raises `BudgetExhausted` *before* anything is spent."""
+    def choose_token(self, resource: str | None, points: int, only: int | None = None) -> int:
+        """The token with the most spendable budget (`only`: that one); waits for a reset
+        only when it is near, otherwise raises `BudgetExhausted` *before* anything is spent."""
         if resource is None:
             return 0
         waited = False
         while True:
             unknown = self.budget.unknown_tokens(resource)
-            for token in unknown:
+            for token in unknown if only is None else set(unknown) & {only}:
                 self.fetch_rate_limit(token, resource)
-            chosen = self.budget.pick_token(resource, points)
+            chosen = self.budget.pick_token(resource, points, only)
             if chosen is not None:
                 return chosen
             reset = self.budget.earliest_reset(resource)
@@ -314,15 +331,50 @@ class Transport:
         for token in range(self.budget.token_count):
             self.fetch_rate_limit(token)
 
+    def send_app(self, method: str, path: str) -> Reply:
+        """One request authenticated as the GitHub App itself (its JWT), for the app
+        endpoints; retried like any request on network errors and 5xx, never budgeted."""
+        url = f"{self.settings.api_url}/{path}"
+        what = "app:" + path.split("?", 1)[0]
+        attempt = 0
+        while True:
+            assert self.app is not None
+            headers = {**self._base_headers(), "Authorization": f"Bearer {self.app.jwt()}"}
+            self.stats.app_requests += 1
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    headers=headers,
+                    timeout=self.settings.timeout_seconds,
+                    allow_redirects=False,
+                )
+            except NETWORK_ERRORS as exc:  # only the class: the request holds the JWT
+                attempt = self.retry_or_raise(attempt, f"{what}: {type(exc).__name__}", what)
+                continue
+            if response.status_code in RETRYABLE_STATUSES:
+                attempt = self.retry_or_raise(attempt, f"{what}: HTTP {response.status_code}", what)
+                continue
+            try:
+                body = response.json() if response.content else None
+            except ValueError:
+                body = None
+            return Reply(response, body, -1)
+
     # --- internals -------------------------------------------------------------------------
 
-    def _headers(self, token: int, extra: Mapping[str, str] | None) -> dict[str, str]:
-        headers = {
+    def _base_headers(self) -> dict[str, str]:
+        return {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
             "User-Agent": self.settings.user_agent,
         }
-        if self._secrets:
+
+    def _headers(self, token: int, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = self._base_headers()
+        if self.app is not None:
+            headers["Authorization"] = f"Bearer {self.app.token(token, self.send_app)}"
+        elif self._secrets:
             headers["Authorization"] = f"Bearer {self._secrets[token]}"
         if extra:
             headers.update(extra)
