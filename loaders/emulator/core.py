@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from .app import AppAuth
+from .fault_shapes import REST_DOCS, SECONDARY_MESSAGE, break_first_field, graphql_errors, html_page
 from .faults import FaultInjector
 from .graphql_api import GraphQLApi
 from .ratelimit import Bucket, Limits, RateLimiter
@@ -147,6 +148,9 @@ class Emulator:
                 )
             if fault.kind == "slow":
                 delay = fault.delay_ms / 1000.0
+            shaped = self._shaped_fault(fault.kind, path, headers)
+            if shaped is not None:
+                return shaped
         raw_token = parse_token(headers)
         if self.app.handles(method, path):  # authenticated by the app's JWT, not a token
             reply = self.app.handle(method, path, raw_token)
@@ -173,7 +177,9 @@ class Emulator:
             if path == "/rate_limit" and method == "GET":
                 out = self._rate_limit(token)
             elif path == "/graphql" and method == "POST":
-                out = self._graphql(token, body)
+                out = self._graphql(
+                    token, body, partial=fault is not None and fault.kind == "partial"
+                )
             elif method == "GET":
                 out = self._rest(token, path, query, headers, base)
             else:
@@ -240,7 +246,27 @@ class Emulator:
             h["ETag"] = etag
         return Outcome(reply.status, payload, h)
 
-    def _graphql(self, token: str, body: bytes) -> Outcome:
+    def _shaped_fault(self, kind: str, path: str, headers: dict[str, str]) -> Outcome | None:
+        """Answers for the fault kinds that imitate GitHub's failure shapes (fault_shapes.py);
+        None for the kinds handled elsewhere."""
+        if kind in ("502_html", "504_html"):
+            code = int(kind[:3])
+            return Outcome(code, html_page(code), {"Content-Type": "text/html; charset=utf-8"})
+        if kind in ("secondary", "secondary_429"):
+            self.counters.add("secondary_limited")
+            status = 429 if kind == "secondary_429" else 403
+            return _json(status, {"message": SECONDARY_MESSAGE, "documentation_url": REST_DOCS})
+        if path == "/graphql" and kind in (
+            "rate_limited",
+            "max_node_limit",
+            "resource_limits",
+            "timeout_200",
+        ):
+            user = token_user_id(parse_token(headers) or "")
+            return _json(200, {"data": None, "errors": graphql_errors(kind, user)})
+        return None
+
+    def _graphql(self, token: str, body: bytes, partial: bool = False) -> Outcome:
         try:
             req = json.loads(body or b"{}")
             query = req["query"]
@@ -288,6 +314,8 @@ class Emulator:
                 "nodeCount": prepared.node_count,
             },
         )
+        if partial:
+            result = break_first_field(result)
         return _json(200, result, rate_headers(b, "graphql"))
 
     # -- control plane (not GitHub) -----------------------------------------------------

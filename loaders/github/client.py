@@ -7,6 +7,7 @@ error classification) lives in `transport.py` and here.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +20,7 @@ import requests
 
 from loaders.github.backoff import Backoff
 from loaders.github.budget import Budget, epoch_to_datetime
-from loaders.github.cost import estimate_cost
+from loaders.github.cost import MAX_NODES, count_nodes, estimate_cost
 from loaders.github.errors import (
     BudgetExhausted,
     Forbidden,
@@ -27,6 +28,7 @@ from loaders.github.errors import (
     GraphQLErrors,
     GraphQLTimeout,
     NotFound,
+    QueryTooLarge,
     RepositoryRenamed,
     UnexpectedStatus,
 )
@@ -34,11 +36,13 @@ from loaders.github.graphql_errors import (
     NOT_FOUND,
     RATE_LIMITED,
     TIMEOUT,
+    TOO_LARGE,
     classify_errors,
     find_rate_limit_block,
     has_usable_data,
 )
 from loaders.github.http_utils import parse_link_header
+from loaders.github.query_shape import RATE_LIMIT_ALIAS, only_fields, with_rate_limit
 from loaders.github.responses import GraphQLResult, RestResponse
 from loaders.github.settings import GitHubSettings
 from loaders.github.stats import ClientStats, endpoint_key, graphql_key
@@ -93,6 +97,7 @@ class GitHubClient:
             session=session,
         )
         self.budget.refresher = self._transport.refresh_all
+        self._cost_ratio: dict[str, float] = {}
 
     def __repr__(self) -> str:
         return (
@@ -250,13 +255,31 @@ class GitHubClient:
     ) -> GraphQLResult:
         """Run a query; return `data` together with classified partial errors.
 
-        Raises only for rate limits (`BudgetExhausted`), timeouts (`GraphQLTimeout`),
-        transport failures and HTTP errors; NOT_FOUND on some aliases is left to the caller.
-        `estimated_cost` defaults to GitHub's documented formula applied to the query.
+        Raises only for rate limits (`BudgetExhausted`), timeouts (`GraphQLTimeout`), queries
+        over GitHub's node limit (`QueryTooLarge`, checked before sending), transport
+        failures and HTTP errors; NOT_FOUND on some aliases is left to the caller. Top-level
+        fields that timed out while others answered are asked again on their own.
+        `estimated_cost` defaults to GitHub's documented formula applied to the query, times
+        what GitHub has charged above that formula for this operation so far.
         """
-        cost = estimate_cost(query, variables) if estimated_cost is None else estimated_cost
+        result = self._graphql_once(query, variables, estimated_cost)
+        return self._retry_failed_fields(query, variables, result)
+
+    def _graphql_once(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        estimated_cost: int | None,
+    ) -> GraphQLResult:
         key = graphql_key(query)
-        payload = {"query": query, "variables": dict(variables or {})}
+        nodes = count_nodes(query, variables)
+        if nodes > MAX_NODES:  # GitHub would refuse it: do not spend a request on it
+            raise QueryTooLarge(key, nodes, MAX_NODES)
+        formula = estimate_cost(query, variables)
+        if estimated_cost is None:
+            estimated_cost = math.ceil(formula * self.cost_ratio(key))
+        sent, added = with_rate_limit(query)  # GitHub states what it charged
+        payload = {"query": sent, "variables": dict(variables or {})}
         attempt = 0
         bounces = 0
         while True:
@@ -266,7 +289,7 @@ class GitHubClient:
                 kind="graphql",
                 endpoint=key,
                 resource="graphql",
-                points=cost,
+                points=estimated_cost,
                 json_body=payload,
             )
             body = reply.body
@@ -289,8 +312,14 @@ class GitHubClient:
                     reset = epoch_to_datetime(self.budget.earliest_reset("graphql"))
                     raise BudgetExhausted("graphql", reset, "GraphQL answered RATE_LIMITED")
                 continue
+            if any(e.kind == TOO_LARGE for e in errors):
+                raise QueryTooLarge(key, None, MAX_NODES)
             block = find_rate_limit_block(data)
-            charged = self._account(reply.token, key, cost, block[1] if block else None)
+            charged = self._account(
+                reply.token, key, estimated_cost, formula, block[1] if block else None
+            )
+            if added and data is not None:
+                data.pop(RATE_LIMIT_ALIAS, None)  # callers see the data they asked for
             if any(e.kind == TIMEOUT for e in errors) and not has_usable_data(data):
                 attempt = self._transport.retry_or_raise(
                     attempt,
@@ -306,6 +335,29 @@ class GitHubClient:
                 rate_limit=block[1] if block else None,
                 cost=charged,
             )
+
+    def _retry_failed_fields(
+        self, query: str, variables: Mapping[str, Any] | None, result: GraphQLResult
+    ) -> GraphQLResult:
+        """`data` and `errors` together: keep what came back, ask again (once, retrying as
+        usual) for the top-level fields that timed out or hit a resource limit."""
+        failed = {str(e.path[0]) for e in result.errors if e.kind == TIMEOUT and e.path}
+        if not failed or result.data is None:
+            return result
+        again = only_fields(query, failed)
+        if again is None:
+            return result
+        log.info("GitHub answered part of %s; asking again for %s", graphql_key(query), failed)
+        self.stats.retries += 1
+        try:
+            retry = self._graphql_once(again, variables, None)
+        except GraphQLTimeout:
+            return result  # the caller gets the good part and the errors
+        data = {**result.data, **{k: v for k, v in (retry.data or {}).items() if k in failed}}
+        errors = [e for e in result.errors if not (e.path and str(e.path[0]) in failed)]
+        return replace(
+            result, data=data, errors=errors + retry.errors, cost=result.cost + retry.cost
+        )
 
     def graphql(
         self,
@@ -347,12 +399,25 @@ class GitHubClient:
             raise_if_unusable(result)
             return replace(result, page_size=size)
 
-    def _account(self, token: int, key: str, estimate: int, block: dict[str, Any] | None) -> int:
-        """Book the points a query cost; GitHub's own `rateLimit` block wins over our estimate."""
-        charged = estimate
+    def cost_ratio(self, key: str) -> float:
+        """How much more than the documented formula GitHub has charged for the operation
+        `key` ("graphql:Probe") in this client's life: 1.0 until a charge exceeds it."""
+        return self._cost_ratio.get(key, 1.0)
+
+    def batch_size(self, key: str, planned: int) -> int:
+        """`planned` items per query, shrunk by `cost_ratio(key)`: when GitHub charges more
+        than estimated, smaller probes and batches keep each query's surprise small."""
+        return max(1, math.floor(planned / self.cost_ratio(key)))
+
+    def _account(
+        self, token: int, key: str, fallback: int, estimate: int, block: dict[str, Any] | None
+    ) -> int:
+        """Book the points a query cost: GitHub's own `rateLimit` block, else `fallback`. A
+        charge above the formula's `estimate` raises the operation's `cost_ratio`."""
+        charged = fallback
         if block is not None:
             try:
-                charged = int(block.get("cost", estimate))
+                charged = int(block.get("cost", fallback))
                 reset = datetime.fromisoformat(str(block["resetAt"]).replace("Z", "+00:00"))
                 self.budget.observe(
                     token,
@@ -365,7 +430,19 @@ class GitHubClient:
                 log.debug("ignoring a malformed rateLimit block")
         self.budget.record_spend(token, "graphql", charged)
         self.stats.graphql_points += charged
-        self.stats.endpoint(key).points += charged
+        endpoint = self.stats.endpoint(key)
+        endpoint.points += charged
+        endpoint.estimated_points += estimate
+        if charged > estimate > 0 and charged / estimate > self.cost_ratio(key):
+            self._cost_ratio[key] = charged / estimate
+            log.warning(
+                "GitHub charged %d points for %s where %d were estimated: its batches shrink "
+                "by %.1fx for the rest of this run",
+                charged,
+                key,
+                estimate,
+                charged / estimate,
+            )
         return charged
 
     def _known_limit(self, token: int) -> int:

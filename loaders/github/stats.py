@@ -34,7 +34,9 @@ def graphql_key(query: str) -> str:
 @dataclass
 class EndpointStats:
     calls: int = 0
+    #: Charged (GitHub's `rateLimit.cost` when it says so) and estimated by the formula.
     points: int = 0
+    estimated_points: int = 0
     retries: int = 0
     not_modified: int = 0
 
