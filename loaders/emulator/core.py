@@ -17,6 +17,7 @@ from .app import AppAuth
 from .fault_shapes import REST_DOCS, SECONDARY_MESSAGE, break_first_field, graphql_errors, html_page
 from .faults import FaultInjector
 from .graphql_api import GraphQLApi
+from .graphql_api.cost import check_pricing
 from .ratelimit import Bucket, Limits, RateLimiter
 from .rest.routes import DOCS, Reply, RestApi
 from .stats import Stats
@@ -340,6 +341,9 @@ class Emulator:
             if path == "/_emulator/faults" and method == "POST":
                 self.faults.configure(data)
                 return _json(200, {"ok": True})
+            if path == "/_emulator/pricing" and method == "POST":
+                self.set_pricing(str(data.get("pricing", "documented")))
+                return _json(200, {"ok": True, "pricing": self.graphql.pricing})
             if path == "/_emulator/app" and method == "POST":
                 if data.pop("revoke", False):
                     self.app.revoke_all()
@@ -371,6 +375,10 @@ class Emulator:
 
     def truth(self, repo: str | None = None) -> dict:
         return truth(self.world, repo)
+
+    def set_pricing(self, pricing: str) -> None:
+        """Which reading of GitHub's cost rules charges queries (graphql_api/cost.py)."""
+        self.graphql.pricing = check_pricing(pricing)
 
     def configure_app(
         self,

@@ -101,6 +101,10 @@ class EmulatorHandle:
         """Register a GitHub App (== POST /_emulator/app); see `Emulator.configure_app`."""
         self.emulator.configure_app(app_id, public_key, token_ttl_seconds, accounts)
 
+    def set_pricing(self, pricing: str) -> None:
+        """`documented`, `count_per_parent`, `ids_multiply` or `pessimistic` (cost.py)."""
+        self.emulator.set_pricing(pricing)
+
     def revoke_app_tokens(self) -> None:
         """Expire every installation token now (== POST /_emulator/app {"revoke": true})."""
         self.emulator.app.revoke_all()

@@ -49,6 +49,21 @@ def describe_rest_calls(sent: int, not_modified: int) -> str:
     return f"{sent - not_modified} REST calls, {not_modified} free revalidations (304)"
 
 
+def describe_graphql_costs(costs: dict[str, dict[str, int]]) -> str:
+    """`GraphQL charged 120 points where 30 were estimated (Probe: 92 for 5)`, naming the
+    operations GitHub charged above the estimate; `` when every charge matched."""
+    charged = sum(c["charged"] for c in costs.values())
+    estimated = sum(c["estimated"] for c in costs.values())
+    over = sorted(
+        ((op, c) for op, c in costs.items() if c["charged"] > c["estimated"]),
+        key=lambda item: item[1]["estimated"] - item[1]["charged"],
+    )
+    if not over:
+        return ""
+    detail = ", ".join(f"{op}: {c['charged']} for {c['estimated']}" for op, c in over[:3])
+    return f"GraphQL charged {charged} points where {estimated} were estimated ({detail})"
+
+
 @dataclass
 class ClientStats:
     """Totals plus a per-endpoint breakdown. `/rate_limit` checks are free and kept apart.
@@ -72,6 +87,19 @@ class ClientStats:
 
     def endpoint(self, key: str) -> EndpointStats:
         return self.by_endpoint.setdefault(key, EndpointStats())
+
+    def graphql_costs(self) -> dict[str, dict[str, int]]:
+        """Per GraphQL operation (name without `graphql:`): queries, points estimated by the
+        documented formula, points GitHub charged (its `rateLimit.cost`)."""
+        return {
+            key.partition(":")[2] or "(anonymous)": {
+                "queries": e.calls,
+                "estimated": e.estimated_points,
+                "charged": e.points,
+            }
+            for key, e in self.by_endpoint.items()
+            if key.startswith("graphql")
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {
