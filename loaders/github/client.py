@@ -46,6 +46,7 @@ from loaders.github.query_shape import RATE_LIMIT_ALIAS, only_fields, with_rate_
 from loaders.github.responses import GraphQLResult, RestResponse
 from loaders.github.settings import GitHubSettings
 from loaders.github.stats import ClientStats, endpoint_key, graphql_key
+from loaders.github.throttle import Throttle, shared_throttle
 from loaders.github.transport import Transport
 
 log = logging.getLogger("loaders.github")
@@ -70,6 +71,7 @@ class GitHubClient:
         rng: random.Random | None = None,
         session: requests.Session | None = None,
         budget_share: float | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.settings = settings or GitHubSettings.from_env()
         share = budget_share if budget_share is not None else self.settings.budget_share
@@ -94,6 +96,16 @@ class GitHubClient:
             sleep=sleep,
             clock=clock,
             backoff=backoff,
+            # Secondary limits are shared by every client of the process on this host.
+            throttle=throttle
+            or shared_throttle(
+                self.settings.api_url,
+                self.settings.max_concurrent_requests,
+                {
+                    "rest": self.settings.rest_points_per_minute,
+                    "graphql": self.settings.graphql_points_per_minute,
+                },
+            ),
             session=session,
         )
         self.budget.refresher = self._transport.refresh_all

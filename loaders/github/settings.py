@@ -13,6 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 DEFAULT_API_URL = "https://api.github.com"
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def derive_graphql_url(api_url: str) -> str:
     """GraphQL endpoint for a REST base URL.
 
@@ -53,6 +63,19 @@ class GitHubSettings(BaseModel):
     graphql_timeout_retries: int = Field(default=2, ge=0)
     timeout_seconds: float = Field(default=30.0, gt=0)
     user_agent: str = "workspace-warehouse"
+    #: Secondary limits every client of the process shares (loaders/github/throttle.py);
+    #: GitHub's documented maxima unless WAREHOUSE_MAX_CONCURRENT_REQUESTS,
+    #: WAREHOUSE_REST_POINTS_PER_MINUTE or WAREHOUSE_GRAPHQL_POINTS_PER_MINUTE say otherwise
+    #: (e.g. a GitHub Enterprise Server with other limits, or an emulator with none).
+    max_concurrent_requests: int = Field(
+        default_factory=lambda: _env_int("WAREHOUSE_MAX_CONCURRENT_REQUESTS", 100), ge=1
+    )
+    rest_points_per_minute: int = Field(
+        default_factory=lambda: _env_int("WAREHOUSE_REST_POINTS_PER_MINUTE", 900), ge=1
+    )
+    graphql_points_per_minute: int = Field(
+        default_factory=lambda: _env_int("WAREHOUSE_GRAPHQL_POINTS_PER_MINUTE", 2000), ge=1
+    )
     #: GitHub App authentication (instead of `tokens`): the app's id and its private key (PEM).
     #: The client mints installation tokens per installation; see docs/github_app.md.
     app_id: int | None = Field(default=None, gt=0)

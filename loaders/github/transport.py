@@ -34,6 +34,7 @@ from loaders.github.http_utils import (
 )
 from loaders.github.settings import GitHubSettings
 from loaders.github.stats import ClientStats
+from loaders.github.throttle import Throttle
 
 log = logging.getLogger("loaders.github")
 
@@ -71,9 +72,11 @@ class Transport:
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         backoff: Backoff,
+        throttle: Throttle,
         session: requests.Session | None = None,
     ) -> None:
         self.settings = settings
+        self.throttle = throttle
         self.budget = budget
         self.stats = stats
         self._sleep = sleep
@@ -222,16 +225,19 @@ class Transport:
     ) -> requests.Response | type[Exception]:
         """The response, or the class of the network failure. Only the class escapes:
         requests' exception holds the prepared request, Authorization header included."""
+        prepared = self._headers(token, headers)  # may mint an app token: outside the slot
+        kind = "graphql" if url == self.settings.endpoint_graphql else "rest"
         try:
-            return self._session.request(
-                method,
-                url,
-                params=params,
-                json=json_body,
-                headers=self._headers(token, headers),
-                timeout=self.settings.timeout_seconds,
-                allow_redirects=False,
-            )
+            with self.throttle.slot(kind):
+                return self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    headers=prepared,
+                    timeout=self.settings.timeout_seconds,
+                    allow_redirects=False,
+                )
         except NETWORK_ERRORS as exc:
             return type(exc)
 
@@ -342,13 +348,14 @@ class Transport:
             headers = {**self._base_headers(), "Authorization": f"Bearer {self.app.jwt()}"}
             self.stats.app_requests += 1
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    timeout=self.settings.timeout_seconds,
-                    allow_redirects=False,
-                )
+                with self.throttle.slot("rest"):
+                    response = self._session.request(
+                        method,
+                        url,
+                        headers=headers,
+                        timeout=self.settings.timeout_seconds,
+                        allow_redirects=False,
+                    )
             except NETWORK_ERRORS as exc:  # only the class: the request holds the JWT
                 attempt = self.retry_or_raise(attempt, f"{what}: {type(exc).__name__}", what)
                 continue
