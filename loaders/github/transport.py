@@ -1,8 +1,9 @@
 """The single place where HTTP requests to GitHub are sent.
 
-Owns auth headers, token choice by remaining budget, the reserve check before every
-request, rate-limit header accounting, retries with backoff, `retry-after`, secondary
-limits and 401 handling. Higher layers (`client.py`) only say what to fetch.
+Owns auth headers (tokens or GitHub App installation tokens), token choice by remaining
+budget (`token_choice.py`), the reserve check before every request, rate-limit header
+accounting, retries with backoff, `retry-after`, secondary limits (the shared `Throttle`)
+and 401 handling. Higher layers (`client.py`) only say what to fetch.
 Single-threaded: one request at a time, so budget bookkeeping needs no locks.
 """
 
@@ -35,6 +36,7 @@ from loaders.github.http_utils import (
 from loaders.github.settings import GitHubSettings
 from loaders.github.stats import ClientStats
 from loaders.github.throttle import Throttle
+from loaders.github.token_choice import TokenChoice
 
 log = logging.getLogger("loaders.github")
 
@@ -49,8 +51,6 @@ NETWORK_ERRORS = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
-# Resources whose budget we track; `/rate_limit` may list more (search, ...).
-TRACKED_RESOURCES = ("core", "graphql")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Reply:
     token: int
 
 
-class Transport:
+class Transport(TokenChoice):
     def __init__(
         self,
         settings: GitHubSettings,
@@ -265,77 +265,6 @@ class Transport:
         self.stats.endpoint(endpoint).retries += 1
         self._sleep(delay)
         return attempt + 1
-
-    # --- tokens and budgets ----------------------------------------------------------------
-
-    def choose_token(self, resource: str | None, points: int, only: int | None = None) -> int:
-        """The token with the most spendable budget (`only`: that one); waits for a reset
-        only when it is near, otherwise raises `BudgetExhausted` *before* anything is spent."""
-        if resource is None:
-            return 0
-        waited = False
-        while True:
-            unknown = self.budget.unknown_tokens(resource)
-            for token in unknown if only is None else set(unknown) & {only}:
-                self.fetch_rate_limit(token, resource)
-            chosen = self.budget.pick_token(resource, points, only)
-            if chosen is not None:
-                return chosen
-            reset = self.budget.earliest_reset(resource)
-            wait = None if reset is None else reset - self.now() + 1
-            if not waited and wait is not None and 0 < wait <= self.settings.max_wait_seconds:
-                log.info(
-                    "GitHub %s budget at the reserve; waiting %.0f s for reset", resource, wait
-                )
-                self._sleep(wait)
-                waited = True
-                continue
-            raise BudgetExhausted(
-                resource, epoch_to_datetime(reset), self._exhaustion_detail(resource, points)
-            )
-
-    def _exhaustion_detail(self, resource: str, points: int) -> str:
-        parts = [f"next request needs {points} point(s), reserve {self.budget.reserve}"]
-        if self.budget.share is not None:
-            parts.append(f"budget share {self.budget.share:g}")
-        limits = [
-            e.limit for t in range(self.budget.token_count) if (e := self.budget.entry(t, resource))
-        ]
-        if limits and max(limits) <= self.budget.reserve:
-            parts.append(f"the reserve is not below the hourly limit {max(limits)}")
-        return ", ".join(parts)
-
-    def fetch_rate_limit(self, token: int, wanted: str | None = None) -> None:
-        """Read one token's budgets from the free `/rate_limit`. A 404 means the server does
-        not rate-limit (GitHub Enterprise with limits disabled)."""
-        url = f"{self.settings.api_url}/rate_limit"
-        reply = self.send(
-            "GET", url, kind="free", endpoint="/rate_limit", resource=None, token=token
-        )
-        if reply.response.status_code == 404:
-            for resource in {*TRACKED_RESOURCES, *([wanted] if wanted else [])}:
-                self.budget.mark_unlimited(token, resource)
-            return
-        resources = reply.body.get("resources") if isinstance(reply.body, dict) else None
-        if reply.response.status_code != 200 or not isinstance(resources, dict):
-            raise TransientError(f"/rate_limit answered HTTP {reply.response.status_code}", 1)
-        for name, values in resources.items():
-            try:
-                self.budget.observe(
-                    token,
-                    name,
-                    int(values["limit"]),
-                    int(values["remaining"]),
-                    float(values["reset"]),
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
-        if wanted and wanted not in resources:
-            self.budget.mark_unlimited(token, wanted)
-
-    def refresh_all(self) -> None:
-        for token in range(self.budget.token_count):
-            self.fetch_rate_limit(token)
 
     def send_app(self, method: str, path: str) -> Reply:
         """One request authenticated as the GitHub App itself (its JWT), for the app
