@@ -113,6 +113,7 @@ class GitHubClient(GraphQLCalls):
     def can_spend(self, resource: str, points: int = 1) -> bool:
         """Whether `points` can be spent on `resource` ("core", "graphql") without touching
         the reserve; reads `/rate_limit` (free) for tokens not seen yet."""
+        self._transport.discover_installations()  # a GitHub App: every installation counts
         for token in self.budget.unknown_tokens(resource):
             self._transport.fetch_rate_limit(token, resource)
         return self.budget.can_spend(resource, points)

@@ -152,7 +152,7 @@ class Transport(TokenChoice):
         timeout_retries = self.settings.graphql_timeout_retries
         only = None
         if self.app is not None:
-            self.budget.ensure_tokens(self.app.discover(self.send_app))
+            self.discover_installations()
             if kind == "rest" and token is None:
                 only = self.app.index_for_url(url, self.send_app)
                 self.budget.ensure_tokens(len(self.app.installations))
@@ -265,6 +265,11 @@ class Transport(TokenChoice):
         self.stats.endpoint(endpoint).retries += 1
         self._sleep(delay)
         return attempt + 1
+
+    def discover_installations(self) -> None:
+        """GitHub App: one budget slot per installation (listed once); no-op with tokens."""
+        if self.app is not None:
+            self.budget.ensure_tokens(self.app.discover(self.send_app))
 
     def send_app(self, method: str, path: str) -> Reply:
         """One request authenticated as the GitHub App itself (its JWT), for the app

@@ -75,6 +75,9 @@ def test_app_tokens_per_installation_renewed_early_and_after_a_401(gh, keys, cap
     caplog.set_level(logging.DEBUG)
     client = GitHubClient(_app_settings(gh, keys[0]), clock=lambda: gh.now)
     with client:
+        assert client.can_spend("graphql")  # `warehouse plan`: every installation's budget
+        assert client.budget.token_count == len(gh.world.orgs)
+        assert client.budget.unknown_tokens("graphql") == []
         repo = client.rest("/repos/acme/api-server")
         assert repo.json["full_name"] == "acme/api-server"
         app = client._transport.app
