@@ -83,14 +83,16 @@ class Throttle:
             self._sleep(wait)  # outside the lock: other kinds and releases go on
 
 
-_SHARED: dict[str, Throttle] = {}
+_SHARED: dict[tuple, Throttle] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def shared_throttle(api_url: str, max_concurrent: int, per_minute: Mapping[str, int]) -> Throttle:
-    """The process-wide throttle of `api_url` (made by its first client, with its limits)."""
+    """The process-wide throttle of `api_url` and these limits (every client configured
+    alike shares one)."""
+    key = (api_url, max_concurrent, tuple(sorted(per_minute.items())))
     with _SHARED_LOCK:
-        throttle = _SHARED.get(api_url)
+        throttle = _SHARED.get(key)
         if throttle is None:
-            throttle = _SHARED[api_url] = Throttle(max_concurrent, per_minute)
+            throttle = _SHARED[key] = Throttle(max_concurrent, per_minute)
         return throttle
