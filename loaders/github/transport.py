@@ -159,7 +159,7 @@ class Transport(TokenChoice):
         while True:
             chosen = token if token is not None else self.choose_token(resource, points, only)
             self._count_call(kind, endpoint)
-            response = self._request(method, url, chosen, params, json_body, headers)
+            response = self._request(method, url, chosen, params, json_body, headers, kind)
             if not isinstance(response, requests.Response):
                 is_timeout = kind == "graphql" and issubclass(response, requests.Timeout)
                 attempt = self.retry_or_raise(
@@ -222,11 +222,12 @@ class Transport(TokenChoice):
         params: Mapping[str, Any] | None,
         json_body: Any,
         headers: Mapping[str, str] | None,
+        kind: Kind,
     ) -> requests.Response | type[Exception]:
         """The response, or the class of the network failure. Only the class escapes:
-        requests' exception holds the prepared request, Authorization header included."""
+        requests' exception holds the prepared request, Authorization header included.
+        `kind` picks the per-minute budget of the shared throttle ("free": none)."""
         prepared = self._headers(token, headers)  # may mint an app token: outside the slot
-        kind = "graphql" if url == self.settings.endpoint_graphql else "rest"
         try:
             with self.throttle.slot(kind):
                 return self._session.request(
