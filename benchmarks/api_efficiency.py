@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import tempfile
 import time
@@ -32,6 +33,7 @@ from benchmarks._common import (
     fresh_settings,
     track_all,
 )
+from loaders.emulator.graphql_api.cost import PRICINGS
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import connect
@@ -83,7 +85,14 @@ def main() -> None:
     parser.add_argument(
         "--busy", type=int, default=BUSY, help="busiest repositories measured on their own"
     )
+    parser.add_argument(
+        "--pricing",
+        choices=PRICINGS,
+        default="documented",
+        help="the emulator's reading of GitHub's cost rules (EMULATOR_PRICING)",
+    )
     args = parser.parse_args()
+    os.environ["EMULATOR_PRICING"] = args.pricing  # the emulator child process reads it
     with emulator(args.world) as base, tempfile.TemporaryDirectory() as workdir:
         settings = fresh_settings("duckdb", Path(workdir))
         before = call(base, "/_emulator/truth")
@@ -122,6 +131,7 @@ def main() -> None:
     outcomes = [*busy_report.outcomes.values(), *rest_report.outcomes.values()]
     result = {
         "world": args.world,
+        "pricing": args.pricing,
         "repositories": len(names),
         "initial_load": {
             "items": initial.rows_total,

@@ -11,7 +11,7 @@ from rich.table import Table
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.github import BadCredentials, GitHubClient, GitHubSettings
 from loaders.github.preflight import TOKEN_HINT, GitHubSettingsProblem, check_github
-from loaders.github.stats import describe_rest_calls
+from loaders.github.stats import describe_graphql_costs, describe_rest_calls
 from loaders.sync import LoadReport, load_repositories, targets_from_queue
 from loaders.warehouse import WarehouseSettings, connect
 
@@ -44,6 +44,8 @@ def _print_report(report: LoadReport) -> None:
         f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
         f"{describe_rest_calls(report.rest_calls, report.rest_not_modified)}"
     )
+    if over := describe_graphql_costs(report.graphql_costs):
+        console.print(f"[yellow]{over}: later batches were sent smaller.[/yellow]")
     if report.deferred:
         when = report.budget_resets_at.isoformat() if report.budget_resets_at else "unknown"
         console.print(

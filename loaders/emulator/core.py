@@ -13,8 +13,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .app import AppAuth
+from .fault_shapes import REST_DOCS, SECONDARY_MESSAGE, break_first_field, graphql_errors, html_page
 from .faults import FaultInjector
 from .graphql_api import GraphQLApi
+from .graphql_api.cost import check_pricing
 from .ratelimit import Bucket, Limits, RateLimiter
 from .rest.routes import DOCS, Reply, RestApi
 from .stats import Stats
@@ -81,6 +84,7 @@ class Emulator:
         self.rest = RestApi(self.world)
         self.graphql = GraphQLApi(self.world)
         self.tokens: set[str] = set(tokens)
+        self.app = AppAuth(self.world)  # GitHub App endpoints; off until `configure_app`
         self.token_prefixes: tuple[str, ...] = DEFAULT_TOKEN_PREFIXES
 
     # -- entry point ------------------------------------------------------------------
@@ -97,6 +101,8 @@ class Emulator:
             return self.control(method, path, query, body)
         if path == "/graphql":
             endpoint = "POST /graphql"
+        elif method == "POST" and path.startswith("/app/installations/"):
+            endpoint = "POST /app/installations/{id}/access_tokens"
         else:
             endpoint = f"{method} {self.rest.endpoint_name(path)}"
         try:
@@ -143,11 +149,26 @@ class Emulator:
                 )
             if fault.kind == "slow":
                 delay = fault.delay_ms / 1000.0
+            shaped = self._shaped_fault(fault.kind, path, headers)
+            if shaped is not None:
+                return shaped
         raw_token = parse_token(headers)
-        if (fault is not None and fault.kind == "401") or not self._accepts(raw_token):
+        if self.app.handles(method, path):  # authenticated by the app's JWT, not a token
+            reply = self.app.handle(method, path, raw_token)
+            if reply.status == 201:
+                self.counters.add("app_tokens_issued")
+            return _json(reply.status, reply.body)
+        installation = self.app.installation_of(raw_token)
+        if (fault is not None and fault.kind == "401") or (
+            installation is None and not self._accepts(raw_token)
+        ):
+            if raw_token is not None and raw_token.startswith("ghs_"):
+                self.counters.add("app_tokens_rejected")  # expired or revoked
             return _json(401, {"message": "Bad credentials", "documentation_url": DOCS})
         assert raw_token is not None
-        token = token_key(raw_token)  # budgets are kept under a digest, never the secret
+        # Budgets are kept under a digest, never the secret; an installation's tokens share
+        # the installation's budget, as on GitHub.
+        token = f"installation-{installation}" if installation else token_key(raw_token)
         if not self.limiter.enter(token):
             self.limiter.leave(token)
             return self._secondary(token, "graphql" if path == "/graphql" else "core")
@@ -157,7 +178,9 @@ class Emulator:
             if path == "/rate_limit" and method == "GET":
                 out = self._rate_limit(token)
             elif path == "/graphql" and method == "POST":
-                out = self._graphql(token, body)
+                out = self._graphql(
+                    token, body, partial=fault is not None and fault.kind == "partial"
+                )
             elif method == "GET":
                 out = self._rest(token, path, query, headers, base)
             else:
@@ -224,7 +247,27 @@ class Emulator:
             h["ETag"] = etag
         return Outcome(reply.status, payload, h)
 
-    def _graphql(self, token: str, body: bytes) -> Outcome:
+    def _shaped_fault(self, kind: str, path: str, headers: dict[str, str]) -> Outcome | None:
+        """Answers for the fault kinds that imitate GitHub's failure shapes (fault_shapes.py);
+        None for the kinds handled elsewhere."""
+        if kind in ("502_html", "504_html"):
+            code = int(kind[:3])
+            return Outcome(code, html_page(code), {"Content-Type": "text/html; charset=utf-8"})
+        if kind in ("secondary", "secondary_429"):
+            self.counters.add("secondary_limited")
+            status = 429 if kind == "secondary_429" else 403
+            return _json(status, {"message": SECONDARY_MESSAGE, "documentation_url": REST_DOCS})
+        if path == "/graphql" and kind in (
+            "rate_limited",
+            "max_node_limit",
+            "resource_limits",
+            "timeout_200",
+        ):
+            user = token_user_id(parse_token(headers) or "")
+            return _json(200, {"data": None, "errors": graphql_errors(kind, user)})
+        return None
+
+    def _graphql(self, token: str, body: bytes, partial: bool = False) -> Outcome:
         try:
             req = json.loads(body or b"{}")
             query = req["query"]
@@ -272,6 +315,8 @@ class Emulator:
                 "nodeCount": prepared.node_count,
             },
         )
+        if partial:
+            result = break_first_field(result)
         return _json(200, result, rate_headers(b, "graphql"))
 
     # -- control plane (not GitHub) -----------------------------------------------------
@@ -296,6 +341,15 @@ class Emulator:
             if path == "/_emulator/faults" and method == "POST":
                 self.faults.configure(data)
                 return _json(200, {"ok": True})
+            if path == "/_emulator/pricing" and method == "POST":
+                self.set_pricing(str(data.get("pricing", "documented")))
+                return _json(200, {"ok": True, "pricing": self.graphql.pricing})
+            if path == "/_emulator/app" and method == "POST":
+                if data.pop("revoke", False):
+                    self.app.revoke_all()
+                else:
+                    self.configure_app(**data)
+                return _json(200, {"ok": True, "app_id": self.app.app_id})
             if path == "/_emulator/budgets" and method == "POST":
                 self.set_budgets(**data)
                 return _json(200, {"ok": True, "limits": vars(self.limiter.limits)})
@@ -321,6 +375,21 @@ class Emulator:
 
     def truth(self, repo: str | None = None) -> dict:
         return truth(self.world, repo)
+
+    def set_pricing(self, pricing: str) -> None:
+        """Which reading of GitHub's cost rules charges queries (graphql_api/cost.py)."""
+        self.graphql.pricing = check_pricing(pricing)
+
+    def configure_app(
+        self,
+        app_id: int,
+        public_key: str,
+        token_ttl_seconds: float = 3600.0,
+        accounts: list[str] | None = None,
+    ) -> None:
+        """Register a GitHub App (its public key verifies JWTs), installed on `accounts`
+        (default: every owner of the world); its tokens live `token_ttl_seconds` (wall clock)."""
+        self.app.configure(app_id, public_key, token_ttl_seconds, accounts)
 
     def set_budgets(self, reset: bool = False, **limits: int) -> None:
         """Change limits (`core`, `graphql`, `max_concurrent`, `core_per_minute`,

@@ -1,7 +1,12 @@
 """Faults on demand: by rate (seeded, so runs repeat) or by script (the next N matching
 requests). Kinds: `502`, `504`, `500`, `slow` (delay, then a normal answer), `drop`
 (connection closed without an answer), `malformed` (HTTP 200 with broken JSON),
-`401` (as if the token were bad)."""
+`401` (as if the token were bad), and GitHub's other documented failure shapes
+(see `core.py`, `_shaped_fault`): `502_html`/`504_html` (an HTML page, not JSON),
+`secondary`/`secondary_429` (a secondary limit without `retry-after`), GraphQL answers with
+HTTP 200: `rate_limited`, `max_node_limit`, `resource_limits`, `timeout_200` ("Something
+went wrong while executing your query...", no data) and `partial` (the real answer with its
+first top-level field nulled by that same timeout error)."""
 
 from __future__ import annotations
 
@@ -9,7 +14,13 @@ import random
 import threading
 from dataclasses import dataclass
 
-KINDS = frozenset({"502", "504", "500", "slow", "drop", "malformed", "401"})
+KINDS = frozenset(
+    {
+        *("502", "504", "500", "slow", "drop", "malformed", "401"),
+        *("502_html", "504_html", "secondary", "secondary_429"),
+        *("rate_limited", "max_node_limit", "resource_limits", "timeout_200", "partial"),
+    }
+)
 
 
 @dataclass

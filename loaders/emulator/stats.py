@@ -23,6 +23,8 @@ class Stats:
         self.not_modified = 0
         self.rate_limited = 0
         self.secondary_limited = 0
+        self.app_tokens_issued = 0  # GitHub App installation tokens minted
+        self.app_tokens_rejected = 0  # requests with an expired or revoked one (401)
 
     def record(self, endpoint: str, status: int) -> None:
         with self._lock:
@@ -58,6 +60,8 @@ class Stats:
                 "not_modified": self.not_modified,
                 "rate_limited": self.rate_limited,
                 "secondary_limited": self.secondary_limited,
+                "app_tokens_issued": self.app_tokens_issued,
+                "app_tokens_rejected": self.app_tokens_rejected,
                 "faults": dict(self.faults),
                 "faults_total": sum(self.faults.values()),
             }

@@ -91,6 +91,24 @@ class EmulatorHandle:
         """Accept these exact tokens too (the default prefixes stay accepted)."""
         self.emulator.tokens.update(tokens)
 
+    def configure_app(
+        self,
+        app_id: int,
+        public_key: str,
+        token_ttl_seconds: float = 3600.0,
+        accounts: list[str] | None = None,
+    ) -> None:
+        """Register a GitHub App (== POST /_emulator/app); see `Emulator.configure_app`."""
+        self.emulator.configure_app(app_id, public_key, token_ttl_seconds, accounts)
+
+    def set_pricing(self, pricing: str) -> None:
+        """`documented`, `count_per_parent`, `ids_multiply` or `pessimistic` (cost.py)."""
+        self.emulator.set_pricing(pricing)
+
+    def revoke_app_tokens(self) -> None:
+        """Expire every installation token now (== POST /_emulator/app {"revoke": true})."""
+        self.emulator.app.revoke_all()
+
     def headers(self, token: str | None = None) -> dict[str, str]:
         return {"Authorization": f"bearer {token or self.token}"}
 

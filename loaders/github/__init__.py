@@ -6,7 +6,7 @@ data = client.graphql(QUERY, {"owner": "dlt-hub", "name": "dlt"})
 """
 
 from loaders.github.budget import Budget, ResourceBudget
-from loaders.github.client import GitHubClient, raise_if_unusable
+from loaders.github.client import GitHubClient
 from loaders.github.cost import estimate_cost
 from loaders.github.errors import (
     BadCredentials,
@@ -17,11 +17,13 @@ from loaders.github.errors import (
     GraphQLErrors,
     GraphQLTimeout,
     NotFound,
+    QueryTooLarge,
     RepositoryRenamed,
     SecondaryRateLimited,
     TransientError,
     UnexpectedStatus,
 )
+from loaders.github.graphql_calls import raise_if_unusable
 from loaders.github.responses import GraphQLResult, RestResponse
 from loaders.github.settings import GitHubSettings, derive_graphql_url
 from loaders.github.stats import ClientStats
@@ -40,6 +42,7 @@ __all__ = [
     "GraphQLResult",
     "GraphQLTimeout",
     "NotFound",
+    "QueryTooLarge",
     "RepositoryRenamed",
     "ResourceBudget",
     "RestResponse",

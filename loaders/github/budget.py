@@ -54,6 +54,12 @@ class Budget:
         #: Set by the client: re-reads every token's budget from the free `/rate_limit`.
         self.refresher: Callable[[], None] | None = None
 
+    def ensure_tokens(self, count: int) -> None:
+        """Grow to `count` slots (GitHub App installations are discovered at run time)."""
+        while len(self._entries) < count:
+            self._entries.append({})
+        self.token_count = max(self.token_count, count)
+
     # --- learning -------------------------------------------------------------------------
 
     def observe(
@@ -127,11 +133,12 @@ class Budget:
         tokens = range(self.token_count) if token is None else [token]
         return any(self.spendable(t, resource) >= points for t in tokens)
 
-    def pick_token(self, resource: str, points: int) -> int | None:
-        """The token with the most spendable budget that can afford `points`, if any."""
+    def pick_token(self, resource: str, points: int, only: int | None = None) -> int | None:
+        """The token with the most spendable budget that can afford `points`, if any
+        (`only`: that token or none, e.g. the installation of a repository's owner)."""
         best: int | None = None
         best_room = -1.0
-        for token in range(self.token_count):
+        for token in range(self.token_count) if only is None else [only]:
             room = self.spendable(token, resource)
             if room >= points and room > best_room:
                 best, best_room = token, room

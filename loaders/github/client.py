@@ -10,7 +10,6 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,29 +18,19 @@ import requests
 
 from loaders.github.backoff import Backoff
 from loaders.github.budget import Budget, epoch_to_datetime
-from loaders.github.cost import estimate_cost
 from loaders.github.errors import (
-    BudgetExhausted,
     Forbidden,
     GitHubError,
-    GraphQLErrors,
-    GraphQLTimeout,
     NotFound,
     RepositoryRenamed,
     UnexpectedStatus,
 )
-from loaders.github.graphql_errors import (
-    NOT_FOUND,
-    RATE_LIMITED,
-    TIMEOUT,
-    classify_errors,
-    find_rate_limit_block,
-    has_usable_data,
-)
+from loaders.github.graphql_calls import GraphQLCalls
 from loaders.github.http_utils import parse_link_header
-from loaders.github.responses import GraphQLResult, RestResponse
+from loaders.github.responses import RestResponse
 from loaders.github.settings import GitHubSettings
-from loaders.github.stats import ClientStats, endpoint_key, graphql_key
+from loaders.github.stats import ClientStats, endpoint_key
+from loaders.github.throttle import Throttle, shared_throttle
 from loaders.github.transport import Transport
 
 log = logging.getLogger("loaders.github")
@@ -50,7 +39,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 307, 308})
 MAX_REDIRECTS = 3
 
 
-class GitHubClient:
+class GitHubClient(GraphQLCalls):
     """The one GitHub client. Single-threaded: share one instance per process, not per thread.
 
     `budget_share` (e.g. 0.6 for a backfill) caps the share of every token's hourly limit this
@@ -66,6 +55,7 @@ class GitHubClient:
         rng: random.Random | None = None,
         session: requests.Session | None = None,
         budget_share: float | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.settings = settings or GitHubSettings.from_env()
         share = budget_share if budget_share is not None else self.settings.budget_share
@@ -90,9 +80,20 @@ class GitHubClient:
             sleep=sleep,
             clock=clock,
             backoff=backoff,
+            # Secondary limits are shared by every client of the process on this host.
+            throttle=throttle
+            or shared_throttle(
+                self.settings.api_url,
+                self.settings.max_concurrent_requests,
+                {
+                    "rest": self.settings.rest_points_per_minute,
+                    "graphql": self.settings.graphql_points_per_minute,
+                },
+            ),
             session=session,
         )
         self.budget.refresher = self._transport.refresh_all
+        self._cost_ratio: dict[str, float] = {}
 
     def __repr__(self) -> str:
         return (
@@ -112,6 +113,7 @@ class GitHubClient:
     def can_spend(self, resource: str, points: int = 1) -> bool:
         """Whether `points` can be spent on `resource` ("core", "graphql") without touching
         the reserve; reads `/rate_limit` (free) for tokens not seen yet."""
+        self._transport.discover_installations()  # a GitHub App: every installation counts
         for token in self.budget.unknown_tokens(resource):
             self._transport.fetch_rate_limit(token, resource)
         return self.budget.can_spend(resource, points)
@@ -238,146 +240,3 @@ class GitHubClient:
         if base_path and path.startswith(base_path):
             path = path[len(base_path) :]
         return endpoint_key(path or "/")
-
-    # --- GraphQL ---------------------------------------------------------------------------
-
-    def graphql_result(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None = None,
-        *,
-        estimated_cost: int | None = None,
-    ) -> GraphQLResult:
-        """Run a query; return `data` together with classified partial errors.
-
-        Raises only for rate limits (`BudgetExhausted`), timeouts (`GraphQLTimeout`),
-        transport failures and HTTP errors; NOT_FOUND on some aliases is left to the caller.
-        `estimated_cost` defaults to GitHub's documented formula applied to the query.
-        """
-        cost = estimate_cost(query, variables) if estimated_cost is None else estimated_cost
-        key = graphql_key(query)
-        payload = {"query": query, "variables": dict(variables or {})}
-        attempt = 0
-        bounces = 0
-        while True:
-            reply = self._transport.send(
-                "POST",
-                self.settings.endpoint_graphql,
-                kind="graphql",
-                endpoint=key,
-                resource="graphql",
-                points=cost,
-                json_body=payload,
-            )
-            body = reply.body
-            status = reply.response.status_code
-            if status != 200 or not isinstance(body, dict):
-                message = body.get("message", "") if isinstance(body, dict) else ""
-                message = self._transport.redact(str(message))
-                if status == 403:
-                    raise Forbidden(key, message)
-                if status == 404:
-                    raise NotFound(f"GraphQL endpoint {self.settings.endpoint_graphql}")
-                raise UnexpectedStatus(status, key, message or "response is not a JSON object")
-            data = body.get("data") if isinstance(body.get("data"), dict) else None
-            errors = classify_errors(body.get("errors"))
-            if any(e.kind == RATE_LIMITED for e in errors):
-                # Mark this token spent and let the transport pick another or stop cleanly.
-                self.budget.mark_exhausted(reply.token, "graphql")
-                bounces += 1
-                if bounces > self.budget.token_count:  # the server disagrees with /rate_limit
-                    reset = epoch_to_datetime(self.budget.earliest_reset("graphql"))
-                    raise BudgetExhausted("graphql", reset, "GraphQL answered RATE_LIMITED")
-                continue
-            block = find_rate_limit_block(data)
-            charged = self._account(reply.token, key, cost, block[1] if block else None)
-            if any(e.kind == TIMEOUT for e in errors) and not has_usable_data(data):
-                attempt = self._transport.retry_or_raise(
-                    attempt,
-                    f"{key}: query timed out",
-                    key,
-                    timeout=True,
-                    limit=self.settings.graphql_timeout_retries,
-                )
-                continue
-            return GraphQLResult(
-                data=data,
-                errors=errors,
-                rate_limit=block[1] if block else None,
-                cost=charged,
-            )
-
-    def graphql(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None = None,
-        *,
-        estimated_cost: int | None = None,
-    ) -> dict[str, Any]:
-        """`data` of a query; raises `NotFound`/`GraphQLErrors` only when nothing is usable."""
-        result = self.graphql_result(query, variables, estimated_cost=estimated_cost)
-        raise_if_unusable(result)
-        assert result.data is not None
-        return result.data
-
-    def graphql_adaptive(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None = None,
-        *,
-        page_size: int,
-        page_size_variable: str = "first",
-        min_page_size: int = 1,
-    ) -> GraphQLResult:
-        """Run a paged query, halving `variables[page_size_variable]` whenever GitHub times
-        out; `result.page_size` is the size that worked, for the caller's next pages."""
-        size = page_size
-        while True:
-            current = {**(variables or {}), page_size_variable: size}
-            try:
-                result = self.graphql_result(query, current)
-            except GraphQLTimeout:
-                if size <= min_page_size:
-                    raise
-                size = max(min_page_size, size // 2)
-                log.warning(
-                    "GraphQL %s timed out; page size halved to %d", graphql_key(query), size
-                )
-                continue
-            raise_if_unusable(result)
-            return replace(result, page_size=size)
-
-    def _account(self, token: int, key: str, estimate: int, block: dict[str, Any] | None) -> int:
-        """Book the points a query cost; GitHub's own `rateLimit` block wins over our estimate."""
-        charged = estimate
-        if block is not None:
-            try:
-                charged = int(block.get("cost", estimate))
-                reset = datetime.fromisoformat(str(block["resetAt"]).replace("Z", "+00:00"))
-                self.budget.observe(
-                    token,
-                    "graphql",
-                    int(block.get("limit") or 0) or self._known_limit(token),
-                    int(block["remaining"]),
-                    reset.timestamp(),
-                )
-            except (KeyError, TypeError, ValueError):
-                log.debug("ignoring a malformed rateLimit block")
-        self.budget.record_spend(token, "graphql", charged)
-        self.stats.graphql_points += charged
-        self.stats.endpoint(key).points += charged
-        return charged
-
-    def _known_limit(self, token: int) -> int:
-        entry = self.budget.entry(token, "graphql")
-        return entry.limit if entry else 0
-
-
-def raise_if_unusable(result: GraphQLResult) -> None:
-    """Raise the most specific error when a result carries errors and no usable data."""
-    if result.usable:
-        return
-    if result.errors and all(e.kind == NOT_FOUND for e in result.errors):
-        raise NotFound("; ".join(e.message for e in result.errors))
-    if result.errors or result.data is None:
-        raise GraphQLErrors(result.errors)

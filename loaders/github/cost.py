@@ -1,14 +1,20 @@
-"""Upper-bound GraphQL cost of a query, computed the way GitHub documents it.
+"""Upper-bound GraphQL cost and node count of a query, computed the way GitHub documents it.
 
 Every connection (a field taking `first`/`last`) needs as many requests as the product of
 its ancestors' page sizes; the sum divided by 100, rounded, minimum 1, is the cost in points.
 Used before sending so the reserve is checked against a realistic number.
+
+Node count: every connection's page size times its ancestors' (children under
+`nodes(ids:)` multiplied by the number of ids, the pessimistic reading). GitHub rejects a
+query over 500,000 nodes; the client checks before sending. Both rules:
+https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -18,6 +24,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -25,6 +32,8 @@ from graphql import (
 )
 
 MAX_PAGE = 100
+#: "Individual calls cannot request more than 500,000 total nodes" (GitHub's node limit).
+MAX_NODES = 500_000
 
 
 def _page_size(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
@@ -106,3 +115,91 @@ def estimate_cost(query: str, variables: Mapping[str, Any] | None = None) -> int
     except GraphQLError:
         return 1
     return max(1, math.floor(requests / 100 + 0.5))
+
+
+def _ids_count(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
+    """How many ids a `nodes(ids: ...)` field asks for (None: not such a field)."""
+    if node.name.value != "nodes":
+        return None
+    for argument in node.arguments or ():
+        if argument.name.value != "ids":
+            continue
+        value = argument.value
+        if isinstance(value, ListValueNode):
+            return len(value.values)
+        if isinstance(value, VariableNode):
+            resolved = variables.get(value.name.value)
+            return len(resolved) if isinstance(resolved, list) else MAX_PAGE
+    return None
+
+
+def _nodes(
+    selection_set: SelectionSetNode | None,
+    multiplier: int,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    seen_fragments: frozenset[str],
+    ids_multiply: bool = True,
+) -> int:
+    if selection_set is None:
+        return 0
+    total = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            size = _page_size(selection, variables)
+            ids = _ids_count(selection, variables)
+            if size is not None:
+                total += multiplier * max(size, 1)
+                inner = multiplier * max(size, 1)
+            else:
+                inner = multiplier * max(ids or 1, 1) if ids_multiply else multiplier
+            total += _nodes(
+                selection.selection_set, inner, fragments, variables, seen_fragments, ids_multiply
+            )
+        elif isinstance(selection, InlineFragmentNode):
+            total += _nodes(
+                selection.selection_set,
+                multiplier,
+                fragments,
+                variables,
+                seen_fragments,
+                ids_multiply,
+            )
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in seen_fragments:
+                total += _nodes(
+                    fragment.selection_set,
+                    multiplier,
+                    fragments,
+                    variables,
+                    seen_fragments | {name},
+                    ids_multiply,
+                )
+    return total
+
+
+@lru_cache(maxsize=256)
+def _parsed(query: str) -> tuple[OperationDefinitionNode | None, dict[str, FragmentDefinitionNode]]:
+    document = parse(query)
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return (operations[0] if operations else None), fragments
+
+
+def count_nodes(
+    query: str, variables: Mapping[str, Any] | None = None, *, ids_multiply: bool = True
+) -> int:
+    """Upper bound of the nodes the (first) operation may return, as GitHub counts them for
+    its 500,000-node limit; 0 for a query that does not parse (GitHub rejects it anyway).
+    `ids_multiply=False`: children of `nodes(ids:)` counted once (the emulator's reading)."""
+    try:
+        operation, fragments = _parsed(query)
+    except GraphQLError:
+        return 0
+    if operation is None:
+        return 0
+    return _nodes(operation.selection_set, 1, fragments, variables or {}, frozenset(), ids_multiply)

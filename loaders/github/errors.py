@@ -71,6 +71,19 @@ class SecondaryRateLimited(GitHubError):
         super().__init__(f"GitHub secondary rate limit: retry after {retry_after:.0f} s")
 
 
+class QueryTooLarge(GitHubError):
+    """A GraphQL query over GitHub's 500,000-node limit (our count before sending, or
+    GitHub's MAX_NODE_LIMIT_EXCEEDED): never retried; the query must ask for less."""
+
+    def __init__(self, what: str, nodes: int | None, limit: int) -> None:
+        self.nodes = nodes
+        counted = f"up to {nodes:,} nodes" if nodes is not None else "too many nodes"
+        super().__init__(
+            f"GraphQL {what} asks for {counted}, over GitHub's limit of {limit:,} per query: "
+            "use smaller page sizes (first/last) or fewer aliases per query"
+        )
+
+
 class Forbidden(GitHubError):
     """403 that is not a rate limit (e.g. resource not accessible by this token)."""
 
@@ -91,7 +104,7 @@ class UnexpectedStatus(GitHubError):
 class GraphQLError:
     """One entry of a GraphQL `errors` list, classified."""
 
-    kind: str  # "rate_limited" | "not_found" | "timeout" | "other"
+    kind: str  # "rate_limited" | "not_found" | "timeout" | "too_large" | "other"
     type: str | None
     message: str
     path: tuple[str | int, ...] = ()

@@ -9,6 +9,7 @@ from loaders.github.errors import GraphQLError
 RATE_LIMITED = "rate_limited"
 NOT_FOUND = "not_found"
 TIMEOUT = "timeout"
+TOO_LARGE = "too_large"
 OTHER = "other"
 
 # GitHub reports an execution timeout with HTTP 200 and this kind of message, no `type`.
@@ -27,7 +28,10 @@ def classify_error(error: Any) -> GraphQLError:
         kind = RATE_LIMITED
     elif error_type == "NOT_FOUND":
         kind = NOT_FOUND
-    elif any(hint in lowered for hint in _TIMEOUT_HINTS):
+    elif error_type == "MAX_NODE_LIMIT_EXCEEDED":
+        kind = TOO_LARGE
+    elif error_type == "RESOURCE_LIMITS_EXCEEDED" or any(h in lowered for h in _TIMEOUT_HINTS):
+        # Too heavy for GitHub this time: retried, then a smaller page (like a timeout).
         kind = TIMEOUT
     else:
         kind = OTHER

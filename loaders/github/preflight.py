@@ -16,11 +16,15 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import ValidationError
 
+from loaders.github.app_auth import AppAuthError
 from loaders.github.client import GitHubClient
 from loaders.github.errors import BadCredentials, GitHubError, TransientError
 from loaders.github.settings import DEFAULT_API_URL, GitHubSettings
 
-TOKEN_HINT = "set GITHUB_TOKEN (one token) or GITHUB_TOKENS (several, comma-separated)"
+TOKEN_HINT = (
+    "set GITHUB_TOKEN (one token) or GITHUB_TOKENS (several, comma-separated), or a GitHub "
+    "App: GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY_PATH (docs/github_app.md)"
+)
 CHECK_TIMEOUT_SECONDS = 10.0
 
 
@@ -67,9 +71,10 @@ def check_github(env: Mapping[str, str] | None = None) -> GitHubSettings:
         first = str(exc).strip().splitlines()
         raise GitHubSettingsProblem(
             "invalid GitHub settings (GITHUB_API_URL, GITHUB_GRAPHQL_URL, GITHUB_TOKENS, "
+            "GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_PATH, GITHUB_APP_PRIVATE_KEY, "
             f"WAREHOUSE_API_RESERVE, WAREHOUSE_BUDGET_SHARE): {' '.join(first[:3])}"
         ) from None
-    if not settings.tokens:
+    if not settings.tokens and not settings.uses_app:
         raise GitHubSettingsProblem(
             f"no GitHub token: {TOKEN_HINT}. GitHub's GraphQL API, which every load uses, "
             "refuses anonymous requests."
@@ -82,6 +87,8 @@ def check_github(env: Mapping[str, str] | None = None) -> GitHubSettings:
             raise GitHubSettingsProblem(
                 f"{exc} at {where}: {TOKEN_HINT} with a valid one"
             ) from None
+        except AppAuthError as exc:  # names the variables, never the key
+            raise GitHubSettingsProblem(f"{exc} (at {where})") from None
         except TransientError:
             reason = _unreachable_reason(settings.api_url)
             if reason is None:

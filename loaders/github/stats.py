@@ -34,7 +34,9 @@ def graphql_key(query: str) -> str:
 @dataclass
 class EndpointStats:
     calls: int = 0
+    #: Charged (GitHub's `rateLimit.cost` when it says so) and estimated by the formula.
     points: int = 0
+    estimated_points: int = 0
     retries: int = 0
     not_modified: int = 0
 
@@ -45,6 +47,21 @@ def describe_rest_calls(sent: int, not_modified: int) -> str:
     A conditional request answered `304 Not Modified` does not count against the rate limit,
     so it is reported apart from the calls that do."""
     return f"{sent - not_modified} REST calls, {not_modified} free revalidations (304)"
+
+
+def describe_graphql_costs(costs: dict[str, dict[str, int]]) -> str:
+    """`GraphQL charged 120 points where 30 were estimated (Probe: 92 for 5)`, naming the
+    operations GitHub charged above the estimate; `` when every charge matched."""
+    charged = sum(c["charged"] for c in costs.values())
+    estimated = sum(c["estimated"] for c in costs.values())
+    over = sorted(
+        ((op, c) for op, c in costs.items() if c["charged"] > c["estimated"]),
+        key=lambda item: item[1]["estimated"] - item[1]["charged"],
+    )
+    if not over:
+        return ""
+    detail = ", ".join(f"{op}: {c['charged']} for {c['estimated']}" for op, c in over[:3])
+    return f"GraphQL charged {charged} points where {estimated} were estimated ({detail})"
 
 
 @dataclass
@@ -60,6 +77,8 @@ class ClientStats:
     graphql_points: int = 0
     retries: int = 0
     rate_limit_checks: int = 0
+    #: GitHub App requests signed with the JWT (installations, token minting): not budgeted.
+    app_requests: int = 0
     by_endpoint: dict[str, EndpointStats] = field(default_factory=dict)
 
     @property
@@ -69,6 +88,19 @@ class ClientStats:
     def endpoint(self, key: str) -> EndpointStats:
         return self.by_endpoint.setdefault(key, EndpointStats())
 
+    def graphql_costs(self) -> dict[str, dict[str, int]]:
+        """Per GraphQL operation (name without `graphql:`): queries, points estimated by the
+        documented formula, points GitHub charged (its `rateLimit.cost`)."""
+        return {
+            key.partition(":")[2] or "(anonymous)": {
+                "queries": e.calls,
+                "estimated": e.estimated_points,
+                "charged": e.points,
+            }
+            for key, e in self.by_endpoint.items()
+            if key.startswith("graphql")
+        }
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rest_calls": self.rest_calls,
@@ -77,5 +109,6 @@ class ClientStats:
             "graphql_points": self.graphql_points,
             "retries": self.retries,
             "rate_limit_checks": self.rate_limit_checks,
+            "app_requests": self.app_requests,
             "by_endpoint": {k: vars(v).copy() for k, v in sorted(self.by_endpoint.items())},
         }

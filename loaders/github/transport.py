@@ -1,8 +1,9 @@
 """The single place where HTTP requests to GitHub are sent.
 
-Owns auth headers, token choice by remaining budget, the reserve check before every
-request, rate-limit header accounting, retries with backoff, `retry-after`, secondary
-limits and 401 handling. Higher layers (`client.py`) only say what to fetch.
+Owns auth headers (tokens or GitHub App installation tokens), token choice by remaining
+budget (`token_choice.py`), the reserve check before every request, rate-limit header
+accounting, retries with backoff, `retry-after`, secondary limits (the shared `Throttle`)
+and 401 handling. Higher layers (`client.py`) only say what to fetch.
 Single-threaded: one request at a time, so budget bookkeeping needs no locks.
 """
 
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from loaders.github.app_auth import AppInstallations
 from loaders.github.backoff import Backoff
 from loaders.github.budget import Budget, epoch_to_datetime
 from loaders.github.errors import (
@@ -33,6 +35,8 @@ from loaders.github.http_utils import (
 )
 from loaders.github.settings import GitHubSettings
 from loaders.github.stats import ClientStats
+from loaders.github.throttle import Throttle
+from loaders.github.token_choice import TokenChoice
 
 log = logging.getLogger("loaders.github")
 
@@ -47,8 +51,6 @@ NETWORK_ERRORS = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
-# Resources whose budget we track; `/rate_limit` may list more (search, ...).
-TRACKED_RESOURCES = ("core", "graphql")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Reply:
     token: int
 
 
-class Transport:
+class Transport(TokenChoice):
     def __init__(
         self,
         settings: GitHubSettings,
@@ -70,15 +72,19 @@ class Transport:
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         backoff: Backoff,
+        throttle: Throttle,
         session: requests.Session | None = None,
     ) -> None:
         self.settings = settings
+        self.throttle = throttle
         self.budget = budget
         self.stats = stats
         self._sleep = sleep
         self._clock = clock
         self._backoff = backoff
-        self._secrets = [t.get_secret_value() for t in settings.tokens]
+        #: GitHub App mode: installations stand in for tokens (slot k = installation #k+1).
+        self.app = AppInstallations(settings) if settings.uses_app else None
+        self._secrets = [] if self.app else [t.get_secret_value() for t in settings.tokens]
         origin = urlsplit(settings.api_url)
         self._origins = {(origin.scheme, origin.netloc)}
         gql = urlsplit(settings.endpoint_graphql)
@@ -104,8 +110,9 @@ class Transport:
         return self.settings.token_label(token)
 
     def redact(self, text: str) -> str:
-        """Scrub token values from text that came from outside (server messages)."""
-        for secret in self._secrets:
+        """Scrub token values (and the app's key, JWT and installation tokens) from text
+        that came from outside (server messages)."""
+        for secret in [*self._secrets, *(self.app.secrets() if self.app else ())]:
             if secret:
                 text = text.replace(secret, "***")
         return text
@@ -141,11 +148,18 @@ class Transport:
             )
         attempt = 0
         exhausted_bounces = 0
+        renewed = False  # GitHub App: one fresh installation token per request after a 401
         timeout_retries = self.settings.graphql_timeout_retries
+        only = None
+        if self.app is not None:
+            self.discover_installations()
+            if kind == "rest" and token is None:
+                only = self.app.index_for_url(url, self.send_app)
+                self.budget.ensure_tokens(len(self.app.installations))
         while True:
-            chosen = token if token is not None else self.choose_token(resource, points)
+            chosen = token if token is not None else self.choose_token(resource, points, only)
             self._count_call(kind, endpoint)
-            response = self._request(method, url, chosen, params, json_body, headers)
+            response = self._request(method, url, chosen, params, json_body, headers, kind)
             if not isinstance(response, requests.Response):
                 is_timeout = kind == "graphql" and issubclass(response, requests.Timeout)
                 attempt = self.retry_or_raise(
@@ -159,6 +173,12 @@ class Transport:
             self._observe(chosen, response, resource)
             status = response.status_code
             if status == 401:
+                if self.app is not None and not renewed:
+                    # Expired or revoked mid-run: mint a new one and send again.
+                    log.info("GitHub answered 401 on %s; renewing it", self.token_label(chosen))
+                    self.app.invalidate(chosen)
+                    renewed = True
+                    continue
                 raise BadCredentials(chosen + 1, self.token_label(chosen))
             if status in (403, 429):
                 verdict = self._rate_limit_verdict(chosen, response, resource, attempt, endpoint)
@@ -202,19 +222,23 @@ class Transport:
         params: Mapping[str, Any] | None,
         json_body: Any,
         headers: Mapping[str, str] | None,
+        kind: Kind,
     ) -> requests.Response | type[Exception]:
         """The response, or the class of the network failure. Only the class escapes:
-        requests' exception holds the prepared request, Authorization header included."""
+        requests' exception holds the prepared request, Authorization header included.
+        `kind` picks the per-minute budget of the shared throttle ("free": none)."""
+        prepared = self._headers(token, headers)  # may mint an app token: outside the slot
         try:
-            return self._session.request(
-                method,
-                url,
-                params=params,
-                json=json_body,
-                headers=self._headers(token, headers),
-                timeout=self.settings.timeout_seconds,
-                allow_redirects=False,
-            )
+            with self.throttle.slot(kind):
+                return self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    headers=prepared,
+                    timeout=self.settings.timeout_seconds,
+                    allow_redirects=False,
+                )
         except NETWORK_ERRORS as exc:
             return type(exc)
 
@@ -243,86 +267,56 @@ class Transport:
         self._sleep(delay)
         return attempt + 1
 
-    # --- tokens and budgets ----------------------------------------------------------------
+    def discover_installations(self) -> None:
+        """GitHub App: one budget slot per installation (listed once); no-op with tokens."""
+        if self.app is not None:
+            self.budget.ensure_tokens(self.app.discover(self.send_app))
 
-    def choose_token(self, resource: str | None, points: int) -> int:
-        """The token with the most spendable budget; waits for a reset only when it is near,
-        otherwise raises `BudgetExhausted` *before* anything is spent."""
-        if resource is None:
-            return 0
-        waited = False
+    def send_app(self, method: str, path: str) -> Reply:
+        """One request authenticated as the GitHub App itself (its JWT), for the app
+        endpoints; retried like any request on network errors and 5xx, never budgeted."""
+        url = f"{self.settings.api_url}/{path}"
+        what = "app:" + path.split("?", 1)[0]
+        attempt = 0
         while True:
-            unknown = self.budget.unknown_tokens(resource)
-            for token in unknown:
-                self.fetch_rate_limit(token, resource)
-            chosen = self.budget.pick_token(resource, points)
-            if chosen is not None:
-                return chosen
-            reset = self.budget.earliest_reset(resource)
-            wait = None if reset is None else reset - self.now() + 1
-            if not waited and wait is not None and 0 < wait <= self.settings.max_wait_seconds:
-                log.info(
-                    "GitHub %s budget at the reserve; waiting %.0f s for reset", resource, wait
-                )
-                self._sleep(wait)
-                waited = True
-                continue
-            raise BudgetExhausted(
-                resource, epoch_to_datetime(reset), self._exhaustion_detail(resource, points)
-            )
-
-    def _exhaustion_detail(self, resource: str, points: int) -> str:
-        parts = [f"next request needs {points} point(s), reserve {self.budget.reserve}"]
-        if self.budget.share is not None:
-            parts.append(f"budget share {self.budget.share:g}")
-        limits = [
-            e.limit for t in range(self.budget.token_count) if (e := self.budget.entry(t, resource))
-        ]
-        if limits and max(limits) <= self.budget.reserve:
-            parts.append(f"the reserve is not below the hourly limit {max(limits)}")
-        return ", ".join(parts)
-
-    def fetch_rate_limit(self, token: int, wanted: str | None = None) -> None:
-        """Read one token's budgets from the free `/rate_limit`. A 404 means the server does
-        not rate-limit (GitHub Enterprise with limits disabled)."""
-        url = f"{self.settings.api_url}/rate_limit"
-        reply = self.send(
-            "GET", url, kind="free", endpoint="/rate_limit", resource=None, token=token
-        )
-        if reply.response.status_code == 404:
-            for resource in {*TRACKED_RESOURCES, *([wanted] if wanted else [])}:
-                self.budget.mark_unlimited(token, resource)
-            return
-        resources = reply.body.get("resources") if isinstance(reply.body, dict) else None
-        if reply.response.status_code != 200 or not isinstance(resources, dict):
-            raise TransientError(f"/rate_limit answered HTTP {reply.response.status_code}", 1)
-        for name, values in resources.items():
+            assert self.app is not None
+            headers = {**self._base_headers(), "Authorization": f"Bearer {self.app.jwt()}"}
+            self.stats.app_requests += 1
             try:
-                self.budget.observe(
-                    token,
-                    name,
-                    int(values["limit"]),
-                    int(values["remaining"]),
-                    float(values["reset"]),
-                )
-            except (KeyError, TypeError, ValueError):
+                with self.throttle.slot("rest"):
+                    response = self._session.request(
+                        method,
+                        url,
+                        headers=headers,
+                        timeout=self.settings.timeout_seconds,
+                        allow_redirects=False,
+                    )
+            except NETWORK_ERRORS as exc:  # only the class: the request holds the JWT
+                attempt = self.retry_or_raise(attempt, f"{what}: {type(exc).__name__}", what)
                 continue
-        if wanted and wanted not in resources:
-            self.budget.mark_unlimited(token, wanted)
-
-    def refresh_all(self) -> None:
-        for token in range(self.budget.token_count):
-            self.fetch_rate_limit(token)
+            if response.status_code in RETRYABLE_STATUSES:
+                attempt = self.retry_or_raise(attempt, f"{what}: HTTP {response.status_code}", what)
+                continue
+            try:
+                body = response.json() if response.content else None
+            except ValueError:
+                body = None
+            return Reply(response, body, -1)
 
     # --- internals -------------------------------------------------------------------------
 
-    def _headers(self, token: int, extra: Mapping[str, str] | None) -> dict[str, str]:
-        headers = {
+    def _base_headers(self) -> dict[str, str]:
+        return {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
             "User-Agent": self.settings.user_agent,
         }
-        if self._secrets:
+
+    def _headers(self, token: int, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = self._base_headers()
+        if self.app is not None:
+            headers["Authorization"] = f"Bearer {self.app.token(token, self.send_app)}"
+        elif self._secrets:
             headers["Authorization"] = f"Bearer {self._secrets[token]}"
         if extra:
             headers.update(extra)

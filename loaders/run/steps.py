@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from loaders.github.stats import describe_rest_calls
+from loaders.github.stats import describe_graphql_costs, describe_rest_calls
 from loaders.run import exit_codes
 from loaders.warehouse import Warehouse
 
@@ -48,6 +48,8 @@ def summarise_load(report: LoadReport, planned: int) -> StepOutcome:
         f"{report.rows_total} rows, {report.graphql_points} GraphQL points, "
         f"{describe_rest_calls(report.rest_calls, report.rest_not_modified)}"
     )
+    if over := describe_graphql_costs(report.graphql_costs):
+        detail += f"; {over}"
     if failed:
         errors = sorted({o.error for n, o in report.outcomes.items() if n in failed and o.error})
         detail += f"; failed: {', '.join(failed[:5])} ({'; '.join(errors[:2])})"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.github import GitHubClient, GraphQLTimeout
+from loaders.github.stats import graphql_key
 from loaders.sources import queries as q
 from loaders.sources import rows as r
 from loaders.sources.paging import is_before, later, page_connection, take_while
@@ -219,16 +220,28 @@ def release_time(node: dict) -> str | None:
     return later(node.get("createdAt"), node.get("publishedAt"))
 
 
-def nodes_batch(client: GitHubClient, query: str, ids: list[str]) -> list[Any]:
+def nodes_batch(
+    client: GitHubClient, query: str, ids: list[str], *, adapt: bool = True
+) -> list[Any]:
     """`nodes(ids:)` answers for `ids`. When GitHub gives up on the query (502/504), the
-    batch is split in halves: a smaller query is GitHub's own cure, like halving a page."""
+    batch is split in halves: a smaller query is GitHub's own cure, like halving a page.
+    When GitHub has charged such batches more than estimated, they are sent smaller."""
+    size = client.batch_size(graphql_key(query), len(ids)) if adapt else len(ids)
+    if size < len(ids):
+        return [
+            node
+            for start in range(0, len(ids), size)
+            for node in nodes_batch(client, query, ids[start : start + size], adapt=False)
+        ]
     try:
         return client.graphql(query, {"ids": ids}).get("nodes") or []
     except GraphQLTimeout:
         if len(ids) <= 1:
             raise
         middle = len(ids) // 2
-        return nodes_batch(client, query, ids[:middle]) + nodes_batch(client, query, ids[middle:])
+        return nodes_batch(client, query, ids[:middle], adapt=False) + nodes_batch(
+            client, query, ids[middle:], adapt=False
+        )
 
 
 # --- discussions --------------------------------------------------------------------------

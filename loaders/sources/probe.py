@@ -6,7 +6,7 @@ its own) and its discussion categories. Only the resources a probe flags are pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,19 +38,28 @@ class ProbeAnswer:
 
 def pack(specs: Sequence[q.ProbeSpec]) -> list[list[q.ProbeSpec]]:
     """Split specs into probe queries of at most MAX_PER_PROBE repositories and ~4 points."""
-    batches: list[list[q.ProbeSpec]] = []
+    return list(pack_adaptive(specs))
+
+
+def pack_adaptive(
+    specs: Sequence[q.ProbeSpec], scale: Callable[[], float] = lambda: 1.0
+) -> Iterator[list[q.ProbeSpec]]:
+    """Split specs into probe queries of at most MAX_PER_PROBE repositories and ~4 points,
+    both divided by `scale()` (how much more than estimated GitHub has charged for probes;
+    read before each batch, so a run adapts after its first probe)."""
     current: list[q.ProbeSpec] = []
     used = 0
     for spec in specs:
         need = count_requests(q.build_probe_query([spec]))
-        if current and (len(current) >= MAX_PER_PROBE or used + need > MAX_PROBE_REQUESTS):
-            batches.append(current)
+        ratio = max(scale(), 1.0)
+        per_probe, requests = max(1, int(MAX_PER_PROBE / ratio)), MAX_PROBE_REQUESTS / ratio
+        if current and (len(current) >= per_probe or used + need > requests):
+            yield current
             current, used = [], 0
         current.append(spec)
         used += need
     if current:
-        batches.append(current)
-    return batches
+        yield current
 
 
 def run_probe(

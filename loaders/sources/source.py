@@ -22,7 +22,7 @@ from loaders.github import BudgetExhausted, GitHubClient, GitHubError
 from loaders.sources import prefetch
 from loaders.sources import rows as r
 from loaders.sources.paging import CURSOR_LAG, iso, later, parse_iso, shift, utcnow
-from loaders.sources.probe import ProbeAnswer, categories_of, pack, run_probe
+from loaders.sources.probe import ProbeAnswer, categories_of, pack_adaptive, run_probe
 from loaders.sources.producer import Event, RepoPlan, produce
 from loaders.sources.queries import ProbeSpec
 from loaders.sources.tables import TABLES
@@ -190,7 +190,8 @@ class _Walk:
 
     def walk(self) -> Iterator[Any]:
         specs = [self.spec(alias, work) for alias, work in self.works.items()]
-        for batch in pack(specs):
+        # Probes shrink when GitHub charges them more than estimated (client.cost_ratio).
+        for batch in pack_adaptive(specs, lambda: self.client.cost_ratio("graphql:Probe")):
             if self.collector.budget is not None:
                 self._defer([self.works[s.alias] for s in batch])
                 continue

@@ -146,6 +146,8 @@ class LoadReport:
     rest_calls: int = 0  #: every REST request sent, 304s included
     rest_not_modified: int = 0  #: of them answered 304 Not Modified (free on GitHub)
     graphql_points: int = 0
+    #: Per GraphQL operation: queries, estimated and charged points (GitHub's rateLimit.cost).
+    graphql_costs: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def rows_total(self) -> int:
@@ -186,6 +188,7 @@ def load_repositories(
     started = [
         (c.stats.rest_calls, c.stats.graphql_points, c.stats.rest_not_modified) for c in clients
     ]
+    costs_before = [c.stats.graphql_costs() for c in clients]
     now = utcnow()
     works = [
         RepoWork(
@@ -238,7 +241,22 @@ def load_repositories(
     report.rest_calls = sum(c.stats.rest_calls - before[0] for c, before in spent)
     report.graphql_points = sum(c.stats.graphql_points - before[1] for c, before in spent)
     report.rest_not_modified = sum(c.stats.rest_not_modified - before[2] for c, before in spent)
+    report.graphql_costs = _cost_deltas(clients, costs_before)
     return report
+
+
+def _cost_deltas(
+    clients: list[GitHubClient], before: list[dict[str, dict[str, int]]]
+) -> dict[str, dict[str, int]]:
+    """What this load spent per GraphQL operation, summed over the clients."""
+    total: dict[str, dict[str, int]] = {}
+    for client, earlier in zip(clients, before, strict=True):
+        for op, now in client.stats.graphql_costs().items():
+            was = earlier.get(op, {})
+            row = total.setdefault(op, {"queries": 0, "estimated": 0, "charged": 0})
+            for k in row:
+                row[k] += now[k] - was.get(k, 0)
+    return {op: row for op, row in total.items() if row["queries"]}
 
 
 def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClient]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from loaders.github import GitHubClient, GitHubSettings, GraphQLErrors, NotFound
+from loaders.github.query_shape import with_rate_limit
 
 from .recorded import Recorded
 from .replay_server import ReplayServer
@@ -94,7 +95,8 @@ def test_graphql_success_and_error_answers(gidgethub_graphql_samples: dict[str, 
     with ReplayServer([_graphql(ok)]) as server, _client(server) as client:
         assert client.graphql(query, {"n": 3}) == ok["data"]
         sent = json.loads(next(r.body for r in server.log if r.method == "POST"))
-    assert sent == {"query": query, "variables": {"n": 3}}
+    # The client adds `rateLimit { cost ... }` so GitHub states what it charged.
+    assert sent == {"query": with_rate_limit(query)[0], "variables": {"n": 3}}
 
     for name in ("malformed-query-200", "missing-variable-in-request-200"):
         bad = gidgethub_graphql_samples[name]

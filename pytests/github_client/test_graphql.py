@@ -13,6 +13,7 @@ from loaders.github import (
     UnexpectedStatus,
 )
 from loaders.github.graphql_errors import classify_error, has_usable_data
+from loaders.github.query_shape import with_rate_limit
 
 from .conftest import TOKENS
 from .fake_github import START, Answer
@@ -35,7 +36,9 @@ def test_returns_data_and_counts_the_estimated_cost(fake, make_client):
     assert client.graphql(QUERY, {"x": 1}) == {"r0": {"id": "R_1"}}
 
     sent = fake.requests_to("/graphql")[0].body
-    assert sent == {"query": QUERY, "variables": {"x": 1}}
+    # Every query also asks GitHub what it charged (`rateLimit { cost }`).
+    assert sent == {"query": with_rate_limit(QUERY)[0], "variables": {"x": 1}}
+    assert "rateLimit { cost" in sent["query"]
     assert client.stats.graphql_calls == 1 and client.stats.graphql_points == 1
     assert client.stats.by_endpoint["graphql:Repos"].points == 1
     assert client.budget.entry(0, "graphql").remaining == 4999

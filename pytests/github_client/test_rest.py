@@ -35,6 +35,7 @@ def test_rest_returns_body_headers_and_reads_budget(fake, make_client):
     assert by_endpoint["/repos/{owner}/{repo}"] == {
         "calls": 1,
         "points": 1,
+        "estimated_points": 0,  # GraphQL only: the formula's estimate beside the charge
         "retries": 0,
         "not_modified": 0,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from graphql.execution.values import get_variable_values
 from ..schema import build_github_schema
 from ..world.ids import USER_ID_BASE, parse_node_id
 from ..world.world import World
-from .cost import analyse
+from .cost import analyse, check_pricing
 from .executor import FastExecution
 from .resolvers import WRAPPERS, CommitNode, Ctx, ForkNode, OrgNode, RepositoryNode, actor
 
@@ -130,6 +131,7 @@ class GraphQLApi:
     def __init__(self, world: World) -> None:
         self.world = world
         self.schema = build_github_schema()
+        self.pricing = check_pricing(os.environ.get("EMULATOR_PRICING") or "documented")
         self._docs: OrderedDict[str, tuple[DocumentNode | None, list[dict]]] = OrderedDict()
 
     def _document(self, query: str) -> tuple[DocumentNode | None, list[dict]]:
@@ -175,7 +177,7 @@ class GraphQLApi:
             return p
         p.operation, p.coerced = ops[0], coerced
         p.introspection = "__schema" in query or "__type(" in query
-        a = analyse(self.schema, ops[0], frags, coerced.coerced)  # defaults applied
+        a = analyse(self.schema, ops[0], frags, coerced.coerced, self.pricing)  # defaults applied
         p.cost, p.node_count, p.dry_run = a.cost, a.node_count, a.dry_run
         p.errors.extend(a.errors)
         return p

@@ -5,6 +5,13 @@ page sizes of the connections above it (1 at the root); requests summed, divided
 rounded (half to even, which gives the documented 50 points for 5,050 requests), minimum 1.
 `nodes(ids:)` is a plain list, not a connection, so it does not multiply.
 Node count: the same products including the connection's own size (limit 500,000).
+
+Pricing readings (`PRICINGS`, chosen with `EMULATOR_PRICING` or `Emulator.set_pricing`):
+GitHub's page leaves two cases open, and real GitHub's `rateLimit { cost }` is the only
+arbiter. `documented` (default) reads them cheaply; `count_per_parent` charges every
+count-only connection (`labels { totalCount }`) one request per parent; `ids_multiply`
+multiplies the children of `nodes(ids:)` by the number of ids; `pessimistic` does both.
+https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from graphql import (
     GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValueNode,
@@ -33,6 +41,13 @@ from graphql import (
 
 MAX_PAGE = 100
 MAX_NODES = 500_000
+PRICINGS = ("documented", "count_per_parent", "ids_multiply", "pessimistic")
+
+
+def check_pricing(name: str) -> str:
+    if name not in PRICINGS:
+        raise ValueError(f"unknown pricing {name!r}; expected one of {', '.join(PRICINGS)}")
+    return name
 
 
 @dataclass
@@ -70,9 +85,12 @@ class _Walker:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        pricing: str = "documented",
     ) -> None:
         self.schema, self.fragments, self.variables = schema, fragments, variables
         self.a = Analysis()
+        self.count_per_parent = pricing in ("count_per_parent", "pessimistic")
+        self.ids_multiply = pricing in ("ids_multiply", "pessimistic")
 
     def walk(
         self,
@@ -118,6 +136,8 @@ class _Walker:
             self.a.dry_run = True
         rtype = get_named_type(fdef.type)
         if not rtype.name.endswith("Connection"):
+            if name == "nodes" and self.ids_multiply:
+                mult *= max(self._ids(f), 1)
             self.walk(f.selection_set, rtype, mult, here, seen)
             return
         first, last = args.get("first"), args.get("last")
@@ -155,11 +175,22 @@ class _Walker:
                     f"You must provide a `first` or `last` value to properly paginate "
                     f"the `{name}` connection.",
                 )
-            return  # count-only connection: free
+            if self.count_per_parent:
+                self.a.requests += mult
+            return  # count-only connection: free as documented
         size = max(first or 0, last or 0)
         self.a.requests += mult
         self.a.node_count += mult * size
         self.walk(f.selection_set, rtype, mult * size, here, seen)
+
+    def _ids(self, f: FieldNode) -> int:
+        for a in f.arguments or ():
+            if a.name.value == "ids":
+                if isinstance(a.value, ListValueNode):
+                    return len(a.value.values)
+                value = _value(a.value, self.variables)
+                return len(value) if isinstance(value, list) else 1
+        return 1
 
     def error(self, type_: str, path: list[str], f: FieldNode, message: str) -> None:
         self.a.errors.append(
@@ -172,8 +203,9 @@ def analyse(
     op: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any],
+    pricing: str = "documented",
 ) -> Analysis:
-    w = _Walker(schema, fragments, variables)
+    w = _Walker(schema, fragments, variables, pricing)
     w.walk(op.selection_set, schema.query_type, 1, ["query"], frozenset())
     if w.a.node_count > MAX_NODES:
         w.a.errors.append(
