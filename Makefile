@@ -32,8 +32,13 @@ lint: install
 	mkdir -p target
 	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests
 
+## PYTEST_WORKERS: pytest-xdist processes (2 = this project's 2-core CI; 0 runs in-process).
+## Whole files go to one worker (--dist loadfile) so a module's expensive fixtures are built once.
+PYTEST_WORKERS ?= 2
+
 pytest: install
-	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --durations=15 --cov=loaders --cov-report=term:skip-covered
+	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile \
+		--cov=loaders --cov-report=term:skip-covered
 
 dbt-build: dbt-build-duckdb dbt-build-postgres
 

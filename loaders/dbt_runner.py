@@ -28,7 +28,10 @@ def profiles_dir() -> Path:
     target.mkdir(exist_ok=True)
     copy = target / "profiles.yml"
     if not copy.exists() or copy.read_bytes() != PROFILE_TEMPLATE.read_bytes():
-        shutil.copyfile(PROFILE_TEMPLATE, copy)
+        # Copy then rename: a dbt started by a concurrent process never reads half a file.
+        partial = target / f"profiles.yml.{os.getpid()}.tmp"
+        shutil.copyfile(PROFILE_TEMPLATE, partial)
+        os.replace(partial, copy)
     return target
 
 

@@ -19,6 +19,17 @@ from loaders.warehouse import Warehouse, WarehouseSettings, connect
 ENGINES = ["duckdb", "postgres"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, each worker's dbt runs get their own target and log folders:
+    two dbt processes writing one `target/` (partial parse, manifest) corrupt each other."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from loaders import PROJECT_DIR
+
+        os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "target" / f"pytest-{worker}")
+        os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / f"pytest-{worker}")
+
+
 def _pg_admin_settings() -> WarehouseSettings | None:
     if "WAREHOUSE_PG_PORT" not in os.environ:
         if os.environ.get("WAREHOUSE_REQUIRE_POSTGRES") == "1":
