@@ -29,10 +29,12 @@ def is_write_conflict(error: BaseException) -> bool:
         return True
     kind = type(error).__name__
     text = str(error)
-    if kind == "TransactionException":  # duckdb: "Conflict on update!", "write-write conflict"
-        return "onflict" in text
-    # duckdb: a concurrent transaction inserted the same key first.
-    return kind == "ConstraintException" and "Duplicate key" in text
+    if kind == "TransactionException":
+        # duckdb: "Conflict on update!", or at commit "Failed to commit: PRIMARY KEY or
+        # UNIQUE constraint violation: duplicate key" (a concurrent insert of the same key).
+        return "onflict" in text or "duplicate key" in text
+    # duckdb: a concurrent transaction inserted the same key first, seen at insert time.
+    return kind == "ConstraintException" and "uplicate key" in text
 
 
 def retry_on_conflict(

@@ -27,6 +27,15 @@ CANCEL_STATUS = {"cancel": "canceled", "revoke": "revoked"}
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """A delivery whose signature checked out and whose body is a Polar event."""
+
+    webhook_id: str
+    payload: Any
+    event: SubscriptionEvent
+
+
+@dataclass(frozen=True)
 class WebhookResponse:
     status: int
     body: dict[str, Any] = field(default_factory=dict)
@@ -40,6 +49,14 @@ class WebhookHandler:
     def handle(
         self, warehouse: Warehouse, headers: Mapping[str, str], body: bytes
     ) -> WebhookResponse:
+        checked = self.check(headers, body)
+        if isinstance(checked, WebhookResponse):
+            return checked
+        return self.apply(warehouse, checked)
+
+    def check(self, headers: Mapping[str, str], body: bytes) -> Delivery | WebhookResponse:
+        """Signature, timestamp and shape, without the warehouse: a delivery that is not
+        provably Polar's, or not an event we can read, never opens a connection."""
         try:
             webhook_id = verify(self._webhook, body, headers)
         except SignatureInvalid as exc:
@@ -51,10 +68,15 @@ class WebhookHandler:
         except (ValueError, MalformedEvent) as exc:
             # json.JSONDecodeError is a ValueError; its message quotes no body content.
             return WebhookResponse(400, {"error": f"malformed event: {exc}"})
+        return Delivery(webhook_id, payload, event)
+
+    def apply(self, warehouse: Warehouse, delivery: Delivery) -> WebhookResponse:
+        """Apply a checked delivery, exactly once per webhook-id."""
+        webhook_id, event = delivery.webhook_id, delivery.event
         # Concurrent deliveries touching the same rows: the loser's transaction is undone and
         # the whole delivery runs again, now seeing the winner's job or webhook-id.
         status, outcome, details = retry_on_conflict(
-            lambda: self._record(warehouse, webhook_id, payload, event)
+            lambda: self._record(warehouse, webhook_id, delivery.payload, event)
         )
         log.info("webhook %s (%s): %s", webhook_id, event.type, outcome)
         return WebhookResponse(status, {"status": outcome, "webhook_id": webhook_id, **details})

@@ -79,13 +79,16 @@ def make_app(
             for key, value in environ.items()
             if key.startswith("HTTP_")
         }
+        checked = handler.check(headers, body)
+        if isinstance(checked, WebhookResponse):  # refused without touching the warehouse
+            return checked
         try:
             warehouse = connector(settings)
         except Exception as exc:
             log.error("warehouse unavailable for a webhook delivery: %s", type(exc).__name__)
             return WebhookResponse(503, {"error": "warehouse busy, deliver again"})
         try:
-            return handler.handle(warehouse, headers, body)
+            return handler.apply(warehouse, checked)
         except Exception:
             log.exception("webhook delivery failed; the provider will deliver it again")
             return WebhookResponse(500, {"error": "internal error, deliver again"})
