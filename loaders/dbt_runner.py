@@ -6,8 +6,10 @@ never copy files by hand, and hand dbt the warehouse settings through the enviro
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,6 +20,43 @@ from loaders import PROJECT_DIR
 from loaders.warehouse import WarehouseSettings
 
 PROFILE_TEMPLATE = PROJECT_DIR / "profiles.example.yml"
+
+
+def _libc_prctl() -> Callable[..., int] | None:
+    """libc's `prctl`, looked up once in the parent: after fork only the call may run."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    """A `preexec_fn` making the child get SIGKILL when this process dies (Linux).
+
+    Why the parent-death signal and not a process group plus a watchdog: a `kill -9` of
+    `warehouse run` (a cron timeout, the OOM killer, a deploy) kills one PID, and nothing of
+    ours runs afterwards to signal a group; a watchdog would be one more process to orphan.
+    The kernel sends PR_SET_PDEATHSIG itself, however the parent dies. It fires when the
+    *thread* that started the child exits, so call `run_dbt` from a thread that outlives
+    dbt (the run calls it from its main thread). If the parent died between fork and
+    prctl, the child's parent is already someone else: it exits at once.
+    """
+    prctl = _PRCTL
+    if prctl is None:
+        return None
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return preexec
 
 
 def profiles_dir() -> Path:
@@ -57,8 +96,10 @@ def run_dbt(
     """Run `dbt <args>` in a subprocess (dbt owns its own DB connection and file locks).
 
     A subprocess keeps dbt's global state and the DuckDB file lock out of our process; close
-    any open DuckDB connection to the same file before calling this. With `capture`, dbt's
-    output is returned instead of printed, and `on_line` sees each line as dbt writes it.
+    any open DuckDB connection to the same file before calling this. dbt dies with this
+    process, even on SIGKILL (`die_with_parent`), so it never keeps the warehouse locked.
+    With `capture`, dbt's output is returned instead of printed, and `on_line` sees each line
+    as dbt writes it.
     """
     settings = settings or WarehouseSettings.from_env()
     env = {**os.environ, **settings.dbt_env(), **(extra_env or {})}
@@ -87,6 +128,7 @@ def run_dbt(
         stdout=subprocess.PIPE if capture else None,
         stderr=subprocess.STDOUT if capture else None,
         check=False,
+        preexec_fn=die_with_parent(os.getpid()),
     )
     return DbtResult(tuple(args), completed.returncode, completed.stdout or "")
 
@@ -103,6 +145,7 @@ def _streamed(
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent(os.getpid()),
     ) as child:
         assert child.stdout is not None
         for line in child.stdout:

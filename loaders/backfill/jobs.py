@@ -231,6 +231,7 @@ class JobStore:
             )
         now = now or datetime.now(timezone.utc)
         with self.wh.transaction():
+            self._claim(workspace)
             existing = self.active_for(workspace)
             if existing is not None:
                 return existing, False
@@ -266,6 +267,24 @@ class JobStore:
                     },
                 )
         return self.get(job_id), True
+
+    def _claim(self, workspace: str) -> None:
+        """Lock the workspace's row in `backfill_job_claims` for this transaction, so two
+        transactions cannot both find no active job and both create one. PostgreSQL makes the
+        second wait until the first commits (it then sees the first's job); DuckDB fails it
+        at once with a write conflict, which callers running concurrently retry
+        (`loaders.webhook.conflicts`). On PostgreSQL a partial unique index (migration 6)
+        refuses a second active job whatever the code path."""
+        self.wh.execute(
+            f"insert into {self.schema}.backfill_job_claims (workspace_slug) "
+            "values (%(w)s) on conflict do nothing",
+            {"w": workspace},
+        )
+        self.wh.execute(
+            f"update {self.schema}.backfill_job_claims set claims = claims + 1, "
+            "claimed_at = current_timestamp where workspace_slug = %(w)s",
+            {"w": workspace},
+        )
 
     # --- transitions ----------------------------------------------------------------------
 
@@ -390,6 +409,15 @@ class JobStore:
             }.get(job.status, "it has not finished yet")
             raise BackfillError(f"job {job_id} is {job.status}, only failed jobs retry: {hint}")
         with self.wh.transaction():
+            if job.trigger != "window":
+                self._claim(job.workspace_slug)
+                active = self.active_for(job.workspace_slug)
+                if active is not None:
+                    raise BackfillError(
+                        f"job {active.id} of workspace {job.workspace_slug!r} is "
+                        f"{active.status}; one backfill per workspace at a time: wait for it "
+                        f"or cancel it (`warehouse backfill cancel {active.id}`), then retry"
+                    )
             self.wh.execute(
                 f"update {self.schema}.backfill_job_repositories "
                 "set status = 'pending', error = null, updated_at = current_timestamp "

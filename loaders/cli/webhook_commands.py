@@ -12,6 +12,7 @@ from loaders.cli.ports import BAD_INPUT, bind_problem
 from loaders.control.migrations import migrate
 from loaders.warehouse import WarehouseSettings, connect
 from loaders.webhook import WebhookConfig, make_server, signed_headers, subscription_event
+from loaders.webhook.server import ServerLimits
 
 
 def _config(**overrides: object) -> WebhookConfig:
@@ -51,9 +52,12 @@ def serve(host: str, port: int) -> None:
     except OSError as error:
         click.secho(bind_problem(host, port, error, "the webhook receiver"), fg="red", err=True)
         sys.exit(BAD_INPUT)
+    limits = ServerLimits()
     click.echo(
         f"listening on http://{host}:{server.server_address[1]}{config.path} "
-        f"(warehouse: {settings.describe()}); Ctrl-C stops"
+        f"(warehouse: {settings.describe()}; waitress, {limits.threads} threads, bodies up to "
+        f"{limits.max_body_bytes // 1024} KiB, idle connections closed after "
+        f"{limits.idle_timeout_seconds} s); Ctrl-C stops"
     )
     try:
         server.serve_forever()

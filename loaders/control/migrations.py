@@ -37,6 +37,8 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    #: Run after `statements` on PostgreSQL only (what DuckDB cannot express).
+    postgres_statements: tuple[str, ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -263,6 +265,45 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        6,
+        "one pending or running backfill job per workspace, in the database",
+        (
+            # One row per workspace that ever had a job created; `JobStore.create` updates
+            # it first, which serialises concurrent creations for the same workspace.
+            """
+            create table if not exists {schema}.backfill_job_claims (
+                workspace_slug text primary key,
+                claims bigint not null default 0,
+                claimed_at timestamptz
+            )
+            """,
+            # Before the guard existed, `backfill retry` could revive a failed job beside an
+            # active one: keep the oldest active job, fail the others (they can be retried).
+            """
+            update {schema}.backfill_jobs as j
+            set status = 'failed', finished_at = current_timestamp,
+                updated_at = current_timestamp,
+                error = 'another backfill of this workspace was already active (migration 6)'
+            where j.status in ('pending', 'in_progress') and j.trigger <> 'window'
+            and exists (
+                select 1 from {schema}.backfill_jobs as o
+                where o.workspace_slug = j.workspace_slug and o.id < j.id
+                and o.status in ('pending', 'in_progress') and o.trigger <> 'window'
+            )
+            """,
+        ),
+        # DuckDB has no partial indexes, and an index on `status` would turn every status
+        # update into a delete+insert that its foreign keys refuse: there the claim row above
+        # is the guarantee (a second writer of the row fails with a write conflict).
+        postgres_statements=(
+            """
+            create unique index if not exists backfill_jobs_one_active_per_workspace
+            on {schema}.backfill_jobs (workspace_slug)
+            where status in ('pending', 'in_progress') and trigger <> 'window'
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -300,7 +341,10 @@ def migrate(warehouse: Warehouse) -> list[Migration]:
         if migration.version in done:
             continue
         with warehouse.transaction():
-            for statement in migration.statements:
+            statements = migration.statements
+            if warehouse.engine == "postgres":
+                statements += migration.postgres_statements
+            for statement in statements:
                 warehouse.execute(statement.format(schema=schema))
             warehouse.execute(
                 f"insert into {schema}.schema_migrations (version, name) "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,7 +93,9 @@ def _advisory_lock(settings: WarehouseSettings, key: int) -> Iterator[None]:
         user=settings.pg_user,
         password=settings.pg_password.get_secret_value() or None,
         dbname=settings.pg_database,
-        application_name="warehouse run lock",
+        # The OS pid in the name lets a refused run name its holder (a backend pid alone
+        # means little to an operator looking at `ps`).
+        application_name=f"warehouse run lock (pid {os.getpid()})",
     )
     conn.autocommit = True
     try:
@@ -100,15 +103,35 @@ def _advisory_lock(settings: WarehouseSettings, key: int) -> Iterator[None]:
         cursor.execute("select pg_try_advisory_lock(%s)", (key,))
         if not cursor.fetchone()[0]:
             cursor.execute(
-                "select pid from pg_locks where locktype = 'advisory' and granted "
-                "and classid::bigint = %s and objid::bigint = %s limit 1",
+                "select l.pid, a.application_name, a.client_addr::text "
+                "from pg_locks as l left join pg_stat_activity as a on a.pid = l.pid "
+                "where l.locktype = 'advisory' and l.granted "
+                "and l.classid::bigint = %s and l.objid::bigint = %s limit 1",
                 ((key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF),
             )
             row = cursor.fetchone()
-            raise RunLockHeld(settings.describe(), f"backend pid {row[0]}" if row else None)
+            raise RunLockHeld(settings.describe(), _pg_holder(row) if row else None)
         try:
             yield
         finally:
             cursor.execute("select pg_advisory_unlock(%s)", (key,))
     finally:
         conn.close()
+
+
+_HOLDER_PID = re.compile(r"\(pid (\d+)\)")
+
+
+def _pg_holder(row: tuple[Any, ...]) -> str:
+    """`pid 123: warehouse run ... (backend pid 456)`: the holder's OS pid comes from its
+    application_name (set by `_advisory_lock`); its command line when it runs on this host."""
+    backend_pid, application, client = row
+    match = _HOLDER_PID.search(application or "")
+    if match is None:
+        return f"backend pid {backend_pid}" + (f", {application}" if application else "")
+    holder = (
+        describe_pid(int(match[1]))
+        if client in (None, "127.0.0.1/32", "::1/128")
+        else (f"pid {match[1]} on {client}")
+    )
+    return f"{holder} (backend pid {backend_pid})"

@@ -19,10 +19,11 @@ from pathlib import Path
 from loaders.dbt_runner import DbtResult, run_dbt
 from loaders.run import exit_codes
 from loaders.run.dbt_steps import DbtFn, build_step, dbt_failure_summary, freshness_step
-from loaders.run.lock import RunLockHeld, run_lock
+from loaders.run.lock import run_lock
 from loaders.run.progress import RunProgress
 from loaders.run.steps import StepOutcome, default_backfill, default_purge, default_sync
-from loaders.warehouse import Warehouse, WarehouseSettings, connect
+from loaders.warehouse import Warehouse, WarehouseBusy, WarehouseSettings, connect
+from loaders.warehouse.busy import busy_in_chain, busy_in_text
 
 log = logging.getLogger("loaders.run")
 
@@ -86,11 +87,28 @@ class BadRunInput(ValueError):
     """The workspaces file or the settings are wrong; nothing was changed."""
 
 
+class StepBusy(WarehouseBusy):
+    """A step found the warehouse held by another process (e.g. a dbt a killed run left
+    behind, or an analyst's DuckDB shell): the run stops there with exit code 3."""
+
+    def __init__(self, step: str, busy: WarehouseBusy) -> None:
+        held = f" (held by {busy.holder})" if busy.holder else ""
+        super().__init__(
+            busy.where,
+            busy.holder,
+            f"step {step} stopped: {busy.where} is in use by another process{held}; the steps "
+            "before it finished, the rest did not run. Try again when that process has finished.",
+        )
+
+
 def _timed(name: str, action: Callable[[], StepOutcome]) -> StepResult:
     started = time.monotonic()
     try:
         outcome = action()
     except Exception as exc:
+        busy = busy_in_chain(exc)
+        if busy is not None:
+            raise StepBusy(name, busy) from None
         # Client and loader errors name tokens by position only, so str(exc) is safe to show.
         log.exception("step %s failed", name)
         return StepResult(
@@ -116,7 +134,7 @@ def run_pipeline(
     try:
         with run_lock(settings):
             _run_locked(settings, options, hooks, config, report, on_step, progress)
-    except RunLockHeld as exc:
+    except WarehouseBusy as exc:  # the run lock (RunLockHeld) or a step's StepBusy
         report.exit_code = exit_codes.LOCKED
         report.message = str(exc)
     return report
@@ -208,8 +226,14 @@ def _dbt(hooks: RunHooks, progress: RunProgress | None, label: str) -> DbtFn:
 
     def real(args: list[str], settings: WarehouseSettings) -> DbtResult:
         if progress is None:
-            return run_dbt(args, settings, capture=True)
-        with progress.dbt(label) as display:
-            return run_dbt(args, settings, capture=True, on_line=display.line)
+            result = run_dbt(args, settings, capture=True)
+        else:
+            with progress.dbt(label) as display:
+                result = run_dbt(args, settings, capture=True, on_line=display.line)
+        # dbt could not open the DuckDB file: that is "busy" (exit 3), not a failed model.
+        busy = None if result.ok else busy_in_text(result.output)
+        if busy is not None:
+            raise busy
+        return result
 
     return real

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 _DUCKDB_LOCK = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+_LOCKED_FILE = re.compile(r'Could not set lock on file "(?P<path>[^"]+)"')
 
 
 class WarehouseBusy(RuntimeError):
@@ -52,3 +53,30 @@ def busy_from_duckdb_error(error: BaseException, where: str) -> WarehouseBusy | 
     if match is None:
         return None
     return WarehouseBusy(where, describe_pid(int(match["pid"])))
+
+
+def busy_in_text(text: str) -> WarehouseBusy | None:
+    """`WarehouseBusy` when DuckDB's lock conflict is quoted in `text` (an exception another
+    library wrapped, or dbt's captured log), naming the file and its holder; else None."""
+    match = _DUCKDB_LOCK.search(text)
+    if match is None:
+        return None
+    file = _LOCKED_FILE.search(text)
+    where = f"duckdb file {file['path']}" if file else "the DuckDB file"
+    return WarehouseBusy(where, describe_pid(int(match["pid"])))
+
+
+def busy_in_chain(error: BaseException) -> WarehouseBusy | None:
+    """The `WarehouseBusy` raised or wrapped (`raise ... from`) anywhere in `error`'s chain,
+    or DuckDB's lock conflict quoted in any of its messages."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, WarehouseBusy):
+            return current
+        busy = busy_in_text(str(current))
+        if busy is not None:
+            return busy
+        current = current.__cause__ or current.__context__
+    return None

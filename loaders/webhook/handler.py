@@ -16,6 +16,7 @@ from typing import Any
 from loaders.backfill.jobs import BackfillError, JobStore
 from loaders.control.tiers import load_addon_retention
 from loaders.warehouse import Warehouse
+from loaders.webhook.conflicts import retry_on_conflict
 from loaders.webhook.polar import MalformedEvent, SubscriptionEvent, WebhookConfig, parse_event
 from loaders.webhook.verify import SignatureInvalid, verify, webhook_for_secret
 
@@ -23,6 +24,15 @@ log = logging.getLogger("loaders.webhook")
 
 ADDON = "extended_data_retention"
 CANCEL_STATUS = {"cancel": "canceled", "revoke": "revoked"}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery whose signature checked out and whose body is a Polar event."""
+
+    webhook_id: str
+    payload: Any
+    event: SubscriptionEvent
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,14 @@ class WebhookHandler:
     def handle(
         self, warehouse: Warehouse, headers: Mapping[str, str], body: bytes
     ) -> WebhookResponse:
+        checked = self.check(headers, body)
+        if isinstance(checked, WebhookResponse):
+            return checked
+        return self.apply(warehouse, checked)
+
+    def check(self, headers: Mapping[str, str], body: bytes) -> Delivery | WebhookResponse:
+        """Signature, timestamp and shape, without the warehouse: a delivery that is not
+        provably Polar's, or not an event we can read, never opens a connection."""
         try:
             webhook_id = verify(self._webhook, body, headers)
         except SignatureInvalid as exc:
@@ -50,6 +68,23 @@ class WebhookHandler:
         except (ValueError, MalformedEvent) as exc:
             # json.JSONDecodeError is a ValueError; its message quotes no body content.
             return WebhookResponse(400, {"error": f"malformed event: {exc}"})
+        return Delivery(webhook_id, payload, event)
+
+    def apply(self, warehouse: Warehouse, delivery: Delivery) -> WebhookResponse:
+        """Apply a checked delivery, exactly once per webhook-id."""
+        webhook_id, event = delivery.webhook_id, delivery.event
+        # Concurrent deliveries touching the same rows: the loser's transaction is undone and
+        # the whole delivery runs again, now seeing the winner's job or webhook-id.
+        status, outcome, details = retry_on_conflict(
+            lambda: self._record(warehouse, webhook_id, delivery.payload, event)
+        )
+        log.info("webhook %s (%s): %s", webhook_id, event.type, outcome)
+        return WebhookResponse(status, {"status": outcome, "webhook_id": webhook_id, **details})
+
+    def _record(
+        self, warehouse: Warehouse, webhook_id: str, payload: Any, event: SubscriptionEvent
+    ) -> tuple[int, str, dict[str, Any]]:
+        """In one transaction: skip a replay, or apply the event and record its webhook-id."""
         store = JobStore(warehouse)
         schema = store.schema
         with warehouse.transaction():
@@ -57,7 +92,7 @@ class WebhookHandler:
                 f"select count(*) from {schema}.webhook_events where webhook_id = %(id)s",
                 {"id": webhook_id},
             ):
-                return WebhookResponse(200, {"status": "duplicate", "webhook_id": webhook_id})
+                return 200, "duplicate", {}
             status, outcome, details = self._apply(warehouse, store, event)
             warehouse.execute(
                 f"insert into {schema}.webhook_events "
@@ -72,8 +107,7 @@ class WebhookHandler:
                     "payload": json.dumps(payload, sort_keys=True),
                 },
             )
-        log.info("webhook %s (%s): %s", webhook_id, event.type, outcome)
-        return WebhookResponse(status, {"status": outcome, "webhook_id": webhook_id, **details})
+        return status, outcome, details
 
     def _apply(
         self, wh: Warehouse, store: JobStore, event: SubscriptionEvent

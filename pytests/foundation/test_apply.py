@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from loaders.cli.main import cli
-from loaders.control.migrations import LATEST_VERSION, applied_versions, migrate
+from loaders.control.migrations import MIGRATIONS, applied_versions, migrate
 from loaders.warehouse import Warehouse, WarehouseSettings
 from loaders.workspaces import apply_workspaces, load_workspaces_file
 
@@ -46,9 +46,10 @@ def memberships(warehouse: Warehouse) -> dict[tuple[str, str], dict]:
 
 
 def test_migrations_are_idempotent(warehouse: Warehouse) -> None:
-    assert [m.version for m in migrate(warehouse)] == list(range(1, LATEST_VERSION + 1))
+    versions = [m.version for m in MIGRATIONS]  # numbers are handed out per issue: gaps happen
+    assert [m.version for m in migrate(warehouse)] == versions
     assert migrate(warehouse) == []
-    assert applied_versions(warehouse) == set(range(1, LATEST_VERSION + 1))
+    assert applied_versions(warehouse) == set(versions)
 
 
 def test_constraints_reject_bad_rows(warehouse: Warehouse) -> None:
