@@ -82,6 +82,7 @@ type User implements Node & Actor & RepositoryOwner {{
   avatarUrl(size: Int): URI!
   databaseId: Int
   id: ID!
+  isSiteAdmin: Boolean!
   login: String!
   name: String
   url: URI!

@@ -229,7 +229,7 @@ class RestApi:
         if not isinstance(x, PullRequest):
             return not_found()
         users = [s.user(u, api) for u in s.pending_reviewers(x, t, "user")]
-        teams = [s.team(x) for x in s.pending_reviewers(x, t, "team")]
+        teams = [s.team(x, api) for x in s.pending_reviewers(x, t, "team")]
         return Reply(200, {"users": users, "teams": teams})
 
     def _issue_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
@@ -273,14 +273,16 @@ class RestApi:
         state = _state(q)
         keep = None if state == "all" else (lambda p: (p.closed_at > t) == (state == "open"))
         o = view.select("pulls", field_, direction, (state,), keep)
-        return self._page(o.items, q, url, lambda p: s.pull(p, t, api))
+        body = s.repository_in_pull(repo, view, api)
+        return self._page(o.items, q, url, lambda p: s.pull(p, t, api, base_repo=body))
 
     def _pull(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))
         t = self.world.now
         if not isinstance(x, PullRequest) or x.created_at > t:
             return not_found()
-        return Reply(200, s.pull(x, t, api, full=True))
+        body = s.repository_in_pull(repo, self.world.view(repo), api)
+        return Reply(200, s.pull(x, t, api, full=True, base_repo=body))
 
     def _reviews(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))

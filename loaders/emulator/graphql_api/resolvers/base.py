@@ -71,6 +71,8 @@ class UserNode(GNode):
     def name(self) -> str:
         return self.o.login.replace("-", " ").title()
 
+    isSiteAdmin = property(lambda self: False)  # GitHub staff: nobody in this world
+
     @property
     def url(self) -> str:
         return f"{WEB}/{self.o.login}"
