@@ -18,6 +18,7 @@ scalar DateTime
 scalar URI
 scalar GitObjectID
 scalar GitTimestamp
+scalar HTML
 
 enum OrderDirection {{ ASC DESC }}
 enum IssueState {{ OPEN CLOSED }}
@@ -41,6 +42,10 @@ enum PullRequestTimelineItemsItemType {{
   REVIEW_REQUESTED_EVENT REVIEW_REQUEST_REMOVED_EVENT
 }}
 enum IssueCommentOrderField {{ UPDATED_AT }}
+enum CommentAuthorAssociation {{
+  COLLABORATOR CONTRIBUTOR FIRST_TIMER FIRST_TIME_CONTRIBUTOR MANNEQUIN MEMBER NONE OWNER
+}}
+enum ReactionContent {{ CONFUSED EYES HEART HOORAY LAUGH ROCKET THUMBS_DOWN THUMBS_UP }}
 
 input IssueOrder {{ field: IssueOrderField! direction: OrderDirection! }}
 input StarOrder {{ field: StarOrderField! direction: OrderDirection! }}
@@ -141,6 +146,7 @@ type Repository implements Node {{
   nameWithOwner: String!
   owner: RepositoryOwner!
   primaryLanguage: Language
+  pullRequest(number: Int!): PullRequest
   pullRequests({_PAGE}, orderBy: IssueOrder, states: [PullRequestState!]): PullRequestConnection!
   pushedAt: DateTime
   releases({_PAGE}, orderBy: ReleaseOrder): ReleaseConnection!
@@ -295,14 +301,17 @@ type PullRequest implements Node {{
 
 type PullRequestReview implements Node {{
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
   comments({_PAGE}): PullRequestReviewCommentConnection!
+  commit: Commit
   createdAt: DateTime!
   databaseId: Int
   id: ID!
   pullRequest: PullRequest!
   state: PullRequestReviewState!
   submittedAt: DateTime
+  updatedAt: DateTime!
   url: URI!
 }}
 
@@ -341,13 +350,47 @@ type Release implements Node {{
   author: User
   createdAt: DateTime!
   databaseId: Int
+  description: String
+  descriptionHTML: HTML
   id: ID!
   isDraft: Boolean!
   isPrerelease: Boolean!
+  mentions({_PAGE}): UserConnection
   name: String
   publishedAt: DateTime
+  reactionGroups: [ReactionGroup!]
+  releaseAssets({_PAGE}, name: String): ReleaseAssetConnection!
+  tagCommit: Commit
   tagName: String!
+  updatedAt: DateTime!
   url: URI!
+}}
+
+type ReleaseAsset implements Node {{
+  contentType: String!
+  createdAt: DateTime!
+  downloadCount: Int!
+  downloadUrl: URI!
+  id: ID!
+  name: String!
+  size: Int!
+  updatedAt: DateTime!
+  uploadedBy: User!
+  url: URI!
+}}
+
+type ReleaseAssetConnection {{
+  nodes: [ReleaseAsset]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}}
+
+type ReactorConnection {{ totalCount: Int! }}
+
+type ReactionGroup {{
+  content: ReactionContent!
+  createdAt: DateTime
+  reactors({_PAGE}): ReactorConnection!
 }}
 
 type DiscussionCategory implements Node {{

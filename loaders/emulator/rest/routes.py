@@ -66,6 +66,7 @@ _SUB: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^/stargazers$"), "stargazers", "/stargazers"),
     (re.compile(r"^/forks$"), "forks", "/forks"),
     (re.compile(r"^/releases$"), "releases", "/releases"),
+    (re.compile(r"^/branches$"), "branches", "/branches"),
 ]
 
 
@@ -345,3 +346,16 @@ class RestApi:
         o = self.world.view(repo).ordered("releases", "CREATED_AT", "DESC")
         t = self.world.now
         return self._page(o.items, q, url, lambda r: sa.release(r, repo, api, t))
+
+    def _branches(self, repo: Repo, q, h, api: str, url: str) -> Reply:
+        """Only the default branch exists; its head is the newest visible commit."""
+        commits = self.world.view(repo).visible("commits")
+        if not commits:
+            return self._page([], q, url, lambda b: b)
+        sha = commits[-1].sha
+        branch = {
+            "name": repo.default_branch,
+            "commit": {"sha": sha, "url": f"{api}/repos/{repo.full_name}/commits/{sha}"},
+            "protected": False,
+        }
+        return self._page([branch], q, url, lambda b: b)

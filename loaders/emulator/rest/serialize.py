@@ -56,7 +56,7 @@ def user(u: User | None, api: str) -> dict:
 
 
 def _assoc(repo: Repo, u: User | None) -> str:
-    return "MEMBER" if u is not None and u.id % 5 == 0 else "CONTRIBUTOR" if u else "NONE"
+    return shapes.association(u)
 
 
 def repository(repo: Repo, view: RepoView, api: str) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 
-from ..world.entities import Repo
+from ..world.entities import Repo, User
 from ..world.world import iso
 
 WEB = "https://github.com"
@@ -66,6 +66,13 @@ _REPO_TEMPLATES = {
     "trees_url": "/git/trees{/sha}",
 }
 REACTIONS = ("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket")
+
+
+def association(author: User | None) -> str:
+    """`author_association` / `authorAssociation`: a fixed fifth of accounts are members."""
+    if author is None:
+        return "NONE"
+    return "MEMBER" if author.id % 5 == 0 else "CONTRIBUTOR"
 
 
 def user_links(api: str, login: str) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...rest.shapes import association
 from ...world.entities import (
     PullRequest,
     Review,
@@ -138,6 +139,9 @@ class ReviewNode(GNode):
     body = property(lambda self: self.o.body)
     submittedAt = property(lambda self: iso(self.o.submitted_at))
     createdAt = submittedAt
+    updatedAt = submittedAt  # reviews are never edited here
+    authorAssociation = property(lambda self: association(self.o.author))
+    commit = property(lambda self: None)  # this world keeps no branch commits
     author = property(lambda self: actor(self.o.author, self.c))
     pullRequest = property(lambda self: PullRequestNode(self.o.pull, self.c))
 
