@@ -234,8 +234,23 @@ class RestApi:
         return Reply(200, {"users": users, "teams": teams})
 
     def _issue_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
-        view = self.world.view(repo)
-        return self._comment_list(view, "issue_comments", q, url, lambda c: s.issue_comment(c, api))
+        """Every conversation comment of the repository, issues' and pull requests' alike
+        (GitHub lists both here); `since` and `sort=updated` follow edits."""
+        view, t = self.world.view(repo), self.world.now
+        _, direction = _sort_args(
+            q, {"created": "created", "updated": "updated"}, "created", lambda _: "asc"
+        )
+        sort = q.get("sort", "created")
+        items = [*view.visible("issue_comments")]
+        items += [c for p in view.visible("pulls") for c in p.visible_comments(t)]
+        if "since" in q:
+            since = parse_time(q["since"])
+            items = [c for c in items if c.updated_at(t) >= since]
+        if sort == "updated":
+            items.sort(key=lambda c: (c.updated_at(t), c.id), reverse=direction == "DESC")
+        else:
+            items.sort(key=lambda c: (c.created_at, c.id), reverse=direction == "DESC")
+        return self._page(items, q, url, lambda c: s.issue_comment(c, api, t))
 
     def _review_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
