@@ -14,7 +14,7 @@ from ..world.world import World
 from . import serialize as s
 from . import serialize_activity as sa
 from . import serialize_timeline as st
-from .paging import BadRequest, paginate, parse_time
+from .paging import BadRequest, paginate, paginate_cursor, parse_time
 
 DOCS = "https://docs.github.com/rest"
 
@@ -182,12 +182,12 @@ class RestApi:
             (state, since),
             None if state == "all" and since is None else keep,
         )
-        return self._page(
-            o.items,
-            q,
-            url,
-            lambda x: s.issue(x, t, api) if isinstance(x, Issue) else s.pull_as_issue(x, t, api),
-        )
+        chunk, link = paginate_cursor(o.items, q, url)
+        body = [
+            s.issue(x, t, api) if isinstance(x, Issue) else s.pull_as_issue(x, t, api)
+            for x in chunk
+        ]
+        return Reply(200, body, {"Link": link} if link else {})
 
     def _issue(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))
