@@ -13,6 +13,7 @@ from ..world.entities import Issue, PullRequest, Repo
 from ..world.world import World
 from . import serialize as s
 from . import serialize_activity as sa
+from . import serialize_reviews as sr
 from . import serialize_timeline as st
 from .paging import BadRequest, paginate, paginate_cursor, parse_time
 
@@ -255,7 +256,7 @@ class RestApi:
     def _review_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
         return self._comment_list(
-            view, "review_comments", q, url, lambda c: s.review_comment(c, api)
+            view, "review_comments", q, url, lambda c: sr.review_comment(c, api)
         )
 
     def _comment_list(self, view, kind: str, q, url: str, render: Callable) -> Reply:
@@ -305,7 +306,7 @@ class RestApi:
         t = self.world.now
         if not isinstance(x, PullRequest) or x.created_at > t:
             return not_found()
-        return self._page(x.visible_reviews(t), q, url, lambda r: s.review(r, api))
+        return self._page(x.visible_reviews(t), q, url, lambda r: sr.review(r, api))
 
     def _commits(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         if q.get("sha", repo.default_branch) not in (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..world.entities import Commit, Fork, Release, Repo, RepoEvent
 from ..world.world import iso
 from . import shapes
-from .serialize import WEB, issue, issue_comment, pull, review, user
+from .serialize import WEB, issue, issue_comment, pull, user
+from .serialize_reviews import review
 
 
 def commit(c: Commit, parent: str | None, api: str, full: bool = False) -> dict:
