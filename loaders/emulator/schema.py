@@ -46,6 +46,7 @@ enum CommentAuthorAssociation {{
   COLLABORATOR CONTRIBUTOR FIRST_TIMER FIRST_TIME_CONTRIBUTOR MANNEQUIN MEMBER NONE OWNER
 }}
 enum ReactionContent {{ CONFUSED EYES HEART HOORAY LAUGH ROCKET THUMBS_DOWN THUMBS_UP }}
+enum LockReason {{ OFF_TOPIC RESOLVED SPAM TOO_HEATED }}
 
 input IssueOrder {{ field: IssueOrderField! direction: OrderDirection! }}
 input StarOrder {{ field: StarOrderField! direction: OrderDirection! }}
@@ -114,7 +115,17 @@ type Language implements Node {{ color: String id: ID! name: String! }}
 type Topic implements Node {{ id: ID! name: String! }}
 type RepositoryTopic implements Node {{ id: ID! topic: Topic! url: URI! }}
 type Milestone implements Node {{ id: ID! number: Int! title: String! }}
-type Label implements Node {{ color: String! id: ID! name: String! }}
+type Label implements Node {{
+  color: String!
+  createdAt: DateTime
+  description: String
+  id: ID!
+  isDefault: Boolean!
+  name: String!
+  resourcePath: URI!
+  updatedAt: DateTime
+  url: URI!
+}}
 type Ref implements Node {{ id: ID! name: String! prefix: String! target: GitObject }}
 
 type GitActor {{
@@ -145,6 +156,7 @@ type Repository implements Node {{
   name: String!
   nameWithOwner: String!
   owner: RepositoryOwner!
+  discussion(number: Int!): Discussion
   primaryLanguage: Language
   pullRequest(number: Int!): PullRequest
   pullRequests({_PAGE}, orderBy: IssueOrder, states: [PullRequestState!]): PullRequestConnection!
@@ -401,21 +413,33 @@ type DiscussionCategory implements Node {{
   isAnswerable: Boolean!
   name: String!
   slug: String!
+  updatedAt: DateTime!
 }}
 
 type Discussion implements Node {{
   answer: DiscussionComment
+  activeLockReason: LockReason
   answerChosenAt: DateTime
+  answerChosenBy: Actor
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
+  bodyText: String!
   category: DiscussionCategory!
   closed: Boolean!
   closedAt: DateTime
   comments({_PAGE}): DiscussionCommentConnection!
   createdAt: DateTime!
+  createdViaEmail: Boolean!
   databaseId: Int
   id: ID!
+  isAnswered: Boolean
+  labels({_PAGE}): LabelConnection
+  lastEditedAt: DateTime
+  locked: Boolean!
   number: Int!
+  publishedAt: DateTime
+  reactions({_PAGE}): ReactionConnection!
   repository: Repository!
   title: String!
   updatedAt: DateTime!
@@ -425,14 +449,27 @@ type Discussion implements Node {{
 
 type DiscussionComment implements Node {{
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
+  bodyHTML: HTML!
+  bodyText: String!
   createdAt: DateTime!
+  createdViaEmail: Boolean!
   databaseId: Int
+  deletedAt: DateTime
   discussion: Discussion
+  editor: Actor
   id: ID!
+  includesCreatedEdit: Boolean!
   isAnswer: Boolean!
+  isMinimized: Boolean!
+  lastEditedAt: DateTime
+  minimizedReason: String
+  publishedAt: DateTime
+  reactions({_PAGE}): ReactionConnection!
   replies({_PAGE}): DiscussionCommentConnection!
   replyTo: DiscussionComment
+  resourcePath: URI!
   updatedAt: DateTime!
   upvoteCount: Int!
   url: URI!
@@ -471,7 +508,13 @@ def _connection_sdl() -> str:
         if node != "Commit" or conn == "CommitHistoryConnection":
             parts.append(f"type {edge} {{ cursor: String! node: {node} }}")
     # Count-only connections: the subset never lists their nodes.
-    parts.append("type ReactionConnection { pageInfo: PageInfo! totalCount: Int! }")
+    parts.append(
+        "type ReactionConnection { nodes: [Reaction] pageInfo: PageInfo! totalCount: Int! }"
+    )
+    parts.append(
+        "type Reaction implements Node { content: ReactionContent! createdAt: DateTime "
+        "id: ID! user: User }"
+    )
     parts.append("type PullRequestCommitConnection { pageInfo: PageInfo! totalCount: Int! }")
     parts.append(
         "type StargazerConnection { edges: [StargazerEdge] nodes: [User] "

@@ -53,6 +53,40 @@ query PeerFields($owner: String!, $name: String!, $number: Int!) {
 }
 """
 
+DISCUSSION_FIELDS = """
+query DiscussionFields($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) {
+    discussionCategories(first: 10) { nodes { slug updatedAt } }
+    discussions(first: 20, orderBy: {field: UPDATED_AT, direction: DESC}) {
+      nodes {
+        number bodyText publishedAt lastEditedAt createdViaEmail isAnswered
+        authorAssociation locked activeLockReason answerChosenAt
+        answerChosenBy { login }
+        category { isAnswerable }
+        labels(first: 100) { totalCount nodes { name url resourcePath isDefault } }
+        reactions(first: 100) { totalCount nodes { content createdAt user { login } } }
+        comments(first: 5) {
+          nodes {
+            authorAssociation bodyHTML bodyText publishedAt lastEditedAt createdViaEmail
+            deletedAt includesCreatedEdit isMinimized minimizedReason resourcePath url
+            editor { login }
+            reactions(first: 10) { totalCount }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+DISCUSSION_BY_NUMBER = """
+query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    discussion(number: $number) { number comments(last: 100) { totalCount } }
+  }
+}
+"""
+
 
 class Emulated:
     def __init__(self, handle: Any) -> None:
@@ -128,3 +162,32 @@ def test_page_size_zero_counts_and_negative_is_invalid(emulated: Emulated):
     # GitHub's answer to a negative page size (type and message as GitHub sends them).
     assert [e["type"] for e in negative["errors"]] == ["INVALID_PAGINATION"]
     assert negative["errors"][0]["message"] == "`first` on the connection cannot be less than zero."
+
+
+def test_peer_discussion_fields_answer_in_githubs_shapes(
+    emulated: Emulated, real_schema: GraphQLSchema
+):
+    document = parse(DISCUSSION_FIELDS)
+    assert not validate(real_schema, document), "the query itself must be valid on GitHub"
+    body = emulated.graphql(DISCUSSION_FIELDS, {"owner": "acme", "name": "api-server"})
+    assert "errors" not in body, body.get("errors")
+    problems = response_problems(real_schema, document, body["data"])
+    assert not problems, "emulator vs GitHub:\n  " + "\n  ".join(problems)
+    repo = body["data"]["repository"]
+    assert all(c["updatedAt"] for c in repo["discussionCategories"]["nodes"])
+    discussions = repo["discussions"]["nodes"]
+    assert discussions
+    for d in discussions:
+        # GitHub: isAnswered is null outside answerable categories.
+        assert (d["isAnswered"] is None) == (not d["category"]["isAnswerable"])
+        assert (d["answerChosenBy"] is None) == (d["answerChosenAt"] is None)
+    comments = [c for d in discussions for c in d["comments"]["nodes"]]
+    assert comments and all(
+        c["resourcePath"] and c["url"].endswith(c["resourcePath"]) for c in comments
+    )
+    number = discussions[0]["number"]
+    variables = {"owner": "acme", "name": "api-server"}
+    found = emulated.graphql(DISCUSSION_BY_NUMBER, {**variables, "number": number})
+    assert found["data"]["repository"]["discussion"]["number"] == number
+    gone = emulated.graphql(DISCUSSION_BY_NUMBER, {**variables, "number": 10**6})
+    assert gone["data"]["repository"]["discussion"] is None

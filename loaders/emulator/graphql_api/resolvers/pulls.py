@@ -10,7 +10,6 @@ from ...world.entities import (
     Review,
     ReviewComment,
 )
-from ...world.ids import node_id
 from ...world.views import Ordered
 from ...world.world import iso
 from ..paging import connection, ordered_by_created
@@ -20,6 +19,7 @@ from .base import (
     UserNode,
     actor,
     count_only,
+    label_node,
     repository_node,
 )
 from .timeline import comments_connection, subject_node, timeline_connection
@@ -87,11 +87,7 @@ class PullRequestNode(GNode):
         return connection(o, lambda u: UserNode(u, self.c), **page)
 
     def labels(self, info: Any, **page: Any) -> Any:
-        rid = self.o.repo.id
-        labels = [
-            {"id": node_id("Repository", f"label:{rid}:{n}"), "name": n, "color": col}
-            for n, col in self.o.labels_at(self.c.t)
-        ]
+        labels = [label_node(self.o.repo, n, col) for n, col in self.o.labels_at(self.c.t)]
         o = Ordered(labels, [(0, i) for i in range(len(labels))])
         return connection(o, lambda x: x, **page)
 

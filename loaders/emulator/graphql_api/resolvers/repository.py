@@ -42,6 +42,10 @@ class RepositoryNode(GNode):
     def nameWithOwner(self) -> str:
         return self.o.full_name
 
+    def discussion(self, info: Any, number: int) -> DiscussionNode | None:
+        found = [d for d in self.c.world.view(self.o).visible("discussions") if d.number == number]
+        return DiscussionNode(found[0], self.c) if found else None
+
     def pullRequest(self, info: Any, number: int) -> PullRequestNode | None:
         x = self.c.world.data(self.o).by_number.get(number)
         if not isinstance(x, PullRequest) or x.created_at > self.c.t:
