@@ -11,8 +11,9 @@ configured with a GitHub Enterprise style API URL on 127.0.0.1 and confined to l
 so the emulator's counters, reset before each run, are that run's alone.
 
 Per tool: an initial load of the world's repositories (whole history; the streams issues,
-comments, pull requests, reviews, commits, stargazers, forks, releases, events where the
-tool has them), then a quiet re-sync resuming from its state (nothing changed upstream).
+comments, pull requests, reviews, commits, stargazers, forks, releases, events,
+discussions, discussion comments where the tool has them), then a quiet re-sync resuming
+from its state (nothing changed upstream).
 Reported: REST calls (charged; 304s and /rate_limit are free), GraphQL points, wall time,
 rows per stream, and rows that differ from the emulator's truth (missing, extra, stale).
 Derived: API cost per repository per quiet sync, and how many repositories one

@@ -1,5 +1,5 @@
 """This project's loader (`loaders.sync.load_repositories`) against the emulator, into a
-throw-away DuckDB file: the same streams as the peers (no discussions), whole history."""
+throw-away DuckDB file: the streams the peers load, whole history."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ RESOURCES = frozenset(
         "stars",
         "forks",
         "releases",
+        "discussions",
     }
 )
 HISTORY_DAYS = 3650  # every world's history fits: peers are given start_date 2000-01-01
@@ -41,12 +42,14 @@ TABLES = {
     "forks": "forks",
     "releases": "releases",
     "events": "events",
+    "discussions": "discussions",
+    "discussion_comments": "discussion_comments",
 }
 _KEYS = {
     "commits": "sha",
     "stargazers": "cast(repository_id as varchar) || ':' || cast(user_id as varchar)",
 }
-_UPDATED = {"issues", "issue_comments", "pull_request_comments", "pull_requests"}
+_UPDATED = {"issues", "issue_comments", "pull_request_comments", "pull_requests", "discussions"}
 
 
 def settings(workdir: Path):

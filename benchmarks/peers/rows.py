@@ -22,6 +22,8 @@ STREAMS = (
     "forks",
     "releases",
     "events",
+    "discussions",
+    "discussion_comments",
 )
 
 Rows = dict[str, dict[str, int | None]]

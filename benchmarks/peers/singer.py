@@ -2,7 +2,8 @@
 
 Configured as for GitHub Enterprise (`api_url_base`), one personal token, the streams of
 `SELECTED` picked in the catalog the tap discovers. A run's Singer `STATE` is the next
-run's `--state`. The tap has no forks stream.
+run's `--state`. The tap has no forks stream; discussion replies count as discussion
+comments (this project's `discussion_comments` holds both).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ SELECTED = {
     "stargazers": "stargazers",
     "releases": "releases",
     "events": "events",
+    "discussions": "discussions",
+    "discussion_comments": "discussion_comments",
+    "discussion_comment_replies": "discussion_comments",
 }
 
 
@@ -111,7 +115,7 @@ def _key(stream: str, rec: dict, ids: dict) -> tuple[str | None, int | None]:
     return str(rec["id"]), updated
 
 
-_UPDATED = {"issues", "comments", "pull_requests"}
+_UPDATED = {"issues", "comments", "pull_requests", "discussions"}
 
 
 def _last_error(path: Path) -> str:

@@ -26,6 +26,8 @@ def truth_rows(world: World, names: list[str]) -> Rows:
             "forks",
             "releases",
             "events",
+            "discussions",
+            "discussion_comments",
         )
     }
     for name in names:
@@ -46,4 +48,15 @@ def truth_rows(world: World, names: list[str]) -> Rows:
         out["forks"].update({str(f.id): None for f in view.visible("forks")})
         out["releases"].update({str(r.id): None for r in view.visible("releases")})
         out["events"].update({str(e.id): None for e in view.events()})
+        discussions = view.visible("discussions")
+        out["discussions"].update({str(d.id): d.updated_at(t) for d in discussions})
+        out["discussion_comments"].update(
+            {
+                str(x.id): None
+                for d in discussions
+                for c in d.comments
+                for x in (c, *c.replies)
+                if x.created_at <= t
+            }
+        )
     return out
