@@ -61,6 +61,8 @@ def _stats(base: str) -> dict:
         "graphql_queries": s["graphql_queries"],
         "requests": s["requests_total"],
         "not_modified": s["not_modified"],
+        # GraphQL queries and points per operation name: where a tool's points go.
+        "graphql_operations": s["graphql_operations"],
         "errors": {k: v for k, v in s["statuses"].items() if int(k) >= 400},
     }
 
