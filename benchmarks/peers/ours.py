@@ -9,7 +9,7 @@ from pathlib import Path
 from benchmarks._common import fresh_settings, track_all
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sync import RepositoryTarget, load_repositories
-from loaders.warehouse import Warehouse
+from loaders.warehouse import Warehouse, WarehouseSettings
 
 from .rows import Rows, epoch
 
@@ -52,7 +52,7 @@ _KEYS = {
 _UPDATED = {"issues", "issue_comments", "pull_request_comments", "pull_requests", "discussions"}
 
 
-def settings(workdir: Path):
+def settings(workdir: Path) -> WarehouseSettings:
     return fresh_settings("duckdb", workdir)
 
 

@@ -8,7 +8,7 @@ item has one, so an item loaded before a later change counts as stale.
 from __future__ import annotations
 
 from calendar import timegm
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from time import strptime
 
@@ -85,7 +85,6 @@ class Run:
     stats: dict  # the emulator's counters for this run alone
     error: str | None = None
     state: object = None  # what the next run resumes from
-    extra: dict = field(default_factory=dict)
 
 
 def merge(table: Rows, records: Rows) -> Rows:
