@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= warehouse.duckdb
 
-.PHONY: install demo test lint pytest dbt-build dbt-build-duckdb dbt-build-postgres clean
+.PHONY: install demo test lint pytest dbt-build dbt-build-duckdb dbt-build-postgres peers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ dbt-build-duckdb: install
 
 dbt-build-postgres: install
 	WAREHOUSE_TARGET=postgres scripts/dbt_build_check.sh
+
+## peers: this project vs tap-github and airbyte-source-github on the emulator (docs/peers.md);
+## installs each peer into its own venv under .peers/ on first use (never in CI)
+PEERS_WORLD ?= small
+peers: install
+	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 $(BIN)/python benchmarks/peers.py --world $(PEERS_WORLD)
 
 clean:
 	rm -rf $(VENV) target dbt_packages logs .dbt warehouse.duckdb

@@ -18,6 +18,7 @@ scalar DateTime
 scalar URI
 scalar GitObjectID
 scalar GitTimestamp
+scalar HTML
 
 enum OrderDirection {{ ASC DESC }}
 enum IssueState {{ OPEN CLOSED }}
@@ -41,6 +42,11 @@ enum PullRequestTimelineItemsItemType {{
   REVIEW_REQUESTED_EVENT REVIEW_REQUEST_REMOVED_EVENT
 }}
 enum IssueCommentOrderField {{ UPDATED_AT }}
+enum CommentAuthorAssociation {{
+  COLLABORATOR CONTRIBUTOR FIRST_TIMER FIRST_TIME_CONTRIBUTOR MANNEQUIN MEMBER NONE OWNER
+}}
+enum ReactionContent {{ CONFUSED EYES HEART HOORAY LAUGH ROCKET THUMBS_DOWN THUMBS_UP }}
+enum LockReason {{ OFF_TOPIC RESOLVED SPAM TOO_HEATED }}
 
 input IssueOrder {{ field: IssueOrderField! direction: OrderDirection! }}
 input StarOrder {{ field: StarOrderField! direction: OrderDirection! }}
@@ -82,6 +88,7 @@ type User implements Node & Actor & RepositoryOwner {{
   avatarUrl(size: Int): URI!
   databaseId: Int
   id: ID!
+  isSiteAdmin: Boolean!
   login: String!
   name: String
   url: URI!
@@ -108,7 +115,17 @@ type Language implements Node {{ color: String id: ID! name: String! }}
 type Topic implements Node {{ id: ID! name: String! }}
 type RepositoryTopic implements Node {{ id: ID! topic: Topic! url: URI! }}
 type Milestone implements Node {{ id: ID! number: Int! title: String! }}
-type Label implements Node {{ color: String! id: ID! name: String! }}
+type Label implements Node {{
+  color: String!
+  createdAt: DateTime
+  description: String
+  id: ID!
+  isDefault: Boolean!
+  name: String!
+  resourcePath: URI!
+  updatedAt: DateTime
+  url: URI!
+}}
 type Ref implements Node {{ id: ID! name: String! prefix: String! target: GitObject }}
 
 type GitActor {{
@@ -139,7 +156,9 @@ type Repository implements Node {{
   name: String!
   nameWithOwner: String!
   owner: RepositoryOwner!
+  discussion(number: Int!): Discussion
   primaryLanguage: Language
+  pullRequest(number: Int!): PullRequest
   pullRequests({_PAGE}, orderBy: IssueOrder, states: [PullRequestState!]): PullRequestConnection!
   pushedAt: DateTime
   releases({_PAGE}, orderBy: ReleaseOrder): ReleaseConnection!
@@ -294,14 +313,17 @@ type PullRequest implements Node {{
 
 type PullRequestReview implements Node {{
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
   comments({_PAGE}): PullRequestReviewCommentConnection!
+  commit: Commit
   createdAt: DateTime!
   databaseId: Int
   id: ID!
   pullRequest: PullRequest!
   state: PullRequestReviewState!
   submittedAt: DateTime
+  updatedAt: DateTime!
   url: URI!
 }}
 
@@ -340,13 +362,47 @@ type Release implements Node {{
   author: User
   createdAt: DateTime!
   databaseId: Int
+  description: String
+  descriptionHTML: HTML
   id: ID!
   isDraft: Boolean!
   isPrerelease: Boolean!
+  mentions({_PAGE}): UserConnection
   name: String
   publishedAt: DateTime
+  reactionGroups: [ReactionGroup!]
+  releaseAssets({_PAGE}, name: String): ReleaseAssetConnection!
+  tagCommit: Commit
   tagName: String!
+  updatedAt: DateTime!
   url: URI!
+}}
+
+type ReleaseAsset implements Node {{
+  contentType: String!
+  createdAt: DateTime!
+  downloadCount: Int!
+  downloadUrl: URI!
+  id: ID!
+  name: String!
+  size: Int!
+  updatedAt: DateTime!
+  uploadedBy: User!
+  url: URI!
+}}
+
+type ReleaseAssetConnection {{
+  nodes: [ReleaseAsset]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}}
+
+type ReactorConnection {{ totalCount: Int! }}
+
+type ReactionGroup {{
+  content: ReactionContent!
+  createdAt: DateTime
+  reactors({_PAGE}): ReactorConnection!
 }}
 
 type DiscussionCategory implements Node {{
@@ -357,21 +413,33 @@ type DiscussionCategory implements Node {{
   isAnswerable: Boolean!
   name: String!
   slug: String!
+  updatedAt: DateTime!
 }}
 
 type Discussion implements Node {{
   answer: DiscussionComment
+  activeLockReason: LockReason
   answerChosenAt: DateTime
+  answerChosenBy: Actor
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
+  bodyText: String!
   category: DiscussionCategory!
   closed: Boolean!
   closedAt: DateTime
   comments({_PAGE}): DiscussionCommentConnection!
   createdAt: DateTime!
+  createdViaEmail: Boolean!
   databaseId: Int
   id: ID!
+  isAnswered: Boolean
+  labels({_PAGE}): LabelConnection
+  lastEditedAt: DateTime
+  locked: Boolean!
   number: Int!
+  publishedAt: DateTime
+  reactions({_PAGE}): ReactionConnection!
   repository: Repository!
   title: String!
   updatedAt: DateTime!
@@ -381,14 +449,27 @@ type Discussion implements Node {{
 
 type DiscussionComment implements Node {{
   author: Actor
+  authorAssociation: CommentAuthorAssociation!
   body: String!
+  bodyHTML: HTML!
+  bodyText: String!
   createdAt: DateTime!
+  createdViaEmail: Boolean!
   databaseId: Int
+  deletedAt: DateTime
   discussion: Discussion
+  editor: Actor
   id: ID!
+  includesCreatedEdit: Boolean!
   isAnswer: Boolean!
+  isMinimized: Boolean!
+  lastEditedAt: DateTime
+  minimizedReason: String
+  publishedAt: DateTime
+  reactions({_PAGE}): ReactionConnection!
   replies({_PAGE}): DiscussionCommentConnection!
   replyTo: DiscussionComment
+  resourcePath: URI!
   updatedAt: DateTime!
   upvoteCount: Int!
   url: URI!
@@ -427,7 +508,13 @@ def _connection_sdl() -> str:
         if node != "Commit" or conn == "CommitHistoryConnection":
             parts.append(f"type {edge} {{ cursor: String! node: {node} }}")
     # Count-only connections: the subset never lists their nodes.
-    parts.append("type ReactionConnection { pageInfo: PageInfo! totalCount: Int! }")
+    parts.append(
+        "type ReactionConnection { nodes: [Reaction] pageInfo: PageInfo! totalCount: Int! }"
+    )
+    parts.append(
+        "type Reaction implements Node { content: ReactionContent! createdAt: DateTime "
+        "id: ID! user: User }"
+    )
     parts.append("type PullRequestCommitConnection { pageInfo: PageInfo! totalCount: Int! }")
     parts.append(
         "type StargazerConnection { edges: [StargazerEdge] nodes: [User] "

@@ -27,10 +27,19 @@ def test_repository_metadata(client: Client) -> None:
 
 
 def test_link_headers_walk_every_page(client: Client) -> None:
-    r = client.get(f"/repos/{BUSY}/issues", params={"state": "all", "per_page": 7, "page": 2})
+    r = client.get(f"/repos/{BUSY}/pulls", params={"state": "all", "per_page": 7, "page": 2})
     links = r.links
     assert set(links) == {"next", "last", "first", "prev"}
     assert "page=3" in links["next"]["url"] and "per_page=7" in links["next"]["url"]
+    # The repository issue list pages by cursor, as GitHub's does (clients such as
+    # tap-github follow `after`, never a page number): no `last`, `page` still accepted.
+    r = client.get(f"/repos/{BUSY}/issues", params={"state": "all", "per_page": 7, "page": 2})
+    assert set(r.links) == {"next", "prev"} and "&page=" not in r.links["next"]["url"]
+    after = client.get(r.links["next"]["url"]).json()
+    before = client.get(client.get(r.links["next"]["url"]).links["prev"]["url"]).json()
+    third = client.get(f"/repos/{BUSY}/issues", params={"state": "all", "per_page": 7, "page": 3})
+    assert [i["id"] for i in after] == [i["id"] for i in third.json()]
+    assert [i["id"] for i in before] == [i["id"] for i in r.json()]
     items = client.walk_rest(f"/repos/{BUSY}/issues", {"state": "all"})
     counts = client.gh.truth(BUSY)["repositories"][BUSY]["counts"]
     # /issues mixes in pull requests, marked with `pull_request`, as GitHub does
@@ -150,7 +159,10 @@ def test_pulls_reviews_comments_forks_releases(client: Client) -> None:
         len(client.walk_rest(f"/repos/{BUSY}/pulls/comments"))
         == counts["pull_request_review_comments"]
     )
-    assert len(client.walk_rest(f"/repos/{BUSY}/issues/comments")) == counts["issue_comments"]
+    # GitHub's repository-wide list holds pull requests' conversation comments too.
+    conversation = client.walk_rest(f"/repos/{BUSY}/issues/comments")
+    assert len(conversation) == counts["issue_comments"] + counts["pull_request_comments"]
+    assert len({c["id"] for c in conversation}) == len(conversation)
     forks = client.walk_rest(f"/repos/{BUSY}/forks", {"sort": "oldest"})
     assert len(forks) == counts["forks"]
     assert [f["created_at"] for f in forks] == sorted(f["created_at"] for f in forks)

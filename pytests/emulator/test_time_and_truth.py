@@ -101,7 +101,8 @@ def test_truth_matches_what_the_api_returns(client: Client) -> None:
             days[_day(i["closed_at"])]["issues_closed"] += 1
     commented: dict[str, set] = defaultdict(set)
     for c in client.walk_rest(f"/repos/{BUSY}/issues/comments"):
-        commented[_day(c["created_at"])].add(c["issue_url"])
+        if int(c["issue_url"].rsplit("/", 1)[1]) in issue_ids:  # not a pull request's
+            commented[_day(c["created_at"])].add(c["issue_url"])
     for day, urls in commented.items():
         days[day]["issues_commented"] = len(urls)
     for s in client.walk_rest(

@@ -223,6 +223,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         used_keys=("[].id", "[].type", "[].actor.login", "[].payload", "[].created_at"),
     ),
     Endpoint(
+        "branches",
+        "/repos/{owner}/{repo}/branches",
+        recorded_route=_REPO + "/branches$",
+        # Not read by the loaders: airbyte-source-github lists branches to page commits.
+        used_keys=("[].name", "[].commit.sha"),
+    ),
+    Endpoint(
         "rate_limit",
         "/rate_limit",
         is_list=False,

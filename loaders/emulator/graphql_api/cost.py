@@ -153,12 +153,14 @@ class _Walker:
                     f"the `{arg}` limit of {MAX_PAGE} records.",
                 )
                 return
-            if value < 1:
+            if value < 0:
+                # GitHub accepts 0 (a count-only page, as clients ask `mentions(first: 0)
+                # { totalCount }`) and answers a negative size with INVALID_PAGINATION.
                 self.error(
-                    "EXCESSIVE_PAGINATION",
+                    "INVALID_PAGINATION",
                     [*here, arg],
                     f,
-                    f"`{arg}` on the `{name}` connection cannot be less than one.",
+                    f"`{arg}` on the connection cannot be less than zero.",
                 )
                 return
         lists = {

@@ -19,7 +19,7 @@ def page_of(
     o: Ordered, first: int | None, after: str | None, last: int | None, before: str | None
 ) -> Page:
     for name, value in (("first", first), ("last", last)):
-        if value is not None and not 1 <= value <= MAX_PAGE:
+        if value is not None and not 0 <= value <= MAX_PAGE:
             # Normally caught before execution (see cost.py); kept for direct callers.
             raise GraphQLError(
                 f"Requesting {value} records on the connection exceeds the "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import calendar
 import time
 from urllib.parse import urlencode
@@ -49,4 +50,41 @@ def paginate(items: list, query: dict[str, str], url: str) -> tuple[list, str | 
         rels += [link(page + 1, "next"), link(last, "last")]
     if page > 1:
         rels += [link(1, "first"), link(min(page - 1, last), "prev")]
+    return chunk, ", ".join(rels) or None
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"cursor:v2:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        kind, _, number = base64.b64decode(cursor).decode().rpartition(":")
+        if kind != "cursor:v2":
+            raise ValueError
+        return max(0, int(number))
+    except ValueError as exc:
+        raise BadRequest(f"invalid cursor {cursor!r}") from exc
+
+
+def paginate_cursor(items: list, query: dict[str, str], url: str) -> tuple[list, str | None]:
+    """Cursor paging, as GitHub's repository issue list answers: `Link` carries `after`
+    (next) and `before` (prev) cursors instead of page numbers, and no `last`; `page`
+    is still accepted for the first pages."""
+    per_page, page = page_params(query)
+    if "after" in query:
+        start = _offset(query["after"])
+    elif "before" in query:
+        start = max(0, _offset(query["before"]) - per_page)
+    else:
+        start = (page - 1) * per_page
+    end = start + per_page
+    chunk = items[start:end]
+    base = {k: v for k, v in query.items() if k not in ("page", "after", "before")}
+    base["per_page"] = str(per_page)
+    rels = []
+    if end < len(items):
+        rels.append(f'<{url}?{urlencode({**base, "after": _cursor(end)})}>; rel="next"')
+    if start > 0:
+        rels.append(f'<{url}?{urlencode({**base, "before": _cursor(start)})}>; rel="prev"')
     return chunk, ", ".join(rels) or None

@@ -13,8 +13,9 @@ from ..world.entities import Issue, PullRequest, Repo
 from ..world.world import World
 from . import serialize as s
 from . import serialize_activity as sa
+from . import serialize_reviews as sr
 from . import serialize_timeline as st
-from .paging import BadRequest, paginate, parse_time
+from .paging import BadRequest, paginate, paginate_cursor, parse_time
 
 DOCS = "https://docs.github.com/rest"
 
@@ -66,6 +67,7 @@ _SUB: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^/stargazers$"), "stargazers", "/stargazers"),
     (re.compile(r"^/forks$"), "forks", "/forks"),
     (re.compile(r"^/releases$"), "releases", "/releases"),
+    (re.compile(r"^/branches$"), "branches", "/branches"),
 ]
 
 
@@ -181,12 +183,12 @@ class RestApi:
             (state, since),
             None if state == "all" and since is None else keep,
         )
-        return self._page(
-            o.items,
-            q,
-            url,
-            lambda x: s.issue(x, t, api) if isinstance(x, Issue) else s.pull_as_issue(x, t, api),
-        )
+        chunk, link = paginate_cursor(o.items, q, url)
+        body = [
+            s.issue(x, t, api) if isinstance(x, Issue) else s.pull_as_issue(x, t, api)
+            for x in chunk
+        ]
+        return Reply(200, body, {"Link": link} if link else {})
 
     def _issue(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))
@@ -229,17 +231,32 @@ class RestApi:
         if not isinstance(x, PullRequest):
             return not_found()
         users = [s.user(u, api) for u in s.pending_reviewers(x, t, "user")]
-        teams = [s.team(x) for x in s.pending_reviewers(x, t, "team")]
+        teams = [s.team(x, api) for x in s.pending_reviewers(x, t, "team")]
         return Reply(200, {"users": users, "teams": teams})
 
     def _issue_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
-        view = self.world.view(repo)
-        return self._comment_list(view, "issue_comments", q, url, lambda c: s.issue_comment(c, api))
+        """Every conversation comment of the repository, issues' and pull requests' alike
+        (GitHub lists both here); `since` and `sort=updated` follow edits."""
+        view, t = self.world.view(repo), self.world.now
+        _, direction = _sort_args(
+            q, {"created": "created", "updated": "updated"}, "created", lambda _: "asc"
+        )
+        sort = q.get("sort", "created")
+        items = [*view.visible("issue_comments")]
+        items += [c for p in view.visible("pulls") for c in p.visible_comments(t)]
+        if "since" in q:
+            since = parse_time(q["since"])
+            items = [c for c in items if c.updated_at(t) >= since]
+        if sort == "updated":
+            items.sort(key=lambda c: (c.updated_at(t), c.id), reverse=direction == "DESC")
+        else:
+            items.sort(key=lambda c: (c.created_at, c.id), reverse=direction == "DESC")
+        return self._page(items, q, url, lambda c: s.issue_comment(c, api, t))
 
     def _review_comments(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)
         return self._comment_list(
-            view, "review_comments", q, url, lambda c: s.review_comment(c, api)
+            view, "review_comments", q, url, lambda c: sr.review_comment(c, api)
         )
 
     def _comment_list(self, view, kind: str, q, url: str, render: Callable) -> Reply:
@@ -273,21 +290,23 @@ class RestApi:
         state = _state(q)
         keep = None if state == "all" else (lambda p: (p.closed_at > t) == (state == "open"))
         o = view.select("pulls", field_, direction, (state,), keep)
-        return self._page(o.items, q, url, lambda p: s.pull(p, t, api))
+        body = s.repository_in_pull(repo, view, api)
+        return self._page(o.items, q, url, lambda p: s.pull(p, t, api, base_repo=body))
 
     def _pull(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))
         t = self.world.now
         if not isinstance(x, PullRequest) or x.created_at > t:
             return not_found()
-        return Reply(200, s.pull(x, t, api, full=True))
+        body = s.repository_in_pull(repo, self.world.view(repo), api)
+        return Reply(200, s.pull(x, t, api, full=True, base_repo=body))
 
     def _reviews(self, repo: Repo, q, h, api: str, url: str, number: str) -> Reply:
         x = self.world.data(repo).by_number.get(int(number))
         t = self.world.now
         if not isinstance(x, PullRequest) or x.created_at > t:
             return not_found()
-        return self._page(x.visible_reviews(t), q, url, lambda r: s.review(r, api))
+        return self._page(x.visible_reviews(t), q, url, lambda r: sr.review(r, api))
 
     def _commits(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         if q.get("sha", repo.default_branch) not in (
@@ -343,3 +362,16 @@ class RestApi:
         o = self.world.view(repo).ordered("releases", "CREATED_AT", "DESC")
         t = self.world.now
         return self._page(o.items, q, url, lambda r: sa.release(r, repo, api, t))
+
+    def _branches(self, repo: Repo, q, h, api: str, url: str) -> Reply:
+        """Only the default branch exists; its head is the newest visible commit."""
+        commits = self.world.view(repo).visible("commits")
+        if not commits:
+            return self._page([], q, url, lambda b: b)
+        sha = commits[-1].sha
+        branch = {
+            "name": repo.default_branch,
+            "commit": {"sha": sha, "url": f"{api}/repos/{repo.full_name}/commits/{sha}"},
+            "protected": False,
+        }
+        return self._page([branch], q, url, lambda b: b)

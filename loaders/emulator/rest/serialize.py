@@ -9,13 +9,12 @@ from ..world.entities import (
     IssueComment,
     PullRequest,
     Repo,
-    Review,
-    ReviewComment,
     Team,
     User,
 )
 from ..world.views import RepoView
 from ..world.world import iso
+from . import shapes
 
 WEB = "https://github.com"
 GHOST = {
@@ -34,7 +33,12 @@ def avatar(user: User) -> str:
 
 def user(u: User | None, api: str) -> dict:
     if u is None or u.is_deleted:
-        return {**GHOST, "url": f"{api}/users/ghost", "html_url": f"{WEB}/ghost"}
+        return {
+            **GHOST,
+            "url": f"{api}/users/ghost",
+            "html_url": f"{WEB}/ghost",
+            **shapes.user_links(api, "ghost"),
+        }
     kind = "Bot" if u.is_bot else "Organization" if u.is_org else "User"
     return {
         "login": u.login,
@@ -43,13 +47,14 @@ def user(u: User | None, api: str) -> dict:
         "avatar_url": avatar(u),
         "url": f"{api}/users/{u.login}",
         "html_url": f"{WEB}/{u.login}",
+        **shapes.user_links(api, u.login),
         "type": kind,
         "site_admin": False,
     }
 
 
 def _assoc(repo: Repo, u: User | None) -> str:
-    return "MEMBER" if u is not None and u.id % 5 == 0 else "CONTRIBUTOR" if u else "NONE"
+    return shapes.association(u)
 
 
 def repository(repo: Repo, view: RepoView, api: str) -> dict:
@@ -71,6 +76,9 @@ def repository(repo: Repo, view: RepoView, api: str) -> dict:
         "description": repo.description,
         "fork": False,
         "url": url,
+        **shapes.repo_links(api, repo.full_name),
+        **shapes.git_links(repo.full_name),
+        **shapes.repo_flags(),
         "homepage": repo.homepage,
         "language": repo.language,
         "forks_count": len(view.visible("forks")),
@@ -79,21 +87,29 @@ def repository(repo: Repo, view: RepoView, api: str) -> dict:
         "watchers_count": len(stars),
         "watchers": len(stars),
         "subscribers_count": max(1, len(stars) // 10),
+        "network_count": len(view.visible("forks")),
+        "size": len(commits),
         "open_issues_count": open_issues,
         "open_issues": open_issues,
         "topics": list(repo.topics),
         "archived": repo.is_archived,
         "disabled": False,
         "visibility": "public",
-        "has_issues": True,
-        "has_projects": True,
-        "has_wiki": True,
         "has_discussions": repo.has_discussions,
         "default_branch": repo.default_branch,
         "created_at": iso(repo.created_at),
         "updated_at": iso(updated),
         "pushed_at": iso(pushed),
     }
+
+
+def repository_in_pull(repo: Repo, view: RepoView, api: str) -> dict:
+    """GitHub nests the `repository` shape in pull requests: the full one less the keys
+    only `GET /repos/{owner}/{repo}` answers with."""
+    body = repository(repo, view, api)
+    for key in ("subscribers_count", "network_count"):
+        body.pop(key)
+    return body
 
 
 def _is_open(item: Issue | PullRequest, t: int) -> bool:
@@ -105,7 +121,8 @@ def _is_open(item: Issue | PullRequest, t: int) -> bool:
 def labels(item: Issue | PullRequest, t: int, api: str, repo: Repo) -> list[dict]:
     return [
         {
-            "id": zlib.crc32(f"{repo.id}:{name}".encode()),
+            "id": (ident := zlib.crc32(f"{repo.id}:{name}".encode())),
+            "node_id": f"LA_emulated{ident}",
             "name": name,
             "color": color,
             "default": False,
@@ -127,6 +144,7 @@ def issue(i: Issue, t: int, api: str) -> dict:
         "repository_url": f"{api}/repos/{repo.full_name}",
         "comments_url": f"{url}/comments",
         "events_url": f"{url}/events",
+        "labels_url": f"{url}/labels{{/name}}",
         "html_url": f"{WEB}/{repo.full_name}/issues/{i.number}",
         "number": i.number,
         "title": i.title,
@@ -137,19 +155,15 @@ def issue(i: Issue, t: int, api: str) -> dict:
         "locked": i.locked,
         "assignee": user(i.assignees[0], api) if i.assignees else None,
         "assignees": [user(a, api) for a in i.assignees],
-        "milestone": _milestone(i.milestone_at(t)),
+        "milestone": _milestone(repo, i.milestone_at(t), api),
+        "type": None,  # GitHub's issue types: none are set in this world
         "comments": len(i.visible_comments(t)),
         "created_at": iso(i.created_at),
         "updated_at": iso(i.updated_at(t)),
         "closed_at": iso(i.closed_at(t)),
         "author_association": _assoc(repo, i.author),
         "body": i.body,
-        "reactions": {
-            "url": f"{url}/reactions",
-            "total_count": i.reactions,
-            "+1": i.reactions,
-            "-1": 0,
-        },
+        "reactions": shapes.reactions(f"{url}/reactions", i.reactions),
     }
 
 
@@ -163,6 +177,9 @@ def pull_as_issue(p: PullRequest, t: int, api: str) -> dict:
         "node_id": p.node_id,
         "url": url,
         "repository_url": f"{api}/repos/{repo.full_name}",
+        "comments_url": f"{url}/comments",
+        "events_url": f"{url}/events",
+        "labels_url": f"{url}/labels{{/name}}",
         "html_url": f"{WEB}/{repo.full_name}/pull/{p.number}",
         "number": p.number,
         "title": p.title,
@@ -170,10 +187,11 @@ def pull_as_issue(p: PullRequest, t: int, api: str) -> dict:
         "labels": labels(p, t, api, repo),
         "state": "closed" if closed else "open",
         "state_reason": None,
+        "type": None,
         "locked": False,
         "assignee": user(p.assignees[0], api) if p.assignees else None,
         "assignees": [user(a, api) for a in p.assignees],
-        "milestone": _milestone(p.milestone),
+        "milestone": _milestone(repo, p.milestone, api),
         "comments": len(p.visible_comments(t)),
         "created_at": iso(p.created_at),
         "updated_at": iso(p.updated_at(t)),
@@ -184,18 +202,43 @@ def pull_as_issue(p: PullRequest, t: int, api: str) -> dict:
         "pull_request": {
             "url": f"{api}/repos/{repo.full_name}/pulls/{p.number}",
             "html_url": f"{WEB}/{repo.full_name}/pull/{p.number}",
+            "diff_url": f"{WEB}/{repo.full_name}/pull/{p.number}.diff",
+            "patch_url": f"{WEB}/{repo.full_name}/pull/{p.number}.patch",
             "merged_at": iso(p.merged_at) if p.merged_at <= t else None,
         },
-        "reactions": {"url": f"{url}/reactions", "total_count": 0},
+        "reactions": shapes.reactions(f"{url}/reactions", 0),
     }
 
 
-def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
+def pull(
+    p: PullRequest, t: int, api: str, full: bool = False, base_repo: dict | None = None
+) -> dict:
+    """`base_repo`: the repository's REST body, computed once per page by the caller
+    (GitHub nests it in every pull request's `base` and, for same-repository branches,
+    `head`); without it a body with this world's static fields and zero counts."""
     repo = p.repo
     url = f"{api}/repos/{repo.full_name}/pulls/{p.number}"
+    issue_url = f"{api}/repos/{repo.full_name}/issues/{p.number}"
+    html = f"{WEB}/{repo.full_name}/pull/{p.number}"
     merged = p.merged_at <= t
     closed = p.closed_at <= t
-    head_repo = {"full_name": p.head_repo} if p.head_repo else None
+    owner = user(repo.owner, api)
+    if base_repo is None:
+        base_repo = {
+            **shapes.named_repository(repo.full_name, owner, api, repo.created_at),
+            "id": repo.id,
+            "node_id": repo.node_id,
+            "fork": False,
+            "description": repo.description,
+            "default_branch": repo.default_branch,
+        }
+    head_repo: dict | None = None
+    head_owner: dict | None = None
+    if p.head_repo == repo.full_name:
+        head_repo, head_owner = base_repo, owner
+    elif p.head_repo:
+        head_owner = shapes.named_user(p.head_repo.split("/")[0], api)
+        head_repo = shapes.named_repository(p.head_repo, head_owner, api, p.created_at)
     out = {
         "id": p.id,
         "node_id": p.node_id,
@@ -208,7 +251,7 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
         "user": user(p.author, api),
         "body": p.body,
         "labels": labels(p, t, api, repo),
-        "milestone": _milestone(p.milestone),
+        "milestone": _milestone(repo, p.milestone, api),
         "created_at": iso(p.created_at),
         "updated_at": iso(p.updated_at(t)),
         "closed_at": iso(p.closed_at) if closed else None,
@@ -217,19 +260,47 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
         "assignee": user(p.assignees[0], api) if p.assignees else None,
         "assignees": [user(a, api) for a in p.assignees],
         "requested_reviewers": [user(u, api) for u in pending_reviewers(p, t, "user")],
-        "requested_teams": [team(x) for x in pending_reviewers(p, t, "team")],
+        "requested_teams": [team(x, api) for x in pending_reviewers(p, t, "team")],
         "draft": p.is_draft(t),
         "head": {
             "label": f"{(p.head_repo or repo.full_name).split('/')[0]}:{p.head_ref}",
             "ref": p.head_ref,
+            "sha": shapes.head_sha(repo.id, p.number),
+            "user": head_owner,
             "repo": head_repo,
         },
         "base": {
             "label": f"{repo.owner.login}:{repo.default_branch}",
             "ref": repo.default_branch,
-            "repo": {"id": repo.id, "full_name": repo.full_name},
+            "sha": shapes.head_sha(repo.id, -p.number),
+            "user": owner,
+            "repo": base_repo,
         },
         "author_association": _assoc(repo, p.author),
+        "auto_merge": None,
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "issue_url": issue_url,
+        "commits_url": f"{url}/commits",
+        "review_comments_url": f"{url}/comments",
+        "review_comment_url": f"{api}/repos/{repo.full_name}/pulls/comments{{/number}}",
+        "comments_url": f"{issue_url}/comments",
+        "statuses_url": f"{api}/repos/{repo.full_name}/statuses/"
+        + shapes.head_sha(repo.id, p.number),
+        "_links": {
+            "self": shapes.link(url),
+            "html": shapes.link(html),
+            "issue": shapes.link(issue_url),
+            "comments": shapes.link(f"{issue_url}/comments"),
+            "review_comments": shapes.link(f"{url}/comments"),
+            "review_comment": shapes.link(
+                f"{api}/repos/{repo.full_name}/pulls/comments{{/number}}"
+            ),
+            "commits": shapes.link(f"{url}/commits"),
+            "statuses": shapes.link(
+                f"{api}/repos/{repo.full_name}/statuses/" + shapes.head_sha(repo.id, p.number)
+            ),
+        },
     }
     if full:
         out.update(
@@ -247,12 +318,12 @@ def pull(p: PullRequest, t: int, api: str, full: bool = False) -> dict:
     return out
 
 
-def _milestone(title: str | None) -> dict | None:
-    return {"title": title, "number": int(title[1:].split(".")[0])} if title else None
+def _milestone(repo: Repo, title: str | None, api: str) -> dict | None:
+    return shapes.milestone(repo, title, user(repo.owner, api), api)
 
 
-def team(x: Team) -> dict:
-    return {"id": x.id, "node_id": x.node_id, "slug": x.slug, "name": x.slug.title()}
+def team(x: Team, api: str) -> dict:
+    return shapes.team(x.id, x.node_id, x.org, x.slug, api)
 
 
 def pending_reviewers(p: PullRequest, t: int, kind: str) -> list:
@@ -289,41 +360,7 @@ def issue_comment(c: IssueComment, api: str, t: int | None = None) -> dict:
         "updated_at": iso(c.created_at if t is None else c.updated_at(t)),
         "author_association": _assoc(repo, c.author),
         "body": c.body,
-        "reactions": {"total_count": c.reactions, "+1": c.reactions},
-    }
-
-
-def review(r: Review, api: str) -> dict:
-    repo = r.pull.repo
-    return {
-        "id": r.id,
-        "node_id": r.node_id,
-        "user": user(r.author, api),
-        "body": r.body,
-        "state": r.state,
-        "submitted_at": iso(r.submitted_at),
-        "commit_id": None,
-        "html_url": f"{WEB}/{repo.full_name}/pull/{r.pull.number}#pullrequestreview-{r.id}",
-        "pull_request_url": f"{api}/repos/{repo.full_name}/pulls/{r.pull.number}",
-        "author_association": _assoc(repo, r.author),
-    }
-
-
-def review_comment(c: ReviewComment, api: str) -> dict:
-    pr = c.review.pull
-    repo = pr.repo
-    return {
-        "id": c.id,
-        "node_id": c.node_id,
-        "pull_request_review_id": c.review.id,
-        "url": f"{api}/repos/{repo.full_name}/pulls/comments/{c.id}",
-        "path": c.path,
-        "diff_hunk": "@@ -1,3 +1,4 @@",
-        "user": user(c.author, api),
-        "body": c.body,
-        "created_at": iso(c.created_at),
-        "updated_at": iso(c.created_at),
-        "html_url": f"{WEB}/{repo.full_name}/pull/{pr.number}#discussion_r{c.id}",
-        "pull_request_url": f"{api}/repos/{repo.full_name}/pulls/{pr.number}",
-        "author_association": _assoc(repo, c.author),
+        "reactions": shapes.reactions(
+            f"{api}/repos/{repo.full_name}/issues/comments/{c.id}/reactions", c.reactions
+        ),
     }

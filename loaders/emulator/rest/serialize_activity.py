@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ..world.entities import Commit, Fork, Release, Repo, RepoEvent
 from ..world.world import iso
-from .serialize import WEB, issue, issue_comment, pull, review, user
+from . import shapes
+from .serialize import WEB, issue, issue_comment, pull, user
+from .serialize_reviews import review
 
 
 def commit(c: Commit, parent: str | None, api: str, full: bool = False) -> dict:
@@ -22,8 +24,14 @@ def commit(c: Commit, parent: str | None, api: str, full: bool = False) -> dict:
             },
             "message": c.message,
             "comment_count": 0,
+            "url": f"{api}/repos/{repo.full_name}/git/commits/{c.sha}",
+            "tree": {
+                "sha": _tree_sha(c.sha),
+                "url": f"{api}/repos/{repo.full_name}/git/trees/{_tree_sha(c.sha)}",
+            },
         },
         "url": f"{api}/repos/{repo.full_name}/commits/{c.sha}",
+        "comments_url": f"{api}/repos/{repo.full_name}/commits/{c.sha}/comments",
         "html_url": f"{WEB}/{repo.full_name}/commit/{c.sha}",
         "author": linked,
         "committer": linked,
@@ -37,11 +45,16 @@ def commit(c: Commit, parent: str | None, api: str, full: bool = False) -> dict:
             "additions": c.additions,
             "deletions": c.deletions,
         }
-        out["files"] = _files(c)
+        out["files"] = _files(c, api)
     return out
 
 
-def _files(c: Commit) -> list[dict]:
+def _tree_sha(sha: str) -> str:
+    """The commit's tree: a stable stand-in (this world keeps no file trees)."""
+    return sha[20:] + sha[:20]
+
+
+def _files(c: Commit, api: str) -> list[dict]:
     """`changed_files` file entries whose line counts add up to the commit's stats."""
     n = c.changed_files
     files = []
@@ -51,7 +64,10 @@ def _files(c: Commit) -> list[dict]:
         files.append(
             {
                 "sha": c.sha,
-                "filename": f"src/module_{int(c.sha[k % 40], 16)}_{k}.py",
+                "filename": (name := f"src/module_{int(c.sha[k % 40], 16)}_{k}.py"),
+                "blob_url": f"{WEB}/{c.repo.full_name}/blob/{c.sha}/{name}",
+                "raw_url": f"{WEB}/{c.repo.full_name}/raw/{c.sha}/{name}",
+                "contents_url": f"{api}/repos/{c.repo.full_name}/contents/{name}?ref={c.sha}",
                 "status": "modified",
                 "additions": add,
                 "deletions": dele,
@@ -73,6 +89,9 @@ def fork(f: Fork, parent: Repo, api: str) -> dict:
         "fork": True,
         "html_url": f"{WEB}/{full}",
         "url": f"{api}/repos/{full}",
+        **shapes.repo_links(api, full),
+        **shapes.git_links(full),
+        "description": parent.description,
         "created_at": iso(f.created_at),
         "updated_at": iso(f.created_at),
         "pushed_at": iso(f.created_at),
@@ -98,6 +117,12 @@ def release(r: Release, repo: Repo, api: str, t: int) -> dict:
         "html_url": f"{WEB}/{repo.full_name}/releases/tag/{r.tag}",
         "target_commitish": repo.default_branch,
         "body": f"Changes in {r.tag}",
+        "assets": [],
+        "assets_url": f"{api}/repos/{repo.full_name}/releases/{r.id}/assets",
+        "upload_url": f"https://uploads.github.com/repos/{repo.full_name}/releases/{r.id}"
+        "/assets{?name,label}",
+        "tarball_url": f"{api}/repos/{repo.full_name}/tarball/{r.tag}",
+        "zipball_url": f"{api}/repos/{repo.full_name}/zipball/{r.tag}",
     }
 
 
@@ -149,6 +174,7 @@ def event(e: RepoEvent, repo: Repo, api: str) -> dict:
             "id": actor["id"],
             "login": actor["login"],
             "display_login": actor["login"],
+            "gravatar_id": "",
             "url": actor["url"],
             "avatar_url": actor["avatar_url"],
         },

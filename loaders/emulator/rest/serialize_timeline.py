@@ -64,7 +64,7 @@ def timeline_entry(x: object, t: int, api: str) -> dict:
     if x.kind in ("review_requested", "review_request_removed"):
         out["review_requester"] = user(x.actor, api)
         if isinstance(x.reviewer, Team):
-            out["requested_team"] = team(x.reviewer)
+            out["requested_team"] = team(x.reviewer, api)
         else:
             out["requested_reviewer"] = user(x.reviewer, api)
     return out

@@ -13,6 +13,7 @@ from ...world.entities import (
     Repo,
     User,
 )
+from ...world.ids import node_id
 from ...world.world import World
 
 WEB = "https://github.com"
@@ -71,6 +72,8 @@ class UserNode(GNode):
     def name(self) -> str:
         return self.o.login.replace("-", " ").title()
 
+    isSiteAdmin = property(lambda self: False)  # GitHub staff: nobody in this world
+
     @property
     def url(self) -> str:
         return f"{WEB}/{self.o.login}"
@@ -105,6 +108,22 @@ def actor(u: User | None, c: Ctx) -> UserNode | None:
 def user_only(u: User | None, c: Ctx) -> UserNode | None:
     """Fields typed `User` (not `Actor`): bots and orgs do not fit, GitHub returns null."""
     return UserNode(u, c) if u is not None and not (u.is_deleted or u.is_bot or u.is_org) else None
+
+
+def label_node(repo: Repo, name: str, color: str) -> dict:
+    """A repository label as GraphQL's `Label` (REST: `serialize.labels`)."""
+    path = f"/{repo.full_name}/labels/{name}"
+    return {
+        "id": node_id("Repository", f"label:{repo.id}:{name}"),
+        "name": name,
+        "color": color,
+        "description": f"Issues and pull requests about {name}",
+        "isDefault": False,
+        "url": WEB + path,
+        "resourcePath": path,
+        "createdAt": None,
+        "updatedAt": None,
+    }
 
 
 def count_only(n: int) -> dict:

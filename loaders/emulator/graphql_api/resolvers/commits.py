@@ -15,6 +15,7 @@ from .base import (
     WEB,
     GNode,
     _since,
+    count_only,
     user_only,
 )
 
@@ -107,3 +108,39 @@ class ReleaseNode(GNode):
     def publishedAt(self) -> str | None:
         p = self.o.published_at
         return iso(p) if p is not None and p <= self.c.t else None
+
+    # The REST body's text (`Changes in <tag>`); no release has assets, reactions, mentions
+    # or a resolvable tag commit in this world.
+    description = property(lambda self: f"Changes in {self.o.tag}")
+    descriptionHTML = property(lambda self: f"<p>Changes in {self.o.tag}</p>")
+    tagCommit = property(lambda self: None)
+
+    @property
+    def updatedAt(self) -> str:
+        return self.publishedAt or self.createdAt
+
+    @property
+    def reactionGroups(self) -> list[dict]:
+        # GitHub lists every reaction kind, with zero reactors where nobody reacted.
+        return [
+            {"content": kind, "createdAt": None, "reactors": {"totalCount": 0}}
+            for kind in REACTION_KINDS
+        ]
+
+    def releaseAssets(self, info: Any, **page: Any) -> dict:
+        return {**count_only(0), "nodes": []}
+
+    def mentions(self, info: Any, **page: Any) -> dict:
+        return {**count_only(0), "nodes": [], "edges": []}
+
+
+REACTION_KINDS = (
+    "THUMBS_UP",
+    "THUMBS_DOWN",
+    "LAUGH",
+    "HOORAY",
+    "CONFUSED",
+    "HEART",
+    "ROCKET",
+    "EYES",
+)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+from ...rest.shapes import association
 from ...world.entities import (
     Category,
     Discussion,
@@ -15,8 +17,14 @@ from .base import (
     WEB,
     GNode,
     actor,
+    count_only,
     repository_node,
 )
+
+
+def _none_yet(info: Any, **page: Any) -> dict:
+    """A connection this world never fills (labels and reactions on discussions)."""
+    return {**count_only(0), "nodes": [], "edges": []}
 
 
 # -- discussions ------------------------------------------------------------------------------
@@ -31,6 +39,7 @@ class CategoryNode(GNode):
     isAnswerable = property(lambda self: self.o.is_answerable)
     description = property(lambda self: f"{self.o.name} discussions")
     createdAt = property(lambda self: iso(0))
+    updatedAt = createdAt
 
 
 class DiscussionNode(GNode):
@@ -49,6 +58,32 @@ class DiscussionNode(GNode):
     author = property(lambda self: actor(self.o.author, self.c))
     repository = property(lambda self: repository_node(self.o.repo, self.c))
     url = property(lambda self: f"{WEB}/{self.o.repo.full_name}/discussions/{self.o.number}")
+    # Bodies are plain text here; nothing is edited, locked, mailed in or reacted to.
+    bodyText = body
+    publishedAt = createdAt
+    lastEditedAt = property(lambda self: None)
+    createdViaEmail = property(lambda self: False)
+    locked = property(lambda self: False)
+    activeLockReason = property(lambda self: None)
+    authorAssociation = property(lambda self: association(self.o.author))
+
+    def labels(self, info: Any, **page: Any) -> dict:
+        return _none_yet(info)
+
+    def reactions(self, info: Any, **page: Any) -> dict:
+        return _none_yet(info)
+
+    @property
+    def isAnswered(self) -> bool | None:
+        # GitHub: null outside answerable categories.
+        if not self.o.category.is_answerable:
+            return None
+        return self.o.answer_at(self.c.t) is not None
+
+    @property
+    def answerChosenBy(self) -> GNode | None:
+        # The discussion's author marks the answer in this world.
+        return actor(self.o.author, self.c) if self.answerChosenAt is not None else None
 
     @property
     def closedAt(self) -> str | None:
@@ -81,6 +116,24 @@ class DiscussionCommentNode(GNode):
     upvoteCount = property(lambda self: self.o.upvotes)
     author = property(lambda self: actor(self.o.author, self.c))
     discussion = property(lambda self: DiscussionNode(self.o.discussion, self.c))
+    authorAssociation = property(lambda self: association(self.o.author))
+    bodyText = body
+    bodyHTML = property(lambda self: f"<p>{html.escape(self.o.body)}</p>")
+    publishedAt = createdAt
+    lastEditedAt = property(lambda self: None)
+    deletedAt = property(lambda self: None)
+    editor = property(lambda self: None)
+    createdViaEmail = property(lambda self: False)
+    includesCreatedEdit = property(lambda self: False)
+    isMinimized = property(lambda self: False)
+    minimizedReason = property(lambda self: None)
+
+    def reactions(self, info: Any, **page: Any) -> dict:
+        return _none_yet(info)
+
+    @property
+    def resourcePath(self) -> str:
+        return self.url.removeprefix(WEB)
 
     @property
     def url(self) -> str:

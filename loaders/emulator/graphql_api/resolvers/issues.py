@@ -20,6 +20,7 @@ from .base import (
     UserNode,
     actor,
     count_only,
+    label_node,
     repository_node,
 )
 from .timeline import comments_connection, subject_node, timeline_connection
@@ -64,10 +65,7 @@ class IssueNode(GNode):
         return connection(o, lambda u: UserNode(u, self.c), **page)
 
     def labels(self, info: Any, **page: Any) -> Any:
-        labels = [
-            {"id": node_id("Repository", f"label:{self.o.repo.id}:{n}"), "name": n, "color": col}
-            for n, col in self.o.labels_at(self.c.t)
-        ]
+        labels = [label_node(self.o.repo, n, col) for n, col in self.o.labels_at(self.c.t)]
         o = Ordered(labels, [(0, i) for i in range(len(labels))])
         return connection(o, lambda x: x, **page)
 

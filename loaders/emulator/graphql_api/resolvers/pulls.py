@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...rest.shapes import association
 from ...world.entities import (
     PullRequest,
     Review,
     ReviewComment,
 )
-from ...world.ids import node_id
 from ...world.views import Ordered
 from ...world.world import iso
 from ..paging import connection, ordered_by_created
@@ -19,6 +19,7 @@ from .base import (
     UserNode,
     actor,
     count_only,
+    label_node,
     repository_node,
 )
 from .timeline import comments_connection, subject_node, timeline_connection
@@ -86,11 +87,7 @@ class PullRequestNode(GNode):
         return connection(o, lambda u: UserNode(u, self.c), **page)
 
     def labels(self, info: Any, **page: Any) -> Any:
-        rid = self.o.repo.id
-        labels = [
-            {"id": node_id("Repository", f"label:{rid}:{n}"), "name": n, "color": col}
-            for n, col in self.o.labels_at(self.c.t)
-        ]
+        labels = [label_node(self.o.repo, n, col) for n, col in self.o.labels_at(self.c.t)]
         o = Ordered(labels, [(0, i) for i in range(len(labels))])
         return connection(o, lambda x: x, **page)
 
@@ -138,6 +135,9 @@ class ReviewNode(GNode):
     body = property(lambda self: self.o.body)
     submittedAt = property(lambda self: iso(self.o.submitted_at))
     createdAt = submittedAt
+    updatedAt = submittedAt  # reviews are never edited here
+    authorAssociation = property(lambda self: association(self.o.author))
+    commit = property(lambda self: None)  # this world keeps no branch commits
     author = property(lambda self: actor(self.o.author, self.c))
     pullRequest = property(lambda self: PullRequestNode(self.o.pull, self.c))
 

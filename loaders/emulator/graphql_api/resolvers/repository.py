@@ -7,6 +7,7 @@ from typing import Any
 from ...world.entities import (
     Fork,
     Issue,
+    PullRequest,
     Repo,
 )
 from ...world.ids import node_id
@@ -40,6 +41,16 @@ class RepositoryNode(GNode):
     @property
     def nameWithOwner(self) -> str:
         return self.o.full_name
+
+    def discussion(self, info: Any, number: int) -> DiscussionNode | None:
+        found = [d for d in self.c.world.view(self.o).visible("discussions") if d.number == number]
+        return DiscussionNode(found[0], self.c) if found else None
+
+    def pullRequest(self, info: Any, number: int) -> PullRequestNode | None:
+        x = self.c.world.data(self.o).by_number.get(number)
+        if not isinstance(x, PullRequest) or x.created_at > self.c.t:
+            return None
+        return PullRequestNode(x, self.c)
 
     @property
     def url(self) -> str:
