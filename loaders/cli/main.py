@@ -93,6 +93,9 @@ def _register() -> None:
     from loaders.cli import report_commands
 
     cli.add_command(report_commands.report)
+    from loaders.cli import embed_commands
+
+    cli.add_command(embed_commands.embed)
 
 
 _register()
