@@ -30,6 +30,8 @@ class EmbedReport:
     tokens: int = 0
     seconds: float = 0.0
     other_models_removed: int = 0
+    #: Stored vectors given band keys of the current LSH scheme (no provider call).
+    band_keys_refreshed: int = 0
     error: str | None = None
 
     @property
@@ -47,6 +49,8 @@ class EmbedReport:
             + (f", {self.tokens} tokens" if self.tokens else "")
             + ")"
         )
+        if self.band_keys_refreshed:
+            text += f"; band keys refreshed for {self.band_keys_refreshed} stored vectors"
         if self.other_models_removed:
             text += f"; {self.other_models_removed} vectors of other models removed"
         if self.error:
@@ -64,8 +68,9 @@ def embed_pending(
     """Embed what is pending (at most `limit` items); see the module docstring."""
     started = time.monotonic()
     store.ensure_table(wh)
+    refreshed = store.refresh_band_keys(wh, provider.model)
     todo = store.pending(wh, provider.model)
-    report = EmbedReport(provider.model, pending=len(todo))
+    report = EmbedReport(provider.model, pending=len(todo), band_keys_refreshed=refreshed)
     if limit is not None:
         todo = todo[:limit]
     for start in range(0, len(todo), provider.batch_size):

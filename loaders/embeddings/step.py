@@ -18,5 +18,7 @@ def default_embed(wh: Warehouse) -> StepOutcome:
     if provider is None:
         return StepOutcome("skipped", "WAREHOUSE_EMBEDDING_PROVIDER=off")
     report = embed_pending(wh, provider)
-    changed = report.embedded > 0 or report.other_models_removed > 0
+    changed = (
+        report.embedded > 0 or report.other_models_removed > 0 or report.band_keys_refreshed > 0
+    )
     return StepOutcome("ok" if report.complete else "partial", str(report), changed)

@@ -2,7 +2,8 @@
 
 Key (item_type, item_id, model), not declared: DuckDB rejects a delete and re-insert of
 one key inside a transaction, and a batch is exactly that. Vectors are native float
-arrays (`float[]` on DuckDB, `real[]` on PostgreSQL; pgvector is not assumed).
+arrays (`float[]` on DuckDB, `real[]` on PostgreSQL; pgvector is not assumed), stored
+with their LSH band keys (`lsh.py`) for `similar_items`' candidate pre-selection.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from loaders.embeddings import lsh
 from loaders.embeddings.text import content_hash_sql
 from loaders.warehouse import Warehouse
 
@@ -45,8 +47,12 @@ def ensure_table(wh: Warehouse) -> str:
         f"create table if not exists {raw}.{TABLE} ("
         "item_type varchar not null, item_id bigint not null, repository_id bigint, "
         "model varchar not null, dimension integer not null, content_hash varchar not null, "
-        f"vector {vector_type} not null, embedded_at timestamp with time zone not null)"
+        f"vector {vector_type} not null, embedded_at timestamp with time zone not null, "
+        "lsh_scheme varchar, band_keys integer[])"
     )
+    # Tables made before the band keys existed get the columns (refresh_band_keys fills them).
+    for column, kind in (("lsh_scheme", "varchar"), ("band_keys", "integer[]")):
+        wh.execute(f"alter table {raw}.{TABLE} add column if not exists {column} {kind}")
     return f"{raw}.{TABLE}"
 
 
@@ -130,17 +136,68 @@ def replace(
                 f"and item_id in ({ids})",
                 {"model": model, "type": item_type},
             )
+        keys = lsh.band_keys(model, vectors)
         _insert(
             wh,
             store,
             [
-                (i.item_type, i.item_id, i.repository_id, model, len(v), i.content_hash, v, now)
-                for i, v in zip(items, vectors, strict=True)
+                (
+                    i.item_type,
+                    i.item_id,
+                    i.repository_id,
+                    model,
+                    len(v),
+                    i.content_hash,
+                    v,
+                    now,
+                    lsh.SCHEME,
+                    k,
+                )
+                for i, v, k in zip(items, vectors, keys, strict=True)
             ],
         )
 
 
-_COLUMNS = "item_type, item_id, repository_id, model, dimension, content_hash, vector, embedded_at"
+def refresh_band_keys(wh: Warehouse, model: str, batch_size: int = 2000) -> int:
+    """Give `model`'s vectors stored under another LSH scheme (or none) keys of the
+    current one, from the stored vectors: no provider call. Returns how many."""
+    store = f"{wh.settings.raw_schema}.{TABLE}"
+    stale = "model = %(model)s and (lsh_scheme is null or lsh_scheme <> %(scheme)s)"
+    params = {"model": model, "scheme": lsh.SCHEME}
+    done = 0
+    while True:
+        rows = wh.query(
+            f"select {_COLUMNS} from {store} where {stale} order by item_type, item_id "
+            f"limit {batch_size}",
+            params,
+        )
+        if not rows:
+            return done
+        keys = lsh.band_keys(model, [list(r["vector"]) for r in rows])
+        with wh.transaction():
+            for item_type in sorted({r["item_type"] for r in rows}):
+                ids = ", ".join(str(r["item_id"]) for r in rows if r["item_type"] == item_type)
+                wh.execute(
+                    f"delete from {store} where model = %(model)s and item_type = %(type)s "
+                    f"and item_id in ({ids})",
+                    {"model": model, "type": item_type},
+                )
+            _insert(
+                wh,
+                store,
+                [
+                    (*(r[c] for c in _NAMES[:-2]), lsh.SCHEME, k)
+                    for r, k in zip(rows, keys, strict=True)
+                ],
+            )
+        done += len(rows)
+
+
+_COLUMNS = (
+    "item_type, item_id, repository_id, model, dimension, content_hash, vector, embedded_at, "
+    "lsh_scheme, band_keys"
+)
+_NAMES = _COLUMNS.split(", ")
 
 
 def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
@@ -149,9 +206,8 @@ def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
     if wh.engine == "duckdb":
         import pyarrow as pa
 
-        names = _COLUMNS.split(", ")
         batch = pa.table(
-            {name: [row[n] for row in rows] for n, name in enumerate(names)},
+            {name: [row[n] for row in rows] for n, name in enumerate(_NAMES)},
             schema=pa.schema(
                 [
                     ("item_type", pa.string()),
@@ -162,6 +218,8 @@ def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
                     ("content_hash", pa.string()),
                     ("vector", pa.list_(pa.float32())),
                     ("embedded_at", pa.timestamp("us", tz="UTC")),
+                    ("lsh_scheme", pa.string()),
+                    ("band_keys", pa.list_(pa.int32())),
                 ]
             ),
         )
@@ -179,7 +237,7 @@ def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
             cursor,
             f"insert into {store} ({_COLUMNS}) values %s",
             rows,
-            template="(%s, %s, %s, %s, %s, %s, %s::real[], %s)",
+            template="(%s, %s, %s, %s, %s, %s, %s::real[], %s, %s, %s::integer[])",
             page_size=1000,
         )
 

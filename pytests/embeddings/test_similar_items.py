@@ -24,6 +24,8 @@ DELETED = "quietco/deleted-repo"
 MODELS = ("+similar_items",)
 OURS = (
     "stg_embeddings__vectors",
+    "int_embedding_vectors",
+    "int_embedding_bands",
     "int_embedding_components",
     "int_embedding_items",
     "similar_items",

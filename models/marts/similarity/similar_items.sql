@@ -2,15 +2,22 @@
     For each open issue of each active workspace, the issues, pull requests and
     discussions of the workspace's repositories that read most alike: the top
     `similar_items_top_k` per item type by cosine similarity of their embeddings, at least
-    `similar_items_min_similarity` (docs/embeddings.md). Only pairs of repositories some
-    workspace tracks together are compared, and only vectors of one model
-    (int_embedding_components). Rebuilt whole on each build.
+    `similar_items_min_similarity` (docs/embeddings.md). Not every pair is compared: the
+    candidates of an open issue are the items of repositories tracked together with its
+    own that share at least one LSH band key with it (int_embedding_bands); only those get
+    an exact cosine (macro embedding_cosine). Rebuilt whole on each build.
 -#}
 with
 
-components as (
+vectors as (
 
-    select * from {{ ref('int_embedding_components') }}
+    select * from {{ ref('int_embedding_vectors') }}
+
+),
+
+bands as (
+
+    select * from {{ ref('int_embedding_bands') }}
 
 ),
 
@@ -62,30 +69,21 @@ repository_pairs as (
 
 ),
 
-open_issue_components as (
+open_issue_bands as (
 
-    select components.*
-    from components
+    select bands.*
+    from bands
     inner join items
         on
-            components.item_type = items.item_type
-            and components.item_id = items.item_id
+            bands.item_type = items.item_type
+            and bands.item_id = items.item_id
     where items.item_type = 'issue' and items.item_state = 'open'
 
 ),
 
-norms as (
-
-    select
-        item_type,
-        item_id,
-        sqrt(sum(component * component)) as norm
-    from components
-    group by item_type, item_id
-
-),
-
-dot_products as (
+-- Items sharing a band key with an open issue, in a repository tracked with its own, and
+-- how many keys they share: more shared keys, more similar (lsh.py).
+band_matches as (
 
     select
         issue_side.item_id as issue_id,
@@ -93,11 +91,10 @@ dot_products as (
         similar_side.item_type as similar_item_type,
         similar_side.item_id as similar_item_id,
         similar_side.repository_id as similar_repository_id,
-        issue_side.model,
-        sum(issue_side.component * similar_side.component) as dot_product
-    from open_issue_components as issue_side
-    inner join components as similar_side
-        on issue_side.dimension_index = similar_side.dimension_index
+        count(*) as shared_band_keys
+    from open_issue_bands as issue_side
+    inner join bands as similar_side
+        on issue_side.band_key = similar_side.band_key
     inner join repository_pairs
         on
             issue_side.repository_id = repository_pairs.issue_repository_id
@@ -108,26 +105,51 @@ dot_products as (
         issue_side.repository_id,
         similar_side.item_type,
         similar_side.item_id,
-        similar_side.repository_id,
-        issue_side.model
+        similar_side.repository_id
+
+),
+
+-- The exact comparison is capped: per open issue and item type, the candidates sharing
+-- the most keys, so its cost grows with open issues, not with issues x items.
+candidates as (
+
+    select
+        issue_id,
+        issue_repository_id,
+        similar_item_type,
+        similar_item_id,
+        similar_repository_id
+    from (
+        select
+            band_matches.*,
+            row_number() over (
+                partition by band_matches.issue_id, band_matches.similar_item_type
+                order by band_matches.shared_band_keys desc, band_matches.similar_item_id asc
+            ) as candidate_rank
+        from band_matches
+    ) as ranked_matches
+    where candidate_rank <= {{ var('similar_items_candidates', 50) }}
 
 ),
 
 similarities as (
 
     select
-        dot_products.*,
-        dot_products.dot_product / (issue_norms.norm * similar_norms.norm) as cosine_similarity
-    from dot_products
-    inner join norms as issue_norms
+        candidates.*,
+        issue_vectors.model,
+        {{ embedding_cosine(
+            'issue_vectors.vector', 'similar_vectors.vector',
+            'issue_vectors.vector_norm', 'similar_vectors.vector_norm'
+        ) }} as cosine_similarity
+    from candidates
+    inner join vectors as issue_vectors
         on
-            issue_norms.item_type = 'issue'
-            and dot_products.issue_id = issue_norms.item_id
-    inner join norms as similar_norms
+            issue_vectors.item_type = 'issue'
+            and candidates.issue_id = issue_vectors.item_id
+    inner join vectors as similar_vectors
         on
-            dot_products.similar_item_type = similar_norms.item_type
-            and dot_products.similar_item_id = similar_norms.item_id
-    where issue_norms.norm > 0 and similar_norms.norm > 0
+            candidates.similar_item_type = similar_vectors.item_type
+            and candidates.similar_item_id = similar_vectors.item_id
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ source_or_empty('embeddings', 'embeddings') }}
+    select * from {{ source_or_empty('embeddings', 'embeddings', null_missing_columns=true) }}
 
 ),
 
@@ -20,7 +20,9 @@ renamed as (
         dimension,
         content_hash,
         vector,
-        {{ to_utc('embedded_at') }} as embedded_at
+        {{ to_utc('embedded_at') }} as embedded_at,
+        lsh_scheme,
+        band_keys
     from source
 
 )
