@@ -48,10 +48,11 @@ def ensure_table(wh: Warehouse) -> str:
         "item_type varchar not null, item_id bigint not null, repository_id bigint, "
         "model varchar not null, dimension integer not null, content_hash varchar not null, "
         f"vector {vector_type} not null, embedded_at timestamp with time zone not null, "
-        "lsh_scheme varchar, band_keys integer[])"
+        "lsh_scheme varchar, band_keys integer[], lsh_signature bigint[])"
     )
     # Tables made before the band keys existed get the columns (refresh_band_keys fills them).
-    for column, kind in (("lsh_scheme", "varchar"), ("band_keys", "integer[]")):
+    added = (("lsh_scheme", "varchar"), ("band_keys", "integer[]"), ("lsh_signature", "bigint[]"))
+    for column, kind in added:
         wh.execute(f"alter table {raw}.{TABLE} add column if not exists {column} {kind}")
     return f"{raw}.{TABLE}"
 
@@ -136,7 +137,7 @@ def replace(
                 f"and item_id in ({ids})",
                 {"model": model, "type": item_type},
             )
-        keys = lsh.band_keys(model, vectors)
+        keys, signatures = lsh.sketches(model, vectors)
         _insert(
             wh,
             store,
@@ -152,8 +153,9 @@ def replace(
                     now,
                     lsh.SCHEME,
                     k,
+                    g,
                 )
-                for i, v, k in zip(items, vectors, keys, strict=True)
+                for i, v, k, g in zip(items, vectors, keys, signatures, strict=True)
             ],
         )
 
@@ -173,7 +175,7 @@ def refresh_band_keys(wh: Warehouse, model: str, batch_size: int = 2000) -> int:
         )
         if not rows:
             return done
-        keys = lsh.band_keys(model, [list(r["vector"]) for r in rows])
+        keys, signatures = lsh.sketches(model, [list(r["vector"]) for r in rows])
         with wh.transaction():
             for item_type in sorted({r["item_type"] for r in rows}):
                 ids = ", ".join(str(r["item_id"]) for r in rows if r["item_type"] == item_type)
@@ -186,8 +188,8 @@ def refresh_band_keys(wh: Warehouse, model: str, batch_size: int = 2000) -> int:
                 wh,
                 store,
                 [
-                    (*(r[c] for c in _NAMES[:-2]), lsh.SCHEME, k)
-                    for r, k in zip(rows, keys, strict=True)
+                    (*(r[c] for c in _NAMES[:-3]), lsh.SCHEME, k, g)
+                    for r, k, g in zip(rows, keys, signatures, strict=True)
                 ],
             )
         done += len(rows)
@@ -195,7 +197,7 @@ def refresh_band_keys(wh: Warehouse, model: str, batch_size: int = 2000) -> int:
 
 _COLUMNS = (
     "item_type, item_id, repository_id, model, dimension, content_hash, vector, embedded_at, "
-    "lsh_scheme, band_keys"
+    "lsh_scheme, band_keys, lsh_signature"
 )
 _NAMES = _COLUMNS.split(", ")
 
@@ -220,6 +222,7 @@ def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
                     ("embedded_at", pa.timestamp("us", tz="UTC")),
                     ("lsh_scheme", pa.string()),
                     ("band_keys", pa.list_(pa.int32())),
+                    ("lsh_signature", pa.list_(pa.int64())),
                 ]
             ),
         )
@@ -237,7 +240,7 @@ def _insert(wh: Warehouse, store: str, rows: list[tuple]) -> None:
             cursor,
             f"insert into {store} ({_COLUMNS}) values %s",
             rows,
-            template="(%s, %s, %s, %s, %s, %s, %s::real[], %s, %s, %s::integer[])",
+            template="(%s, %s, %s, %s, %s, %s, %s::real[], %s, %s, %s::integer[], %s::bigint[])",
             page_size=1000,
         )
 

@@ -27,6 +27,8 @@ OURS = (
     "int_embedding_vectors",
     "int_embedding_bands",
     "int_embedding_components",
+    "int_similar_item_candidates",
+    "int_similar_item_scores",
     "int_embedding_items",
     "similar_items",
 )

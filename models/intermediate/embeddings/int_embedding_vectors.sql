@@ -37,6 +37,7 @@ current_vectors as (
         vectors.model,
         vectors.vector,
         vectors.band_keys,
+        vectors.lsh_signature,
         {{ embedding_norm('vectors.vector') }} as vector_norm
     from vectors
     inner join current_model

@@ -22,7 +22,8 @@ renamed as (
         vector,
         {{ to_utc('embedded_at') }} as embedded_at,
         lsh_scheme,
-        band_keys
+        band_keys,
+        lsh_signature
     from source
 
 )

@@ -1,0 +1,150 @@
+{#-
+    Which pairs similar_items compares exactly. Comparing every open issue with every
+    item of its workspaces grows with issues x items, so candidates are pre-selected in
+    two cheap steps (loaders/embeddings/lsh.py, docs/embeddings.md):
+    1. items sharing at least one LSH band key with an open issue, in a repository some
+       workspace tracks together with the issue's (an equality join, no pair scan);
+    2. of those, per open issue and item type, the `similar_items_candidates` (default 30)
+       whose LSH signatures differ in the fewest bits (an angle estimate).
+    Ties on the distance keep the lower item id, so the selection is deterministic.
+-#}
+{{
+    config(
+        materialized='table',
+        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
+    )
+}}
+
+with
+
+vectors as (
+
+    select * from {{ ref('int_embedding_vectors') }}
+
+),
+
+bands as (
+
+    select * from {{ ref('int_embedding_bands') }}
+
+),
+
+items as (
+
+    select * from {{ ref('int_embedding_items') }}
+
+),
+
+windows as (
+
+    select * from {{ ref('int_workspace_repository_windows') }}
+
+),
+
+workspaces as (
+
+    select workspace_slug from {{ ref('stg_control__workspaces') }}
+    where is_active
+
+),
+
+workspace_repositories as (
+
+    select distinct
+        windows.workspace_slug,
+        windows.repository_id
+    from windows
+    inner join workspaces
+        on windows.workspace_slug = workspaces.workspace_slug
+
+),
+
+-- Repositories some workspace tracks together: the only pairs worth comparing.
+repository_pairs as (
+
+    select distinct
+        issue_side.repository_id as issue_repository_id,
+        similar_side.repository_id as similar_repository_id
+    from workspace_repositories as issue_side
+    inner join workspace_repositories as similar_side
+        on issue_side.workspace_slug = similar_side.workspace_slug
+
+),
+
+open_issue_bands as (
+
+    select bands.*
+    from bands
+    inner join items
+        on
+            bands.item_type = items.item_type
+            and bands.item_id = items.item_id
+    where items.item_type = 'issue' and items.item_state = 'open'
+
+),
+
+band_matches as (
+
+    select distinct
+        issue_side.item_id as issue_id,
+        issue_side.repository_id as issue_repository_id,
+        similar_side.item_type as similar_item_type,
+        similar_side.item_id as similar_item_id,
+        similar_side.repository_id as similar_repository_id
+    from open_issue_bands as issue_side
+    inner join bands as similar_side
+        on issue_side.band_key = similar_side.band_key
+    inner join repository_pairs
+        on
+            issue_side.repository_id = repository_pairs.issue_repository_id
+            and similar_side.repository_id = repository_pairs.similar_repository_id
+    where not (similar_side.item_type = 'issue' and similar_side.item_id = issue_side.item_id)
+
+),
+
+distances as (
+
+    select
+        band_matches.*,
+        {{ embedding_signature_distance(
+            'issue_vectors.lsh_signature', 'similar_vectors.lsh_signature'
+        ) }} as signature_distance
+    from band_matches
+    inner join vectors as issue_vectors
+        on
+            issue_vectors.item_type = 'issue'
+            and band_matches.issue_id = issue_vectors.item_id
+    inner join vectors as similar_vectors
+        on
+            band_matches.similar_item_type = similar_vectors.item_type
+            and band_matches.similar_item_id = similar_vectors.item_id
+
+),
+
+ranked as (
+
+    select
+        distances.*,
+        row_number() over (
+            partition by distances.issue_id, distances.similar_item_type
+            order by distances.signature_distance asc, distances.similar_item_id asc
+        ) as candidate_rank
+    from distances
+
+),
+
+final as (
+
+    select
+        issue_id,
+        issue_repository_id,
+        similar_item_type,
+        similar_item_id,
+        similar_repository_id,
+        signature_distance
+    from ranked
+    where candidate_rank <= {{ var('similar_items_candidates', 30) }}
+
+)
+
+select * from final
