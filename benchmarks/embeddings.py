@@ -10,8 +10,9 @@ neighbours; 1% are exact copies of another item) are written to github_raw.issue
 quarter of them open. Prints the provider alone (texts/s), `embed_pending` end to end
 (items/s: pending query, reads, embedding, LSH band keys, one committed batch at a time),
 a second run with nothing changed (must embed 0 items), then the dbt build times of the
-embedding models and of `similar_items` for 10 workspaces of 5 repositories each (the
-models similar_items reads besides the embeddings are stand-in tables, not built). Memory
+embedding models and of `similar_items` with its candidates and scores, for 10
+workspaces of 5 repositories each (the models they read besides the embeddings are
+stand-in tables, not built). Memory
 stays bounded by the batch size (512 texts). PostgreSQL: WAREHOUSE_PG_* of a throwaway
 database (the script refuses a warehouse that already has github_raw.issues).
 """
@@ -35,6 +36,7 @@ from loaders.warehouse import Warehouse, WarehouseSettings, connect
 REPOSITORIES = 50
 PER_WORKSPACE = 5
 EMBEDDING_MODELS = ("stg_embeddings__vectors", "int_embedding_vectors", "int_embedding_bands")
+SIMILAR_MODELS = ("int_similar_item_candidates", "int_similar_item_scores", "similar_items")
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -182,15 +184,19 @@ def run(settings: WarehouseSettings, count: int, similar: bool) -> None:
     built = _dbt(settings, "run", "--select", *EMBEDDING_MODELS)
     print("dbt (s): " + ", ".join(f"{m} {built.get(m, 0):.1f}" for m in EMBEDDING_MODELS))
     started = time.perf_counter()
-    mart = _dbt(settings, "run", "--select", "similar_items")
+    mart = _dbt(settings, "run", "--select", *SIMILAR_MODELS)
     wall = time.perf_counter() - started
     with connect(settings) as wh:
         rows = wh.scalar("select count(*) from analytics.similar_items")
         issues_with = wh.scalar("select count(distinct issue_id) from analytics.similar_items")
+        candidates = wh.scalar(
+            f"select count(*) from {settings.intermediate_schema}.int_similar_item_candidates"
+        )
+    steps = ", ".join(f"{m} {mart.get(m, 0):.1f}" for m in SIMILAR_MODELS)
     print(
-        f"similar_items on {settings.target}: {mart.get('similar_items', 0):.1f}s "
-        f"(dbt run {wall:.1f}s wall), {rows} rows for {issues_with} open issues "
-        f"of {sum(issues['is_open'].to_pylist())}"
+        f"similar_items on {settings.target}: {sum(mart.values()):.1f}s ({steps}; "
+        f"dbt run {wall:.1f}s wall), {candidates} candidate pairs, {rows} rows for "
+        f"{issues_with} open issues of {sum(issues['is_open'].to_pylist())}"
     )
 
 
