@@ -145,7 +145,9 @@ def _stand_ins(wh: Warehouse, issues: pa.Table) -> None:
 
 
 def _model_seconds(output: str) -> dict[str, float]:
-    found = re.findall(r"model \w+\.(\w+) \.*\s*\[\S*OK\S* in ([\d.]+)s\]", output)
+    # "OK created sql table model analytics.x .... [OK in 1.2s]" ([SELECT 7064 in 1.2s] on
+    # PostgreSQL).
+    found = re.findall(r"OK created \w+ \w+ model \w+\.(\w+) \.*\s*\[[^\]]* in ([\d.]+)s\]", output)
     return {name: float(seconds) for name, seconds in found}
 
 

@@ -29,7 +29,7 @@ import numpy as np
 BANDS = 32
 BITS = 10
 #: 64-bit words per signature; macros/embedding_cosine.sql's embedding_signature_distance
-#: reads exactly this many.
+#: reads exactly this many; int_similar_item_candidates assumes BANDS * BITS = 320.
 SIGNATURE_WORDS = 5
 SCHEME = f"rh-b{BANDS}r{BITS}-v2"
 assert BANDS * BITS == SIGNATURE_WORDS * 64

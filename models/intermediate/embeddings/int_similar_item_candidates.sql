@@ -4,8 +4,11 @@
     two cheap steps (loaders/embeddings/lsh.py, docs/embeddings.md):
     1. items sharing at least one LSH band key with an open issue, in a repository some
        workspace tracks together with the issue's (an equality join, no pair scan);
-    2. of those, per open issue and item type, the `similar_items_candidates` (default 30)
-       whose LSH signatures differ in the fewest bits (an angle estimate).
+    2. of those, the pairs whose LSH signatures (320 bits) differ in few enough bits that
+       their cosine may reach `similar_items_min_similarity` (the angle estimate
+       θ ≈ π · bits / 320, with three standard deviations of margin: a pair truly above
+       the threshold is dropped about once in 700), and per open issue and item type
+       the `similar_items_candidates` (default 30) that differ in the fewest bits.
     Ties on the distance keep the lower item id, so the selection is deterministic.
 -#}
 {{
@@ -121,6 +124,19 @@ distances as (
 
 ),
 
+-- The most differing bits a pair above the threshold shows, but for 3 standard deviations:
+-- bits differ independently with probability p = acos(threshold) / pi.
+max_distance as (
+
+    select
+        320 * threshold_bits.p
+        + 3 * sqrt(320 * threshold_bits.p * (1 - threshold_bits.p)) as signature_distance
+    from (
+        select acos({{ var('similar_items_min_similarity', 0.25) }}) / pi() as p
+    ) as threshold_bits
+
+),
+
 ranked as (
 
     select
@@ -130,6 +146,8 @@ ranked as (
             order by distances.signature_distance asc, distances.similar_item_id asc
         ) as candidate_rank
     from distances
+    inner join max_distance
+        on distances.signature_distance <= max_distance.signature_distance
 
 ),
 
