@@ -3,7 +3,8 @@
     item of its workspaces grows with issues x items, so candidates are pre-selected in
     two cheap steps (loaders/embeddings/lsh.py, docs/embeddings.md):
     1. items sharing at least one LSH band key with an open issue, in a repository some
-       workspace tracks together with the issue's (an equality join, no pair scan);
+       workspace tracks together with the issue's (an equality join on workspace and
+       key, no pair scan);
     2. of those, the pairs whose LSH signatures (320 bits) differ in few enough bits that
        their cosine may reach `similar_items_min_similarity` (the angle estimate
        θ ≈ π · bits / 320, with three standard deviations of margin: a pair truly above
@@ -62,26 +63,31 @@ workspace_repositories as (
 
 ),
 
--- Repositories some workspace tracks together: the only pairs worth comparing.
-repository_pairs as (
+-- Band keys per workspace: candidates are joined on (workspace, key), so items of
+-- other workspaces never meet in the join (joining on the key alone and filtering on the
+-- repositories afterwards made ten times the rows with ten workspaces).
+workspace_bands as (
 
-    select distinct
-        issue_side.repository_id as issue_repository_id,
-        similar_side.repository_id as similar_repository_id
-    from workspace_repositories as issue_side
-    inner join workspace_repositories as similar_side
-        on issue_side.workspace_slug = similar_side.workspace_slug
+    select
+        workspace_repositories.workspace_slug,
+        bands.item_type,
+        bands.item_id,
+        bands.repository_id,
+        bands.band_key
+    from bands
+    inner join workspace_repositories
+        on bands.repository_id = workspace_repositories.repository_id
 
 ),
 
 open_issue_bands as (
 
-    select bands.*
-    from bands
+    select workspace_bands.*
+    from workspace_bands
     inner join items
         on
-            bands.item_type = items.item_type
-            and bands.item_id = items.item_id
+            workspace_bands.item_type = items.item_type
+            and workspace_bands.item_id = items.item_id
     where items.item_type = 'issue' and items.item_state = 'open'
 
 ),
@@ -95,12 +101,10 @@ band_matches as (
         similar_side.item_id as similar_item_id,
         similar_side.repository_id as similar_repository_id
     from open_issue_bands as issue_side
-    inner join bands as similar_side
-        on issue_side.band_key = similar_side.band_key
-    inner join repository_pairs
+    inner join workspace_bands as similar_side
         on
-            issue_side.repository_id = repository_pairs.issue_repository_id
-            and similar_side.repository_id = repository_pairs.similar_repository_id
+            issue_side.workspace_slug = similar_side.workspace_slug
+            and issue_side.band_key = similar_side.band_key
     where not (similar_side.item_type = 'issue' and similar_side.item_id = issue_side.item_id)
 
 ),
