@@ -73,29 +73,31 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported lazily so `warehouse --help` stays fast and a broken room cannot hide the others.
-    from loaders.cli import emulator_commands, workspaces_commands
+    from loaders.cli import (
+        access_commands,
+        backfill_commands,
+        embed_commands,
+        emulator_commands,
+        load_commands,
+        purge_commands,
+        report_commands,
+        run_commands,
+        webhook_commands,
+        workspaces_commands,
+    )
 
     cli.add_command(emulator_commands.emulator)
     cli.add_command(workspaces_commands.workspaces)
-    from loaders.cli import backfill_commands, run_commands, webhook_commands
-
     cli.add_command(run_commands.run)
     cli.add_command(run_commands.plan)
     cli.add_command(run_commands.demo)
     cli.add_command(backfill_commands.backfill)
     cli.add_command(webhook_commands.webhook)
-    from loaders.cli import load_commands
-
     cli.add_command(load_commands.load)
-    from loaders.cli import purge_commands
-
     cli.add_command(purge_commands.purge)
-    from loaders.cli import report_commands
-
     cli.add_command(report_commands.report)
-    from loaders.cli import access_commands
-
     cli.add_command(access_commands.access)
+    cli.add_command(embed_commands.embed)
 
 
 _register()

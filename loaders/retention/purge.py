@@ -17,6 +17,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from loaders.control.coverage import ensure_row
+from loaders.embeddings.retention import EMBEDDINGS
+from loaders.embeddings.retention import purge_where as embeddings_where
 from loaders.retention import derived
 from loaders.retention.grace import untracked_grace_days
 from loaders.retention.policy import (
@@ -98,6 +100,8 @@ def _statements(schema: str, existing: set[str]) -> list[tuple[str, str, str]]:
                 f"where not {_kept(parent, 'p')})"
             )
         wheres.append((child, where))
+    if EMBEDDINGS in existing:  # a vector goes with its issue, pull request or discussion
+        wheres.append((EMBEDDINGS, embeddings_where(schema, existing, _kept)))
     wheres += [(t, f"not {_kept(t, 't')}") for t in ACTIVITY_COLUMNS if t in existing]
     return [(t, where, f"delete from {schema}.{t} as t where {where}") for t, where in wheres]
 
@@ -134,7 +138,8 @@ def purge(
     untracked = untracked_repositories(warehouse, grace_days)
     in_grace = [u for u in untracked if u.in_grace(now)]
     expired = [u for u in untracked if not u.in_grace(now)]
-    existing = {t for t in [*ACTIVITY_COLUMNS, *PARENT_OWNED] if warehouse.table_exists(schema, t)}
+    tables = [*ACTIVITY_COLUMNS, *PARENT_OWNED, EMBEDDINGS]
+    existing = {t for t in tables if warehouse.table_exists(schema, t)}
     report = PurgeReport(
         applied=apply,
         now=now,

@@ -1,4 +1,4 @@
-"""`warehouse run`: apply → plan → load → backfill → purge → dbt build → source freshness.
+"""`warehouse run`: apply → plan → load → backfill → purge → embed → dbt build → freshness.
 
 Every step is timed and reported; the exit code sums them up for a scheduler (see
 `exit_codes`). Steps after a failed load still run dbt, so the marts show what did load.
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.dbt_runner import DbtResult, run_dbt
+from loaders.embeddings.step import default_embed
 from loaders.run import exit_codes
 from loaders.run.dbt_steps import DbtFn, build_step, dbt_failure_summary, freshness_step
 from loaders.run.lock import run_lock
@@ -37,6 +38,7 @@ class RunOptions:
     load: bool = True
     backfill: bool = True
     purge: bool = True
+    embed: bool = True
     dbt: bool = True
     freshness: bool = True
     #: Turn stale sources (dbt source freshness errors) into exit code 1.
@@ -52,6 +54,7 @@ class RunHooks:
     sync: StepFn = default_sync
     backfill: StepFn = default_backfill
     purge: StepFn | None = default_purge
+    embed: StepFn | None = default_embed
     #: None: the real dbt, captured (its log is long; the step shows the tail on failure).
     dbt: DbtFn | None = None
 
@@ -183,6 +186,8 @@ def _run_locked(
         record(_timed("backfill", with_warehouse(hooks.backfill)))
     if options.purge and hooks.purge is not None:
         record(_timed("purge", with_warehouse(hooks.purge)))
+    if options.embed and hooks.embed is not None:
+        record(_timed("embed", with_warehouse(hooks.embed)))
     if options.dbt:
         changed_by = tuple(s.name for s in report.steps if s.data_changed)
         build = _dbt(hooks, progress, "dbt build")

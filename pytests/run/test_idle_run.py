@@ -66,7 +66,8 @@ def test_idle_runs_skip_dbt_and_progress_is_for_terminals(
     assert "load: writing to the warehouse" in first  # per repository, then the write
     assert "dbt build: " in first and "/" in first  # per node, of dbt's total
     assert "freshness: " in first
-    assert "dbt build passed (no successful build on record)" in first
+    # The embed step stores new vectors on a first run: it is named as a reason too.
+    assert "dbt build passed (the embed step changed rows; no successful build on record)" in first
 
     idle = _run(monkeypatch, terminal=False)
     steps = _steps(idle)

@@ -58,6 +58,7 @@ def test_full_run_applies_workspaces_and_runs_steps_in_order(
         "migrate",
         "load",
         "backfill",
+        "embed",
         "dbt build",
         "freshness",
     ]

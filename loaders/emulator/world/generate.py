@@ -44,7 +44,14 @@ from .repodata import RepoData
 from .timelines import Timelines
 from .users import UserPool
 
-__all__ = ["DAY", "HOUR", "RepoData", "generate_repo"]
+__all__ = ["DAY", "DUPLICATE_BODY", "DUPLICATE_TITLE", "HOUR", "RepoData", "generate_repo"]
+
+DUPLICATE_TITLE = "Sync crashes with a timeout when the webhook payload is larger than 10 MB"
+DUPLICATE_BODY = (
+    "Steps to reproduce: send a push webhook with a payload over 10 MB.\n\n"
+    "```\nTimeoutError: read timed out after 30s\n```\n"
+    "Expected the sync to stream the payload; it buffers it whole and times out."
+)
 
 
 class _Gen(GenBase):
@@ -60,6 +67,18 @@ class _Gen(GenBase):
                 self.pull(number, t)
             else:
                 self.issue(number, t)
+        self.plant_duplicate()
+
+    def plant_duplicate(self) -> None:
+        """The first two repositories share one never-closed issue's title and body: a known
+        duplicate pair for the embedding tests. No RNG draw, so nothing else moves."""
+        if self.repo.index > 1:
+            return
+        middle = self.start + (self.end - self.start) // 2  # visible at the world's start
+        before = [i for i in self.data.issues if i.created_at <= middle and not i.state_events]
+        if before:
+            before[-1].title = DUPLICATE_TITLE
+            before[-1].body = DUPLICATE_BODY
 
     def issue(self, number: int, t: int) -> None:
         rng, d = self.rng, self.data
