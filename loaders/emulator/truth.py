@@ -60,6 +60,7 @@ def repo_truth(world: World, repo: Repo) -> dict:
     )
     counts = {
         "repositories": 1,
+        "repository_languages": len(view.languages()),
         "issues": len(issues),
         "issue_labels": sum(len(i.labels_at(t)) for i in issues),
         "issue_events": sum(
@@ -265,6 +266,11 @@ def current_state(world: World, repo: Repo, since: int = 0) -> dict[str, int]:
         # stargazers (at least one), as the emulator's repository resolver serves them.
         "watchers_total": len(stars[: max(1, len(stars) // 10)]),
     }
+
+
+def languages(world: World, repo: Repo) -> dict[str, int]:
+    """The repository's languages now, name -> bytes (GitHub's `languages` connection)."""
+    return dict(world.view(repo).languages())
 
 
 def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> dict[str, int]:

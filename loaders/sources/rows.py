@@ -86,6 +86,29 @@ def repository_row(node: Node, fetched_at: str) -> Node:
     }
 
 
+def language_rows(node: Node, repository_id: int, fetched_at: str) -> list[Node]:
+    """`languages` of a repository node: one row per language with its bytes and the
+    repository's total bytes (GitHub's `totalSize`, the denominator of a share)."""
+    total_size = dig(node, "languages", "totalSize")
+    edges = dig(node, "languages", "edges")
+    rows = []
+    for edge in edges if isinstance(edges, list) else []:
+        name = dig(edge, "node", "name")
+        if not isinstance(name, str):
+            continue
+        rows.append(
+            {
+                "repository_id": repository_id,
+                "language": name,
+                "color": dig(edge, "node", "color"),
+                "size_bytes": edge.get("size"),
+                "total_size_bytes": total_size,
+                "fetched_at": fetched_at,
+            }
+        )
+    return rows
+
+
 def authored_columns(node: Node, repository_id: int) -> Node:
     """Columns every authored, editable GitHub node shares: ids, repository, author, times."""
     author = node.get("author")

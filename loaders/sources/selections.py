@@ -8,6 +8,9 @@ ACTOR = "{ __typename login }"
 AUTHOR_WITH_ID = "{ __typename login ... on User { databaseId } ... on Bot { databaseId } }"
 PAGE_FWD = "pageInfo { hasNextPage endCursor }"
 
+#: Repository metadata, carried by every probe. `languages` is one connection (one request,
+#: whatever `first`, as it has no paged children): all of a repository's languages with
+#: their bytes, so a share is exact against `totalSize`.
 REPOSITORY_FIELDS = """
     id databaseId name nameWithOwner url description homepageUrl
     owner { login avatarUrl } primaryLanguage { name }
@@ -15,6 +18,9 @@ REPOSITORY_FIELDS = """
     stargazerCount forkCount watchers { totalCount }
     isArchived isFork isPrivate hasDiscussionsEnabled createdAt updatedAt pushedAt
     defaultBranchRef { name }
+    languages(first: 100, orderBy: { field: SIZE, direction: DESC }) {
+        totalSize edges { size node { name color } }
+    }
 """
 
 ISSUE_COMMENT_FIELDS = f"""

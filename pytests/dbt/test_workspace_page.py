@@ -1,6 +1,6 @@
 """The workspace page's marts against the emulator's world, on both engines: current state
 per repository and workspace (open issues, open and draft PRs, star/fork/watcher totals),
-the repository list per range including 'all', the top ten contributors, and the cache
+the repository list per range including 'all', the top ten contributors, the languages and the cache
 freshness rule. Same scenario as test_catalog_marts: the `small` world through the real
 loaders, an enterprise workspace (365 days) over every repository and a free one (30 days)
 over two, built as of the world's clock; every figure comes from loaders/emulator/truth.py.
@@ -40,11 +40,11 @@ STATS = (*truth.RANGE_COUNTS, "contributors")
 TOP = ("prs_opened", "prs_merged", "issues_opened", "commits_count", "reviews", "comments")
 PAGE = (
     "workspace_repository_state", "workspace_current_state", "workspace_repository_stats",
-    "workspace_top_contributors", "workspace_cache_status",
+    "workspace_top_contributors", "workspace_cache_status", "workspace_languages",
 )  # fmt: skip
 MODELS = (
     "+workspace_repository_stats", "+workspace_current_state", "+workspace_top_contributors",
-    "+workspace_cache_status",
+    "+workspace_cache_status", "+workspace_languages",
 )  # fmt: skip
 
 
@@ -99,6 +99,37 @@ def _expected_top(gh, workspaces: dict[str, list[str]]) -> dict[tuple, dict]:
     return top
 
 
+def _expected_languages(gh, workspaces: dict[str, list[str]]) -> dict[tuple, int]:
+    """(workspace, language) -> bytes over the workspace's repositories, now."""
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    sizes: Counter = Counter()
+    for slug, names in workspaces.items():
+        for name in names:
+            for language, size in truth.languages(gh.world, repos[name]).items():
+                sizes[(slug, language)] += size
+    return dict(sizes)
+
+
+def _check_languages(settings: WarehouseSettings, want: dict[tuple, int]) -> None:
+    rows = query(settings, "select * from analytics.workspace_languages")
+    assert {(r["workspace_slug"], r["language_name"]): r["size_bytes"] for r in rows} == want
+    for slug in {k[0] for k in want}:
+        mine = sorted(
+            (r for r in rows if r["workspace_slug"] == slug), key=lambda r: r["language_rank"]
+        )
+        total = sum(v for k, v in want.items() if k[0] == slug)
+        assert [r["language_rank"] for r in mine] == list(range(1, len(mine) + 1))
+        assert [r["size_bytes"] for r in mine] == sorted(r["size_bytes"] for r in mine)[::-1]
+        for r in mine:
+            assert r["workspace_bytes"] == total
+            assert abs(float(r["share"]) - r["size_bytes"] / total) < 1e-9
+            assert r["language_color"] and r["language_color"].startswith("#")
+        assert abs(sum(float(r["share"]) for r in mine) - 1) < 1e-9
+    # The scenario has workspaces of several languages, one shared by several repositories.
+    assert len(want) > len({k[0] for k in want})
+    assert max(r["repositories_count"] for r in rows) > 1
+
+
 def _load(settings: WarehouseSettings, gh, names: list[str]) -> None:
     with connect(settings) as warehouse:
         control_rows.track(
@@ -126,6 +157,7 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         dbt(settings, "test", "--select", *PAGE, "--exclude", "test_type:unit", as_of=as_of)
         want_state, want_stats = _expected(gh, workspaces)
         want_top = _expected_top(gh, workspaces)
+        want_languages = _expected_languages(gh, workspaces)
         today = _day(gh.now)
 
     rows = query(settings, "select * from analytics.workspace_repository_state")
@@ -174,6 +206,7 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         if r["time_range"] == "all":
             assert r["range_days"] == RETENTION[r["workspace_slug"]]
     assert max(k[2] for k in want_top) == 10
+    _check_languages(settings, want_languages)
     only_everything = next(n for n in workspaces["everything"] if n not in FREE_REPOS)
     _check_freshness(settings, today, only_everything)
 

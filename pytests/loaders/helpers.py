@@ -12,7 +12,8 @@ from loaders.warehouse import Warehouse
 
 ALL = frozenset(RESOURCES)
 
-# Which raw tables a fetch flag fills (metadata always lands in `repositories`).
+# Which raw tables a fetch flag fills (metadata always lands in `repositories`, with the
+# repository's languages).
 FLAG_TABLES = {
     "issues": ("issues", "issue_labels", "issue_events"),
     "pull_requests": (
@@ -104,7 +105,9 @@ def raw_counts(warehouse: Warehouse) -> dict[str, dict[str, int]]:
 
 def expected_counts(truth: dict, names: Iterable[str], resources: frozenset[str]) -> dict:
     """Truth counts restricted to the tables the flags fill."""
-    tables = {"repositories"} | {t for f in resources for t in FLAG_TABLES.get(f, ())}
+    tables = {"repositories", "repository_languages"} | {
+        t for f in resources for t in FLAG_TABLES.get(f, ())
+    }
     if "comments" in resources and "discussions" not in resources:
         tables.discard("discussion_categories")
     if "pull_requests" not in resources:  # conversation comments need both flags
