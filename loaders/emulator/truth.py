@@ -282,17 +282,21 @@ def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> di
         k: sum(v[k] for day, v in daily.items() if first_day <= day <= last_day)
         for k in RANGE_COUNTS
     }
-    figures["contributors"] = len(
-        {
-            who.login
-            for who, at in _contributions(world.view(repo))
-            if who is not None
-            and not who.is_bot
-            and not who.is_deleted
-            and first_day <= _day(at) <= last_day
-        }
-    )
+    figures["contributors"] = len(contributor_logins(world, repo, first_day, last_day))
     return figures
+
+
+def contributor_logins(world: World, repo: Repo, first_day: str, last_day: str) -> set[str]:
+    """Who contributed to the repository over whole UTC days first_day..last_day (non-bot,
+    non-ghost): a workspace's active contributors are the union over its repositories."""
+    return {
+        who.login
+        for who, at in _contributions(world.view(repo))
+        if who is not None
+        and not who.is_bot
+        and not who.is_deleted
+        and first_day <= _day(at) <= last_day
+    }
 
 
 def contributor_credits(world: World, repo: Repo) -> list[tuple[str, str, int]]:

@@ -41,10 +41,11 @@ TOP = ("prs_opened", "prs_merged", "issues_opened", "commits_count", "reviews", 
 PAGE = (
     "workspace_repository_state", "workspace_current_state", "workspace_repository_stats",
     "workspace_top_contributors", "workspace_cache_status", "workspace_languages",
+    "workspace_metrics_cache",
 )  # fmt: skip
 MODELS = (
     "+workspace_repository_stats", "+workspace_current_state", "+workspace_top_contributors",
-    "+workspace_cache_status", "+workspace_languages",
+    "+workspace_cache_status", "+workspace_languages", "+workspace_metrics_cache",
 )  # fmt: skip
 
 
@@ -97,6 +98,38 @@ def _expected_top(gh, workspaces: dict[str, list[str]]) -> dict[tuple, dict]:
                     "contributions_total": c.total() - c["prs_merged"],
                 }
     return top
+
+
+def _expected_all(gh, workspaces: dict[str, list[str]], stats: dict) -> dict[str, dict]:
+    """workspace -> its 'all' figures: the repositories' 'all' counts summed, and distinct
+    contributors over all of them (a union, never a sum)."""
+    today = _day(gh.now).isoformat()
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    out = {}
+    for slug, names in workspaces.items():
+        start = (_day(gh.now) - timedelta(days=RETENTION[slug] - 1)).isoformat()
+        figures = {k: sum(stats[(slug, "all", n)][k] for n in names) for k in truth.RANGE_COUNTS}
+        logins = set().union(
+            *(truth.contributor_logins(gh.world, repos[n], start, today) for n in names)
+        )
+        out[slug] = {**figures, "active_contributors": len(logins), "new_contributors": len(logins)}
+    return out
+
+
+def _check_metrics_all(settings: WarehouseSettings, want: dict[str, dict], today: date) -> None:
+    """The cache's 'all' row: the truth over what the workspace retains, labelled with the
+    retention, no previous period and so no trend."""
+    rows = query(settings, "select * from analytics.workspace_metrics_cache")
+    alls = {r["workspace_slug"]: r for r in rows if r["time_range"] == "all"}
+    assert {slug: {k: r[k] for k in want[slug]} for slug, r in alls.items()} == want
+    for slug, r in alls.items():
+        assert r["range_days"] == RETENTION[slug]
+        assert str(r["period_start"]) == (today - timedelta(RETENTION[slug] - 1)).isoformat()
+        assert r["previous_period_start"] is None and r["prs_opened_previous"] is None
+        assert r["prs_opened_trend_pct"] is None
+        assert abs(r["pr_velocity_per_day"] - r["prs_merged"] / RETENTION[slug]) < 1e-9
+    assert len(rows) == 5 * len(RETENTION)
+    assert all(v["prs_opened"] and v["active_contributors"] for v in want.values())
 
 
 def _expected_languages(gh, workspaces: dict[str, list[str]]) -> dict[tuple, int]:
@@ -158,6 +191,7 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         want_state, want_stats = _expected(gh, workspaces)
         want_top = _expected_top(gh, workspaces)
         want_languages = _expected_languages(gh, workspaces)
+        want_all = _expected_all(gh, workspaces, want_stats)
         today = _day(gh.now)
 
     rows = query(settings, "select * from analytics.workspace_repository_state")
@@ -207,6 +241,7 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
             assert r["range_days"] == RETENTION[r["workspace_slug"]]
     assert max(k[2] for k in want_top) == 10
     _check_languages(settings, want_languages)
+    _check_metrics_all(settings, want_all, today)
     only_everything = next(n for n in workspaces["everything"] if n not in FREE_REPOS)
     _check_freshness(settings, today, only_everything)
 
