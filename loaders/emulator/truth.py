@@ -268,6 +268,16 @@ def current_state(world: World, repo: Repo, since: int = 0) -> dict[str, int]:
     }
 
 
+def avatar_url(user: User) -> str:
+    """The avatar GitHub (and the emulator, REST and GraphQL alike) reports for a user."""
+    return f"https://avatars.githubusercontent.com/u/{user.id}?v=4"
+
+
+def avatars(world: World) -> dict[str, str]:
+    """login -> avatar of every user of the world."""
+    return {u.login: avatar_url(u) for u in world.users}
+
+
 def languages(world: World, repo: Repo) -> dict[str, int]:
     """The repository's languages now, name -> bytes (GitHub's `languages` connection)."""
     return dict(world.view(repo).languages())

@@ -4,8 +4,12 @@ texts as sent)."""
 
 from __future__ import annotations
 
-ACTOR = "{ __typename login }"
-AUTHOR_WITH_ID = "{ __typename login ... on User { databaseId } ... on Bot { databaseId } }"
+# `avatarUrl` is a scalar of the Actor interface: free (no connection), and where the
+# contributor marts take avatars from (the `actors` raw table).
+ACTOR = "{ __typename login avatarUrl }"
+AUTHOR_WITH_ID = (
+    "{ __typename login avatarUrl ... on User { databaseId } ... on Bot { databaseId } }"
+)
 PAGE_FWD = "pageInfo { hasNextPage endCursor }"
 
 #: Repository metadata, carried by every probe. `languages` is one connection (one request,
@@ -112,7 +116,7 @@ PULL_REQUEST_FIELDS = f"""
 COMMIT_FIELDS = """
     oid messageHeadline authoredDate committedDate additions deletions changedFilesIfAvailable
     parents { totalCount }
-    author { name email date user { login databaseId } }
+    author { name email date user { login databaseId avatarUrl } }
     committer { name date user { login } }
 """
 

@@ -131,6 +131,13 @@ TABLES: dict[str, TableSpec] = {
             # Each load replaces a repository's languages whole (a dropped language goes).
             merge_key=["repository_id"],
         ),
+        # Authors' avatars, from the author fields the queries read anyway (Actor.avatarUrl):
+        # one row per login, the latest avatar seen.
+        _spec(
+            "actors",
+            ["login"],
+            [("login", STR), ("avatar_url", STR), ("fetched_at", TS)],
+        ),
         _spec(
             "issues",
             ["id"],

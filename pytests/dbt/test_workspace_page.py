@@ -192,6 +192,7 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         want_top = _expected_top(gh, workspaces)
         want_languages = _expected_languages(gh, workspaces)
         want_all = _expected_all(gh, workspaces, want_stats)
+        avatars = truth.avatars(gh.world)
         today = _day(gh.now)
 
     rows = query(settings, "select * from analytics.workspace_repository_state")
@@ -235,6 +236,10 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         for r in rows
     }
     assert got_top == want_top
+    # Every listed contributor has the avatar GitHub reports for the login.
+    assert {r["contributor_login"]: r["avatar_url"] for r in rows} == {
+        r["contributor_login"]: avatars[r["contributor_login"]] for r in rows
+    }
     assert {k[1] for k in want_top} == {*RANGES, "all"}
     for r in rows:
         if r["time_range"] == "all":
