@@ -131,39 +131,19 @@ grid as (
 -- else) and answered review requests, on the day of the response, inside retention.
 pr_response_medians as (
 
-    select
-        windows.workspace_slug,
-        grid.time_range,
-        grid.period,
-        {{ median('responses.hours_to_first_response') }} as median_hours_to_first_pr_response
-    from pull_request_first_responses as responses
-    inner join windows
-        on responses.repository_id = windows.repository_id
-    inner join grid
-        on
-            windows.workspace_slug = grid.workspace_slug
-            and responses.first_response_date between grid.period_start and grid.period_end
-    where responses.first_response_date >= windows.window_start_date
-    group by windows.workspace_slug, grid.time_range, grid.period
+    {{ workspace_period_median(
+        'pull_request_first_responses', 'hours_to_first_response', 'first_response_date',
+        'median_hours_to_first_pr_response'
+    ) }}
 
 ),
 
 review_request_medians as (
 
-    select
-        windows.workspace_slug,
-        grid.time_range,
-        grid.period,
-        {{ median('turnarounds.hours_to_review') }} as median_hours_to_review_after_request
-    from review_request_turnarounds as turnarounds
-    inner join windows
-        on turnarounds.repository_id = windows.repository_id
-    inner join grid
-        on
-            windows.workspace_slug = grid.workspace_slug
-            and turnarounds.first_review_date between grid.period_start and grid.period_end
-    where turnarounds.first_review_date >= windows.window_start_date
-    group by windows.workspace_slug, grid.time_range, grid.period
+    {{ workspace_period_median(
+        'review_request_turnarounds', 'hours_to_review', 'first_review_date',
+        'median_hours_to_review_after_request'
+    ) }}
 
 ),
 
