@@ -53,7 +53,7 @@ CONNECTIONS = (
     "discussions",
     "discussion_comments",
 )
-IGNORED_TABLES = {"repositories", "discussion_categories"}
+IGNORED_TABLES = {"repositories", "repository_languages", "actors", "discussion_categories"}
 #: The day's busiest repositories, measured on their own.
 BUSY = 20
 

@@ -30,3 +30,74 @@
             as active_days,
         max(occurred_at) as last_activity_at
 {%- endmacro %}
+
+{#-
+    The body of the contributors-by-range marts: contributors per workspace (or, with
+    per_repository, per workspace and repository), range and login, counted over the
+    range's credited events and ranked by contributions, then merged PRs, then login.
+-#}
+{% macro contributors_by_range(per_repository=false) -%}
+    {%- set keys = ['workspace_slug', 'repository_id', 'time_range'] if per_repository
+        else ['workspace_slug', 'time_range'] %}
+with
+
+credited as (
+
+    select * from {{ ref('int_workspace_contributions_by_range') }}
+
+),
+
+by_contributor as (
+
+    select
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        contributor_login,
+        {%- if per_repository %}
+        min(full_name) as full_name,
+        {%- endif %}
+        min(range_days) as range_days,
+        {{ contribution_counts() }}
+        {%- if not per_repository %},
+        count(distinct repository_id) as repositories_count
+        {%- endif %}
+    from credited
+    group by {{ keys | join(', ') }}, contributor_login
+
+),
+
+final as (
+
+    select
+        workspace_slug,
+        {%- if per_repository %}
+        repository_id,
+        full_name,
+        {%- endif %}
+        time_range,
+        range_days,
+        row_number() over (
+            partition by {{ keys | join(', ') }}
+            order by contributions_total desc, prs_merged desc, contributor_login asc
+        ) as contributor_rank,
+        contributor_login,
+        commits_count,
+        prs_opened,
+        reviews,
+        issues_opened,
+        comments,
+        discussions_opened,
+        prs_merged,
+        contributions_total,
+        active_days,
+        {%- if not per_repository %}
+        repositories_count,
+        {%- endif %}
+        last_activity_at
+    from by_contributor
+
+)
+
+select * from final
+{%- endmacro %}

@@ -47,6 +47,9 @@ class Job:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    #: The billing webhook delivery and subscription that started the job (trigger billing).
+    webhook_id: str | None = None
+    billing_subscription_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class JobRepository:
     loaded: dict[str, int] = field(default_factory=dict)
     done: tuple[str, ...] = ()
     totals: dict[str, int] = field(default_factory=dict)
+    #: Fetch flags the job loads for the repository (None: a job older than migration 7).
+    data_types: tuple[str, ...] | None = None
+    failed_data_types: tuple[str, ...] = ()
+
+
+def _flags(text: str | None) -> tuple[str, ...]:
+    return tuple(f for f in (text or "").split(",") if f)
 
 
 def _utc(value: Any) -> Any:
@@ -106,6 +116,8 @@ def _job(row: dict[str, Any]) -> Job:
         created_at=_utc(row["created_at"]),
         started_at=_utc(row["started_at"]),
         finished_at=_utc(row["finished_at"]),
+        webhook_id=row.get("webhook_id"),
+        billing_subscription_id=row.get("billing_subscription_id"),
     )
 
 
@@ -125,6 +137,8 @@ def _job_repository(row: dict[str, Any]) -> JobRepository:
         loaded=loaded,
         done=done,
         totals=totals,
+        data_types=None if row.get("data_types") is None else _flags(row["data_types"]),
+        failed_data_types=_flags(row.get("failed_data_types")),
     )
 
 
@@ -192,12 +206,23 @@ class JobStore:
         return [_job_repository(r) for r in rows]
 
     def resources_for(self, job: Job, full_name: str) -> tuple[str, ...]:
-        """Resources the workspace fetches for this repository (its fetch flags)."""
+        """Resources the job loads for this repository: those fixed at its creation, else
+        (older jobs, window jobs) what the workspace fetches for it now (its fetch flags)."""
+        stored = self.wh.query(
+            f"select data_types from {self.schema}.backfill_job_repositories "
+            "where job_id = %(id)s and full_name = %(r)s",
+            {"id": job.id, "r": full_name},
+        )
+        if stored and stored[0]["data_types"] is not None:
+            return _flags(stored[0]["data_types"])
+        return self._flags_now(job.workspace_slug, full_name)
+
+    def _flags_now(self, workspace: str, full_name: str) -> tuple[str, ...]:
         flags = ", ".join(f"fetch_{r}" for r in FETCH_RESOURCES)
         rows = self.wh.query(
             f"select {flags} from {self.schema}.workspace_repositories "
             "where workspace_slug = %(w)s and full_name = %(r)s",
-            {"w": job.workspace_slug, "r": full_name},
+            {"w": workspace, "r": full_name},
         )
         if not rows:
             return FETCH_RESOURCES
@@ -212,8 +237,12 @@ class JobStore:
         *,
         trigger: str = "cli",
         now: datetime | None = None,
+        webhook_id: str | None = None,
+        subscription_id: str | None = None,
     ) -> tuple[Job, bool]:
-        """A job covering every active repository of the workspace back `days` days.
+        """A job covering every active repository of the workspace back `days` days, each
+        with the data types the workspace fetches for it now. `webhook_id` and
+        `subscription_id` name the add-on purchase that started it (billing jobs).
 
         Returns `(job, created)`; when a job of the workspace is already pending or running,
         that job comes back with `created=False` (one backfill per workspace at a time).
@@ -248,22 +277,35 @@ class JobStore:
             job_id = int(self.wh.scalar(f"select nextval('{self.schema}.backfill_job_id_seq')"))
             self.wh.execute(
                 f"insert into {self.schema}.backfill_jobs "
-                "(id, workspace_slug, retention_days, status, trigger, created_at, updated_at) "
-                "values (%(id)s, %(w)s, %(days)s, 'pending', %(trigger)s, %(now)s, %(now)s)",
-                {"id": job_id, "w": workspace, "days": days, "trigger": trigger, "now": now},
+                "(id, workspace_slug, retention_days, status, trigger, created_at, updated_at, "
+                "webhook_id, billing_subscription_id) "
+                "values (%(id)s, %(w)s, %(days)s, 'pending', %(trigger)s, %(now)s, %(now)s, "
+                "%(webhook)s, %(subscription)s)",
+                {
+                    "id": job_id,
+                    "w": workspace,
+                    "days": days,
+                    "trigger": trigger,
+                    "now": now,
+                    "webhook": webhook_id,
+                    "subscription": subscription_id,
+                },
             )
             window_start = now - timedelta(days=days)
             for full_name in repos:
                 self.wh.execute(
                     f"insert into {self.schema}.backfill_job_repositories "
-                    "(job_id, full_name, status, window_start, window_end, counts_json) "
-                    "values (%(id)s, %(r)s, 'pending', %(start)s, %(end)s, %(counts)s)",
+                    "(job_id, full_name, status, window_start, window_end, counts_json, "
+                    "data_types) "
+                    "values (%(id)s, %(r)s, 'pending', %(start)s, %(end)s, %(counts)s, "
+                    "%(types)s)",
                     {
                         "id": job_id,
                         "r": full_name,
                         "start": window_start,
                         "end": now,
                         "counts": dump_counts({}, (), {}),
+                        "types": ",".join(self._flags_now(workspace, full_name)),
                     },
                 )
         return self.get(job_id), True
@@ -363,8 +405,18 @@ class JobStore:
             )
             record_backfill(self.wh, repo.full_name, repo.window_start)
 
-    def fail_repository(self, repo: JobRepository, error: str) -> None:
-        self._set_repository(repo.job_id, repo.full_name, status="failed", error=error[:1000])
+    def fail_repository(
+        self, repo: JobRepository, error: str, data_types: tuple[str, ...] = ()
+    ) -> None:
+        """Failed; `data_types` are those of the chunk whose load failed (none: the
+        repository itself could not be read)."""
+        self._set_repository(
+            repo.job_id,
+            repo.full_name,
+            status="failed",
+            error=error[:1000],
+            failed_data_types=",".join(data_types) or None,
+        )
 
     def reload(self, repo: JobRepository) -> JobRepository:
         return next(r for r in self.repositories(repo.job_id) if r.full_name == repo.full_name)
@@ -420,7 +472,8 @@ class JobStore:
                     )
             self.wh.execute(
                 f"update {self.schema}.backfill_job_repositories "
-                "set status = 'pending', error = null, updated_at = current_timestamp "
+                "set status = 'pending', error = null, failed_data_types = null, "
+                "updated_at = current_timestamp "
                 "where job_id = %(id)s and status = 'failed'",
                 {"id": job_id},
             )

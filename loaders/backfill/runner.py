@@ -183,7 +183,7 @@ class BackfillRunner:
                 outcome.deferred, outcome.resets_at = True, result.resets_at
                 return False
             if result.error is not None:
-                self.store.fail_repository(repo, f"{', '.join(chunk)}: {result.error}")
+                self.store.fail_repository(repo, f"{', '.join(chunk)}: {result.error}", chunk)
                 return True
             repo = self.store.record_chunk(repo, chunk, result.counts)
             outcome.chunks_loaded += 1

@@ -304,6 +304,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        7,
+        "backfill jobs as the product tracks them: purchase, data types, per-type outcome",
+        (
+            # The billing webhook delivery (webhook_events.webhook_id) and subscription that
+            # started a job; null for jobs started from the CLI or by a window change.
+            "alter table {schema}.backfill_jobs add column if not exists webhook_id text",
+            "alter table {schema}.backfill_jobs "
+            "add column if not exists billing_subscription_id text",
+            # Comma-separated fetch flags the job loads for the repository (fixed at creation;
+            # null for older jobs, which load the workspace's current flags), and those of
+            # the chunk whose load failed. Done ones are counts_json's `done`.
+            "alter table {schema}.backfill_job_repositories "
+            "add column if not exists data_types text",
+            "alter table {schema}.backfill_job_repositories "
+            "add column if not exists failed_data_types text",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

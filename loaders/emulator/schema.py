@@ -27,6 +27,7 @@ enum PullRequestState {{ OPEN CLOSED MERGED }}
 enum PullRequestReviewState {{ PENDING COMMENTED APPROVED CHANGES_REQUESTED DISMISSED }}
 enum IssueOrderField {{ CREATED_AT UPDATED_AT COMMENTS }}
 enum StarOrderField {{ STARRED_AT }}
+enum LanguageOrderField {{ SIZE }}
 enum RepositoryOrderField {{ CREATED_AT UPDATED_AT PUSHED_AT NAME STARGAZERS }}
 enum ReleaseOrderField {{ CREATED_AT NAME }}
 enum DiscussionOrderField {{ CREATED_AT UPDATED_AT }}
@@ -50,6 +51,7 @@ enum LockReason {{ OFF_TOPIC RESOLVED SPAM TOO_HEATED }}
 
 input IssueOrder {{ field: IssueOrderField! direction: OrderDirection! }}
 input StarOrder {{ field: StarOrderField! direction: OrderDirection! }}
+input LanguageOrder {{ field: LanguageOrderField! direction: OrderDirection! }}
 input RepositoryOrder {{ field: RepositoryOrderField! direction: OrderDirection! }}
 input ReleaseOrder {{ field: ReleaseOrderField! direction: OrderDirection! }}
 input DiscussionOrder {{ field: DiscussionOrderField! direction: OrderDirection! }}
@@ -153,6 +155,7 @@ type Repository implements Node {{
   isPrivate: Boolean!
   issues({_PAGE}, filterBy: IssueFilters, orderBy: IssueOrder,
     states: [IssueState!]): IssueConnection!
+  languages({_PAGE}, orderBy: LanguageOrder): LanguageConnection
   name: String!
   nameWithOwner: String!
   owner: RepositoryOwner!
@@ -521,6 +524,11 @@ def _connection_sdl() -> str:
         "pageInfo: PageInfo! totalCount: Int! }"
     )
     parts.append("type StargazerEdge { cursor: String! node: User! starredAt: DateTime! }")
+    parts.append(
+        "type LanguageConnection { edges: [LanguageEdge] nodes: [Language] "
+        "pageInfo: PageInfo! totalCount: Int! totalSize: Int! }"
+    )
+    parts.append("type LanguageEdge { cursor: String! node: Language! size: Int! }")
     return "\n".join(parts)
 
 

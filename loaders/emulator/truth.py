@@ -60,6 +60,7 @@ def repo_truth(world: World, repo: Repo) -> dict:
     )
     counts = {
         "repositories": 1,
+        "repository_languages": len(view.languages()),
         "issues": len(issues),
         "issue_labels": sum(len(i.labels_at(t)) for i in issues),
         "issue_events": sum(
@@ -267,6 +268,21 @@ def current_state(world: World, repo: Repo, since: int = 0) -> dict[str, int]:
     }
 
 
+def avatar_url(user: User) -> str:
+    """The avatar GitHub (and the emulator, REST and GraphQL alike) reports for a user."""
+    return f"https://avatars.githubusercontent.com/u/{user.id}?v=4"
+
+
+def avatars(world: World) -> dict[str, str]:
+    """login -> avatar of every user of the world."""
+    return {u.login: avatar_url(u) for u in world.users}
+
+
+def languages(world: World, repo: Repo) -> dict[str, int]:
+    """The repository's languages now, name -> bytes (GitHub's `languages` connection)."""
+    return dict(world.view(repo).languages())
+
+
 def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> dict[str, int]:
     """The repository's activity over whole UTC days first_day..last_day (ISO dates): the
     RANGE_COUNTS summed from the daily truth, and distinct contributors over the range
@@ -276,17 +292,21 @@ def range_figures(world: World, repo: Repo, first_day: str, last_day: str) -> di
         k: sum(v[k] for day, v in daily.items() if first_day <= day <= last_day)
         for k in RANGE_COUNTS
     }
-    figures["contributors"] = len(
-        {
-            who.login
-            for who, at in _contributions(world.view(repo))
-            if who is not None
-            and not who.is_bot
-            and not who.is_deleted
-            and first_day <= _day(at) <= last_day
-        }
-    )
+    figures["contributors"] = len(contributor_logins(world, repo, first_day, last_day))
     return figures
+
+
+def contributor_logins(world: World, repo: Repo, first_day: str, last_day: str) -> set[str]:
+    """Who contributed to the repository over whole UTC days first_day..last_day (non-bot,
+    non-ghost): a workspace's active contributors are the union over its repositories."""
+    return {
+        who.login
+        for who, at in _contributions(world.view(repo))
+        if who is not None
+        and not who.is_bot
+        and not who.is_deleted
+        and first_day <= _day(at) <= last_day
+    }
 
 
 def contributor_credits(world: World, repo: Repo) -> list[tuple[str, str, int]]:

@@ -281,8 +281,9 @@ def read_workspace(wh: Warehouse, workspace: dict[str, Any]) -> WorkspaceData:
         daily=rows(daily_sql(schema)),
         anomalies=rows(_anomalies_sql(schema)),
         tiles=wh.query(
+            # The tiles compare each range with the one before it: 'all' has none.
             f"select * from {schema}.workspace_metrics_cache "
-            "where workspace_slug = %(slug)s order by range_days",
+            "where workspace_slug = %(slug)s and time_range <> 'all' order by range_days",
             {"slug": workspace["slug"]},
         ),
         repositories=rows(_repositories_sql(schema)),

@@ -53,6 +53,7 @@ ACTIVITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "discussion_comments": ("created_at", "updated_at"),
     "discussion_categories": (),
     "repositories": (),
+    "repository_languages": (),
 }
 
 

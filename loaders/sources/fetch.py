@@ -15,7 +15,7 @@ from loaders.github import GitHubClient, GraphQLTimeout
 from loaders.github.stats import graphql_key
 from loaders.sources import queries as q
 from loaders.sources import rows as r
-from loaders.sources.paging import is_before, later, page_connection, take_while
+from loaders.sources.paging import is_before, iso, later, page_connection, take_while, utcnow
 
 Batch = tuple[str, list[dict[str, Any]]]
 
@@ -347,6 +347,10 @@ def fetch_events(
 
 
 def non_empty(*batches: Batch) -> Iterator[Batch]:
+    """The batches that have rows, each followed by the avatars of its authors (`actors`)."""
     for table, rows in batches:
         if rows:
+            actors = r.split_actors(rows, iso(utcnow()))
             yield table, rows
+            if actors:
+                yield "actors", actors

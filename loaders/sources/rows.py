@@ -86,6 +86,42 @@ def repository_row(node: Node, fetched_at: str) -> Node:
     }
 
 
+def language_rows(node: Node, repository_id: int, fetched_at: str) -> list[Node]:
+    """`languages` of a repository node: one row per language with its bytes and the
+    repository's total bytes (GitHub's `totalSize`, the denominator of a share)."""
+    total_size = dig(node, "languages", "totalSize")
+    edges = dig(node, "languages", "edges")
+    rows = []
+    for edge in edges if isinstance(edges, list) else []:
+        name = dig(edge, "node", "name")
+        if not isinstance(name, str):
+            continue
+        rows.append(
+            {
+                "repository_id": repository_id,
+                "language": name,
+                "color": dig(edge, "node", "color"),
+                "size_bytes": edge.get("size"),
+                "total_size_bytes": total_size,
+                "fetched_at": fetched_at,
+            }
+        )
+    return rows
+
+
+def split_actors(rows: list[Node], fetched_at: str) -> list[Node]:
+    """Take `author_avatar_url` out of `rows` (row builders set it where the query read the
+    author's avatar; no row's own table stores it) and return the `actors` rows: one per
+    login with its avatar."""
+    seen: dict[str, Node] = {}
+    for row in rows:
+        avatar = row.pop("author_avatar_url", None)
+        login = row.get("author_login")
+        if isinstance(login, str) and isinstance(avatar, str):
+            seen[login] = {"login": login, "avatar_url": avatar, "fetched_at": fetched_at}
+    return list(seen.values())
+
+
 def authored_columns(node: Node, repository_id: int) -> Node:
     """Columns every authored, editable GitHub node shares: ids, repository, author, times."""
     author = node.get("author")
@@ -95,6 +131,7 @@ def authored_columns(node: Node, repository_id: int) -> Node:
         "repository_id": repository_id,
         "author_login": actor_login(author),
         "author_is_bot": actor_is_bot(author),
+        "author_avatar_url": dig(author, "avatarUrl"),
         "created_at": node.get("createdAt"),
         "updated_at": node.get("updatedAt"),
     }
@@ -116,6 +153,7 @@ def issue_row(node: Node, repository_id: int) -> Node:
         "author_login": actor_login(author),
         "author_id": as_int(dig(author, "databaseId")),
         "author_is_bot": actor_is_bot(author),
+        "author_avatar_url": dig(author, "avatarUrl"),
         "assignee_logins": json.dumps(
             [a["login"] for a in nodes_of(node.get("assignees")) if a.get("login")]
         ),
@@ -308,6 +346,7 @@ def review_row(node: Node, pull_request_id: int, repository_id: int) -> Node:
         "pull_request_id": pull_request_id,
         "author_login": actor_login(author),
         "author_is_bot": actor_is_bot(author),
+        "author_avatar_url": dig(author, "avatarUrl"),
         "state": node.get("state"),
         "body": node.get("body"),
         "created_at": node.get("createdAt"),
@@ -338,6 +377,7 @@ def commit_row(node: Node, repository_id: int) -> Node:
         "message_headline": node.get("messageHeadline"),
         "author_login": login,
         "author_id": as_int(dig(user, "databaseId")),
+        "author_avatar_url": dig(user, "avatarUrl"),
         "author_name": author.get("name"),
         # Commit authors are users, never typed: the `[bot]` login suffix is the signal.
         "author_is_bot": login.endswith("[bot]") if isinstance(login, str) else None,

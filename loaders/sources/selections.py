@@ -4,10 +4,17 @@ texts as sent)."""
 
 from __future__ import annotations
 
-ACTOR = "{ __typename login }"
-AUTHOR_WITH_ID = "{ __typename login ... on User { databaseId } ... on Bot { databaseId } }"
+# `avatarUrl` is a scalar of the Actor interface: free (no connection), and where the
+# contributor marts take avatars from (the `actors` raw table).
+ACTOR = "{ __typename login avatarUrl }"
+AUTHOR_WITH_ID = (
+    "{ __typename login avatarUrl ... on User { databaseId } ... on Bot { databaseId } }"
+)
 PAGE_FWD = "pageInfo { hasNextPage endCursor }"
 
+#: Repository metadata, carried by every probe. `languages` is one connection (one request,
+#: whatever `first`, as it has no paged children): all of a repository's languages with
+#: their bytes, so a share is exact against `totalSize`.
 REPOSITORY_FIELDS = """
     id databaseId name nameWithOwner url description homepageUrl
     owner { login avatarUrl } primaryLanguage { name }
@@ -15,6 +22,9 @@ REPOSITORY_FIELDS = """
     stargazerCount forkCount watchers { totalCount }
     isArchived isFork isPrivate hasDiscussionsEnabled createdAt updatedAt pushedAt
     defaultBranchRef { name }
+    languages(first: 100, orderBy: { field: SIZE, direction: DESC }) {
+        totalSize edges { size node { name color } }
+    }
 """
 
 ISSUE_COMMENT_FIELDS = f"""
@@ -106,7 +116,7 @@ PULL_REQUEST_FIELDS = f"""
 COMMIT_FIELDS = """
     oid messageHeadline authoredDate committedDate additions deletions changedFilesIfAvailable
     parents { totalCount }
-    author { name email date user { login databaseId } }
+    author { name email date user { login databaseId avatarUrl } }
     committer { name date user { login } }
 """
 

@@ -243,8 +243,13 @@ class _Walk:
         result.github_id, result.node_id = repo_id, node.get("id")
         if full.lower() != work.full_name.lower():
             result.renamed_to = full.lower()
-        self.meta.append(("repositories", [r.repository_row(node, iso(utcnow()))]))
+        fetched_at = iso(utcnow())
+        self.meta.append(("repositories", [r.repository_row(node, fetched_at)]))
         result.rows["repositories"] += 1
+        languages = r.language_rows(node, repo_id, fetched_at)
+        if languages:
+            self.meta.append(("repository_languages", languages))
+            result.rows["repository_languages"] += len(languages)
         result.set("repositories", "success")
         if "discussions" in work.resources:
             cats = [

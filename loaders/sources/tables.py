@@ -118,6 +118,27 @@ TABLES: dict[str, TableSpec] = {
             ],
         ),
         _spec(
+            "repository_languages",
+            ["repository_id", "language"],
+            [
+                ("repository_id", I64),
+                ("language", STR),
+                ("color", STR),
+                ("size_bytes", I64),
+                ("total_size_bytes", I64),
+                ("fetched_at", TS),
+            ],
+            # Each load replaces a repository's languages whole (a dropped language goes).
+            merge_key=["repository_id"],
+        ),
+        # Authors' avatars, from the author fields the queries read anyway (Actor.avatarUrl):
+        # one row per login, the latest avatar seen.
+        _spec(
+            "actors",
+            ["login"],
+            [("login", STR), ("avatar_url", STR), ("fetched_at", TS)],
+        ),
+        _spec(
             "issues",
             ["id"],
             [
@@ -427,7 +448,7 @@ TABLES: dict[str, TableSpec] = {
 
 #: Which raw tables each fetch resource writes (metadata always goes to `repositories`).
 RESOURCE_TABLES: dict[str, tuple[str, ...]] = {
-    "repositories": ("repositories",),
+    "repositories": ("repositories", "repository_languages"),
     "issues": ("issues", "issue_labels", "issue_events"),
     "pull_requests": (
         "pull_requests",

@@ -19,6 +19,8 @@ REPLACED_WHOLE: tuple[tuple[str, str, str], ...] = (
     ("issue_labels", "issues", "issue_id"),
     ("pull_request_labels", "pull_requests", "pull_request_id"),
     ("issue_pull_request_links", "pull_requests", "pull_request_id"),
+    # A repository's languages ride with its metadata row (the probe writes both).
+    ("repository_languages", "repositories", "repository_id"),
 )
 
 

@@ -93,7 +93,7 @@ class WebhookHandler:
                 {"id": webhook_id},
             ):
                 return 200, "duplicate", {}
-            status, outcome, details = self._apply(warehouse, store, event)
+            status, outcome, details = self._apply(warehouse, store, event, webhook_id)
             warehouse.execute(
                 f"insert into {schema}.webhook_events "
                 "(webhook_id, event_type, product_id, customer_id, outcome, payload_json) "
@@ -110,7 +110,7 @@ class WebhookHandler:
         return status, outcome, details
 
     def _apply(
-        self, wh: Warehouse, store: JobStore, event: SubscriptionEvent
+        self, wh: Warehouse, store: JobStore, event: SubscriptionEvent, webhook_id: str
     ) -> tuple[int, str, dict[str, Any]]:
         if not event.is_subscription:
             return 202, "ignored_event_type", {}
@@ -135,7 +135,13 @@ class WebhookHandler:
                     # the scheduled syncs keep it; another backfill would only cost budget.
                     continue
                 try:
-                    job, _created = store.create(slug, days, trigger="billing")
+                    job, _created = store.create(
+                        slug,
+                        days,
+                        trigger="billing",
+                        webhook_id=webhook_id,
+                        subscription_id=event.subscription_id,
+                    )
                 except BackfillError as exc:  # e.g. no repository yet: the add-on still counts
                     problems.append(str(exc))
                     continue

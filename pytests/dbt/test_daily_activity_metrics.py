@@ -204,10 +204,11 @@ def test_workspace_marts_count_distinct_across_repositories(
     cache = query(
         settings,
         "select time_range, active_contributors, issues_opened "
-        "from analytics.workspace_metrics_cache where workspace_slug = 'team' order by range_days",
+        "from analytics.workspace_metrics_cache where workspace_slug = 'team' "
+        "order by range_days, time_range",
     )
     assert [(r["time_range"], r["active_contributors"], r["issues_opened"]) for r in cache] == [
-        ("7d", 3, 0), ("30d", 3, 0), ("90d", 3, 0), ("1y", 3, 0),
+        ("7d", 3, 0), ("30d", 3, 0), ("all", 3, 0), ("90d", 3, 0), ("1y", 3, 0),
     ]  # fmt: skip
     stats = query(
         settings,

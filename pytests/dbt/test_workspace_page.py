@@ -1,6 +1,6 @@
 """The workspace page's marts against the emulator's world, on both engines: current state
 per repository and workspace (open issues, open and draft PRs, star/fork/watcher totals),
-the repository list per range including 'all', the top ten contributors, and the cache
+the repository list per range including 'all', the top ten contributors, the languages and the cache
 freshness rule. Same scenario as test_catalog_marts: the `small` world through the real
 loaders, an enterprise workspace (365 days) over every repository and a free one (30 days)
 over two, built as of the world's clock; every figure comes from loaders/emulator/truth.py.
@@ -40,11 +40,12 @@ STATS = (*truth.RANGE_COUNTS, "contributors")
 TOP = ("prs_opened", "prs_merged", "issues_opened", "commits_count", "reviews", "comments")
 PAGE = (
     "workspace_repository_state", "workspace_current_state", "workspace_repository_stats",
-    "workspace_top_contributors", "workspace_cache_status",
+    "workspace_top_contributors", "workspace_cache_status", "workspace_languages",
+    "workspace_metrics_cache",
 )  # fmt: skip
 MODELS = (
     "+workspace_repository_stats", "+workspace_current_state", "+workspace_top_contributors",
-    "+workspace_cache_status",
+    "+workspace_cache_status", "+workspace_languages", "+workspace_metrics_cache",
 )  # fmt: skip
 
 
@@ -99,6 +100,69 @@ def _expected_top(gh, workspaces: dict[str, list[str]]) -> dict[tuple, dict]:
     return top
 
 
+def _expected_all(gh, workspaces: dict[str, list[str]], stats: dict) -> dict[str, dict]:
+    """workspace -> its 'all' figures: the repositories' 'all' counts summed, and distinct
+    contributors over all of them (a union, never a sum)."""
+    today = _day(gh.now).isoformat()
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    out = {}
+    for slug, names in workspaces.items():
+        start = (_day(gh.now) - timedelta(days=RETENTION[slug] - 1)).isoformat()
+        figures = {k: sum(stats[(slug, "all", n)][k] for n in names) for k in truth.RANGE_COUNTS}
+        logins = set().union(
+            *(truth.contributor_logins(gh.world, repos[n], start, today) for n in names)
+        )
+        out[slug] = {**figures, "active_contributors": len(logins), "new_contributors": len(logins)}
+    return out
+
+
+def _check_metrics_all(settings: WarehouseSettings, want: dict[str, dict], today: date) -> None:
+    """The cache's 'all' row: the truth over what the workspace retains, labelled with the
+    retention, no previous period and so no trend."""
+    rows = query(settings, "select * from analytics.workspace_metrics_cache")
+    alls = {r["workspace_slug"]: r for r in rows if r["time_range"] == "all"}
+    assert {slug: {k: r[k] for k in want[slug]} for slug, r in alls.items()} == want
+    for slug, r in alls.items():
+        assert r["range_days"] == RETENTION[slug]
+        assert str(r["period_start"]) == (today - timedelta(RETENTION[slug] - 1)).isoformat()
+        assert r["previous_period_start"] is None and r["prs_opened_previous"] is None
+        assert r["prs_opened_trend_pct"] is None
+        assert abs(r["pr_velocity_per_day"] - r["prs_merged"] / RETENTION[slug]) < 1e-9
+    assert len(rows) == 5 * len(RETENTION)
+    assert all(v["prs_opened"] and v["active_contributors"] for v in want.values())
+
+
+def _expected_languages(gh, workspaces: dict[str, list[str]]) -> dict[tuple, int]:
+    """(workspace, language) -> bytes over the workspace's repositories, now."""
+    repos = {r.full_name.lower(): r for r in gh.world.repos}
+    sizes: Counter = Counter()
+    for slug, names in workspaces.items():
+        for name in names:
+            for language, size in truth.languages(gh.world, repos[name]).items():
+                sizes[(slug, language)] += size
+    return dict(sizes)
+
+
+def _check_languages(settings: WarehouseSettings, want: dict[tuple, int]) -> None:
+    rows = query(settings, "select * from analytics.workspace_languages")
+    assert {(r["workspace_slug"], r["language_name"]): r["size_bytes"] for r in rows} == want
+    for slug in {k[0] for k in want}:
+        mine = sorted(
+            (r for r in rows if r["workspace_slug"] == slug), key=lambda r: r["language_rank"]
+        )
+        total = sum(v for k, v in want.items() if k[0] == slug)
+        assert [r["language_rank"] for r in mine] == list(range(1, len(mine) + 1))
+        assert [r["size_bytes"] for r in mine] == sorted(r["size_bytes"] for r in mine)[::-1]
+        for r in mine:
+            assert r["workspace_bytes"] == total
+            assert abs(float(r["share"]) - r["size_bytes"] / total) < 1e-9
+            assert r["language_color"] and r["language_color"].startswith("#")
+        assert abs(sum(float(r["share"]) for r in mine) - 1) < 1e-9
+    # The scenario has workspaces of several languages, one shared by several repositories.
+    assert len(want) > len({k[0] for k in want})
+    assert max(r["repositories_count"] for r in rows) > 1
+
+
 def _load(settings: WarehouseSettings, gh, names: list[str]) -> None:
     with connect(settings) as warehouse:
         control_rows.track(
@@ -126,6 +190,9 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         dbt(settings, "test", "--select", *PAGE, "--exclude", "test_type:unit", as_of=as_of)
         want_state, want_stats = _expected(gh, workspaces)
         want_top = _expected_top(gh, workspaces)
+        want_languages = _expected_languages(gh, workspaces)
+        want_all = _expected_all(gh, workspaces, want_stats)
+        avatars = truth.avatars(gh.world)
         today = _day(gh.now)
 
     rows = query(settings, "select * from analytics.workspace_repository_state")
@@ -169,11 +236,17 @@ def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSetti
         for r in rows
     }
     assert got_top == want_top
+    # Every listed contributor has the avatar GitHub reports for the login.
+    assert {r["contributor_login"]: r["avatar_url"] for r in rows} == {
+        r["contributor_login"]: avatars[r["contributor_login"]] for r in rows
+    }
     assert {k[1] for k in want_top} == {*RANGES, "all"}
     for r in rows:
         if r["time_range"] == "all":
             assert r["range_days"] == RETENTION[r["workspace_slug"]]
     assert max(k[2] for k in want_top) == 10
+    _check_languages(settings, want_languages)
+    _check_metrics_all(settings, want_all, today)
     only_everything = next(n for n in workspaces["everything"] if n not in FREE_REPOS)
     _check_freshness(settings, today, only_everything)
 

@@ -66,6 +66,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             "pushed_at",
         ),
     ),
+    # An object language -> bytes (GitHub's `language` schema: additionalProperties).
+    Endpoint(
+        "languages",
+        "/repos/{owner}/{repo}/languages",
+        is_list=False,
+        recorded_route=_REPO + "/languages$",
+        used_keys=(),
+    ),
     Endpoint(
         "issues",
         "/repos/{owner}/{repo}/issues",

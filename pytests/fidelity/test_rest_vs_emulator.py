@@ -184,7 +184,7 @@ def test_every_subset_endpoint_is_covered():
     assert set(BY_NAME) == {
         "repository", "issues", "issue_comments", "pulls", "pull_reviews",
         "pull_review_comments", "commits", "commit", "stargazers", "forks", "releases",
-        "events", "branches", "rate_limit",
+        "events", "branches", "rate_limit", "languages",
     }  # fmt: skip
 
 

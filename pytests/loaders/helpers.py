@@ -12,7 +12,8 @@ from loaders.warehouse import Warehouse
 
 ALL = frozenset(RESOURCES)
 
-# Which raw tables a fetch flag fills (metadata always lands in `repositories`).
+# Which raw tables a fetch flag fills (metadata always lands in `repositories`, with the
+# repository's languages).
 FLAG_TABLES = {
     "issues": ("issues", "issue_labels", "issue_events"),
     "pull_requests": (
@@ -92,8 +93,8 @@ def raw_counts(warehouse: Warehouse) -> dict[str, dict[str, int]]:
     }
     counts: dict[str, dict[str, int]] = {name: {} for name in names.values()}
     for table in TABLES:
-        if not warehouse.table_exists(raw, table):
-            continue
+        if table == "actors" or not warehouse.table_exists(raw, table):
+            continue  # actors: authors' avatars, per login, not per repository
         column = "id" if table == "repositories" else "repository_id"
         for row in warehouse.query(
             f"select {column} as rid, count(*) as n from {raw}.{table} group by {column}"
@@ -104,7 +105,9 @@ def raw_counts(warehouse: Warehouse) -> dict[str, dict[str, int]]:
 
 def expected_counts(truth: dict, names: Iterable[str], resources: frozenset[str]) -> dict:
     """Truth counts restricted to the tables the flags fill."""
-    tables = {"repositories"} | {t for f in resources for t in FLAG_TABLES.get(f, ())}
+    tables = {"repositories", "repository_languages"} | {
+        t for f in resources for t in FLAG_TABLES.get(f, ())
+    }
     if "comments" in resources and "discussions" not in resources:
         tables.discard("discussion_categories")
     if "pull_requests" not in resources:  # conversation comments need both flags

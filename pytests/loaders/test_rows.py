@@ -203,6 +203,26 @@ def test_repository_row_topics_and_empty_homepage():
     assert row["watchers_count"] == 4
 
 
+def test_language_rows_carry_sizes_and_the_total():
+    node = {
+        "languages": {
+            "totalSize": 300,
+            "edges": [
+                {"size": 200, "node": {"name": "Go", "color": "#00ADD8"}},
+                {"size": 100, "node": {"name": "Shell", "color": None}},
+                {"size": 5, "node": None},
+            ],
+        }
+    }
+    rows = r.language_rows(node, 7, "2024-01-01T00:00:00Z")
+    assert [(x["language"], x["size_bytes"], x["color"]) for x in rows] == [
+        ("Go", 200, "#00ADD8"),
+        ("Shell", 100, None),
+    ]
+    assert {(x["repository_id"], x["total_size_bytes"]) for x in rows} == {(7, 300)}
+    assert r.language_rows({"languages": None}, 7, "2024-01-01T00:00:00Z") == []
+
+
 def test_to_arrow_types_keys_and_drops_unknown_columns():
     spec = TABLES["stargazers"]
     table = spec.to_arrow(

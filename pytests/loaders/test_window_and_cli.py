@@ -62,7 +62,8 @@ def test_retention_then_backfill_window_then_quiet_sync(github, warehouse: Wareh
     # Cursors did not move backwards: a normal sync afterwards fetches nothing new.
     quiet = load_repositories(warehouse, short, client=client)
     assert all(
-        set(o.rows) <= {"repositories", "discussion_categories"} for o in quiet.outcomes.values()
+        set(o.rows) <= {"repositories", "repository_languages", "discussion_categories"}
+        for o in quiet.outcomes.values()
     )
 
 
@@ -106,6 +107,7 @@ def test_cli_load_repo_and_bad_input(github, warehouse_settings: WarehouseSettin
     assert set(counts) == {"opentail/lib-01"}
     assert set(counts["opentail/lib-01"]) <= {
         "repositories",
+        "repository_languages",
         "issues",
         "issue_labels",
         "issue_events",

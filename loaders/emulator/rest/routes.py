@@ -68,6 +68,7 @@ _SUB: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^/forks$"), "forks", "/forks"),
     (re.compile(r"^/releases$"), "releases", "/releases"),
     (re.compile(r"^/branches$"), "branches", "/branches"),
+    (re.compile(r"^/languages$"), "languages", "/languages"),
 ]
 
 
@@ -152,6 +153,10 @@ class RestApi:
     # -- handlers (names match _SUB) -----------------------------------------------------
     def _repo(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         return Reply(200, s.repository(repo, self.world.view(repo), api))
+
+    def _languages(self, repo: Repo, q, h, api: str, url: str) -> Reply:
+        # GitHub's answer is one object, language -> bytes, largest first (not paged).
+        return Reply(200, dict(self.world.view(repo).languages()))
 
     def _events(self, repo: Repo, q, h, api: str, url: str) -> Reply:
         view = self.world.view(repo)

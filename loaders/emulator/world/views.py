@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .feed import feed
+from .languages import repository_languages
 from .repodata import RepoData
 
 Key = tuple[int, int]
@@ -70,6 +71,13 @@ class RepoView:
     def __init__(self, data: RepoData, t: int) -> None:
         self.data, self.t = data, t
         self._orders: dict[tuple, Ordered] = {}
+        self._languages: list[tuple[str, int]] | None = None
+
+    def languages(self) -> list[tuple[str, int]]:
+        """(language, bytes) largest first, as of the clock (see languages.py)."""
+        if self._languages is None:
+            self._languages = repository_languages(self.data.repo, self.visible("commits"))
+        return self._languages
 
     def visible(self, kind: str) -> list:
         return self.data.visible(kind, self.t)

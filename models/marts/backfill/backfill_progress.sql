@@ -24,6 +24,20 @@ job_repositories as (
 
 ),
 
+-- Data types per repository by outcome (backfill_job_data_types).
+data_type_outcomes as (
+
+    select
+        backfill_job_id,
+        full_name,
+        count(*) as data_types_total,
+        count(case when data_type_status = 'done' then 1 end) as data_types_done,
+        count(case when data_type_status = 'failed' then 1 end) as data_types_failed
+    from {{ ref('backfill_job_data_types') }}
+    group by backfill_job_id, full_name
+
+),
+
 repository_progress as (
 
     select
@@ -31,6 +45,8 @@ repository_progress as (
         jobs.workspace_slug,
         jobs.job_status,
         jobs.job_trigger,
+        jobs.webhook_id,
+        jobs.billing_subscription_id,
         jobs.retention_days,
         jobs.job_error,
         jobs.created_at,
@@ -46,6 +62,9 @@ repository_progress as (
         job_repositories.attempts as repository_attempts,
         job_repositories.repository_error,
         job_repositories.updated_at as repository_updated_at,
+        coalesce(data_type_outcomes.data_types_total, 0) as data_types_total,
+        coalesce(data_type_outcomes.data_types_done, 0) as data_types_done,
+        coalesce(data_type_outcomes.data_types_failed, 0) as data_types_failed,
         case
             when job_repositories.repository_status = 'completed' then 100.0
             when coalesce(job_repositories.items_total, 0) = 0 then 0.0
@@ -63,6 +82,10 @@ repository_progress as (
     from job_repositories
     inner join jobs
         on job_repositories.backfill_job_id = jobs.backfill_job_id
+    left join data_type_outcomes
+        on
+            job_repositories.backfill_job_id = data_type_outcomes.backfill_job_id
+            and job_repositories.full_name = data_type_outcomes.full_name
 
 ),
 

@@ -38,7 +38,8 @@ loads as (
 
     select
         repositories.workspace_slug,
-        max({{ to_utc('sync_state.last_success_at') }}) as newest_load_at
+        -- converted once per workspace, not per row (the newest instant is the same)
+        {{ to_utc('max(sync_state.last_success_at)') }} as newest_load_at
     from repositories
     inner join sync_state
         on repositories.full_name = sync_state.full_name

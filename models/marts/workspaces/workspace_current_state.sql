@@ -4,6 +4,9 @@
     calculation ran, the as-of time it reflects and the newest repository data it holds.
     Freshness (is_stale) is decided at read time by workspace_cache_status.
 -#}
+{%- set state_columns = [
+    'open_issues', 'open_prs', 'draft_prs', 'stargazers_total', 'forks_total', 'watchers_total'
+] -%}
 {{
     config(
         tags=['hourly'],
@@ -31,12 +34,9 @@ summed as (
     select
         workspace_slug,
         count(*) as repositories_count,
-        sum(open_issues) as open_issues,
-        sum(open_prs) as open_prs,
-        sum(draft_prs) as draft_prs,
-        sum(stargazers_total) as stargazers_total,
-        sum(forks_total) as forks_total,
-        sum(watchers_total) as watchers_total,
+        {%- for column in state_columns %}
+        sum({{ column }}) as {{ column }},
+        {%- endfor %}
         max(metadata_fetched_at) as data_fetched_at
     from repository_state
     group by workspace_slug
@@ -47,13 +47,9 @@ final as (
 
     select
         workspaces.workspace_slug,
-        cast(coalesce(summed.repositories_count, 0) as bigint) as repositories_count,
-        cast(coalesce(summed.open_issues, 0) as bigint) as open_issues,
-        cast(coalesce(summed.open_prs, 0) as bigint) as open_prs,
-        cast(coalesce(summed.draft_prs, 0) as bigint) as draft_prs,
-        cast(coalesce(summed.stargazers_total, 0) as bigint) as stargazers_total,
-        cast(coalesce(summed.forks_total, 0) as bigint) as forks_total,
-        cast(coalesce(summed.watchers_total, 0) as bigint) as watchers_total,
+        {%- for column in ['repositories_count'] + state_columns %}
+        cast(coalesce(summed.{{ column }}, 0) as bigint) as {{ column }},
+        {%- endfor %}
         summed.data_fetched_at,
         {{ as_of_timestamp() }} as computed_as_of,
         {{ to_utc('current_timestamp') }} as calculated_at

@@ -1,7 +1,9 @@
 {#-
     One row per active workspace and time range (7d, 30d, 90d, 1y) as of the build: the
     range's metrics, the same metrics over the previous range of equal length, and the trend
-    in percent (null when the previous value is 0). Ranges are whole UTC days ending on the
+    in percent (null when the previous value is 0). Plus 'all': everything the workspace
+    retains, from its longest window's first day (range_days its longest retention), with
+    no previous period (nothing older is retained), so its *_previous and trends are null. Ranges are whole UTC days ending on the
     as-of date. Only events inside each repository's retention window count, so a 30-day
     workspace's 90d range holds at most 30 days of data. is_history_complete: every
     repository's raw history reaches back to the range's start (or its window's, if later);
@@ -62,6 +64,7 @@ ranges as (
 
 ),
 
+-- The rolling ranges and the range before each, the same for every workspace.
 periods as (
 
     select
@@ -84,39 +87,63 @@ periods as (
 
 ),
 
+workspace_retention as (
+
+    select
+        workspace_slug,
+        max(retention_days) as retention_days,
+        min(window_start_date) as window_start_date
+    from windows
+    group by workspace_slug
+
+),
+
+-- Every workspace's periods: the rolling ones, and 'all' (current only) from its own
+-- retention. A workspace tracking no repository retains nothing and has no 'all' row.
+grid as (
+
+    select
+        workspaces.workspace_slug,
+        periods.time_range,
+        periods.range_days,
+        periods.period,
+        periods.period_start,
+        periods.period_end
+    from workspaces
+    cross join periods
+
+    union all
+
+    select
+        workspaces.workspace_slug,
+        'all' as time_range,
+        workspace_retention.retention_days as range_days,
+        'current' as period,
+        workspace_retention.window_start_date as period_start,
+        {{ as_of_date() }} as period_end
+    from workspaces
+    inner join workspace_retention
+        on workspaces.workspace_slug = workspace_retention.workspace_slug
+
+),
+
 -- PR first responses (earliest of review, conversation comment, review comment by someone
 -- else) and answered review requests, on the day of the response, inside retention.
 pr_response_medians as (
 
-    select
-        windows.workspace_slug,
-        periods.time_range,
-        periods.period,
-        {{ median('responses.hours_to_first_response') }} as median_hours_to_first_pr_response
-    from pull_request_first_responses as responses
-    inner join windows
-        on responses.repository_id = windows.repository_id
-    inner join periods
-        on responses.first_response_date between periods.period_start and periods.period_end
-    where responses.first_response_date >= windows.window_start_date
-    group by windows.workspace_slug, periods.time_range, periods.period
+    {{ workspace_period_median(
+        'pull_request_first_responses', 'hours_to_first_response', 'first_response_date',
+        'median_hours_to_first_pr_response'
+    ) }}
 
 ),
 
 review_request_medians as (
 
-    select
-        windows.workspace_slug,
-        periods.time_range,
-        periods.period,
-        {{ median('turnarounds.hours_to_review') }} as median_hours_to_review_after_request
-    from review_request_turnarounds as turnarounds
-    inner join windows
-        on turnarounds.repository_id = windows.repository_id
-    inner join periods
-        on turnarounds.first_review_date between periods.period_start and periods.period_end
-    where turnarounds.first_review_date >= windows.window_start_date
-    group by windows.workspace_slug, periods.time_range, periods.period
+    {{ workspace_period_median(
+        'review_request_turnarounds', 'hours_to_review', 'first_review_date',
+        'median_hours_to_review_after_request'
+    ) }}
 
 ),
 
@@ -135,14 +162,16 @@ first_contributions as (
 period_events as (
 
     select
-        periods.time_range,
-        periods.period,
-        periods.period_start,
+        grid.time_range,
+        grid.period,
+        grid.period_start,
         events.*,
         first_contributions.first_contribution_date
     from events
-    inner join periods
-        on events.activity_date between periods.period_start and periods.period_end
+    inner join grid
+        on
+            events.workspace_slug = grid.workspace_slug
+            and events.activity_date between grid.period_start and grid.period_end
     left join first_contributions
         on
             events.workspace_slug = first_contributions.workspace_slug
@@ -187,32 +216,20 @@ range_coverage as (
 
     select
         windows.workspace_slug,
-        periods.time_range,
+        grid.time_range,
         min(case
-            when coverage.history_complete_from_date <= periods.period_start then 1
+            when coverage.history_complete_from_date <= grid.period_start then 1
             when coverage.history_complete_from_date <= windows.window_start_date then 1
             else 0
         end) = 1 as is_history_complete
-    from {{ ref('int_workspace_repository_windows') }} as windows
-    inner join periods
-        on periods.period = 'current'
+    from windows
+    inner join grid
+        on
+            windows.workspace_slug = grid.workspace_slug
+            and grid.period = 'current'
     left join {{ ref('int_repositories__history_coverage') }} as coverage
         on windows.full_name = coverage.full_name
-    group by windows.workspace_slug, periods.time_range
-
-),
-
-grid as (
-
-    select
-        workspaces.workspace_slug,
-        periods.time_range,
-        periods.range_days,
-        periods.period,
-        periods.period_start,
-        periods.period_end
-    from workspaces
-    cross join periods
+    group by windows.workspace_slug, grid.time_range
 
 ),
 
@@ -275,7 +292,7 @@ final as (
         coalesce(range_coverage.is_history_complete, true) as is_history_complete,
         {{ as_of_timestamp() }} as computed_as_of
     from measured as current_period
-    inner join measured as previous_period
+    left join measured as previous_period
         on
             current_period.workspace_slug = previous_period.workspace_slug
             and current_period.time_range = previous_period.time_range

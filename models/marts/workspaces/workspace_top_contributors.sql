@@ -6,8 +6,8 @@
     data_retention_days; tiers and add-ons stay inside it), and the 1y range only ever
     counts events inside the retention window, so 'all' is the 1y list labelled with the
     workspace's longest retention; a workspace retaining more than 365 days gets no 'all'
-    rows rather than wrong ones. Contributor avatars are not stored: the loaders fetch
-    logins only.
+    rows rather than wrong ones. avatar_url: the login's avatar as the loaders last read it
+    with one of its contributions (stg_github__actors).
 -#}
 {{
     config(
@@ -22,6 +22,12 @@ contributors as (
 
     select * from {{ ref('workspace_contributors_by_range') }}
     where contributor_rank <= {{ var('workspace_top_contributors', 10) }}
+
+),
+
+actors as (
+
+    select * from {{ ref('stg_github__actors') }}
 
 ),
 
@@ -82,20 +88,23 @@ ranged as (
 final as (
 
     select
-        workspace_slug,
-        time_range,
-        range_days,
-        contributor_rank,
-        contributor_login,
-        cast(prs_opened as bigint) as prs_opened,
-        cast(prs_merged as bigint) as prs_merged,
-        cast(issues_opened as bigint) as issues_opened,
-        cast(commits_count as bigint) as commits_count,
-        cast(reviews as bigint) as reviews,
-        cast(comments as bigint) as comments,
-        cast(contributions_total as bigint) as contributions_total,
-        last_activity_at
+        ranged.workspace_slug,
+        ranged.time_range,
+        ranged.range_days,
+        ranged.contributor_rank,
+        ranged.contributor_login,
+        actors.avatar_url,
+        cast(ranged.prs_opened as bigint) as prs_opened,
+        cast(ranged.prs_merged as bigint) as prs_merged,
+        cast(ranged.issues_opened as bigint) as issues_opened,
+        cast(ranged.commits_count as bigint) as commits_count,
+        cast(ranged.reviews as bigint) as reviews,
+        cast(ranged.comments as bigint) as comments,
+        cast(ranged.contributions_total as bigint) as contributions_total,
+        ranged.last_activity_at
     from ranged
+    left join actors
+        on ranged.contributor_login = actors.actor_login
 
 )
 

@@ -18,6 +18,8 @@ renamed as (
         items_total,
         items_loaded,
         counts_json,
+        data_types,
+        failed_data_types,
         attempts,
         error as repository_error,
         updated_at

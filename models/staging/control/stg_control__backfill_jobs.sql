@@ -14,6 +14,8 @@ renamed as (
         retention_days,
         status as job_status,
         trigger as job_trigger,
+        webhook_id,
+        billing_subscription_id,
         attempts,
         error as job_error,
         created_at,

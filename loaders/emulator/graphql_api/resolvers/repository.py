@@ -11,9 +11,10 @@ from ...world.entities import (
     Repo,
 )
 from ...world.ids import node_id
+from ...world.languages import COLORS
 from ...world.views import Ordered
 from ...world.world import iso
-from ..paging import connection
+from ..paging import Connection, connection, page_of
 from .base import (
     WEB,
     GNode,
@@ -26,6 +27,21 @@ from .commits import CommitNode, ReleaseNode
 from .discussions import CategoryNode, DiscussionNode
 from .issues import IssueNode
 from .pulls import PullRequestNode
+
+
+def _language(name: str) -> dict:
+    color = COLORS.get(name)
+    return {"id": node_id("Repository", f"lang:{name}"), "name": name, "color": color}
+
+
+class LanguageConnection(Connection):
+    """`Repository.languages`: a connection that also carries the bytes of all languages."""
+
+    __slots__ = ("totalSize",)
+
+    def __init__(self, page: Any, wrap: Any, edge_extra: Any, total_size: int) -> None:
+        super().__init__(page, wrap, edge_extra)
+        self.totalSize = total_size
 
 
 # -- repository -------------------------------------------------------------------------
@@ -71,10 +87,17 @@ class RepositoryNode(GNode):
     @property
     def primaryLanguage(self) -> dict | None:
         lang = self.o.language
-        return (
-            None
-            if lang is None
-            else {"id": node_id("Repository", f"lang:{lang}"), "name": lang, "color": "#3572A5"}
+        return None if lang is None else _language(lang)
+
+    def languages(self, info: Any, orderBy: dict | None = None, **page: Any) -> Any:
+        sizes = self._view().languages()
+        _, direction = _order(orderBy, "SIZE")
+        ordered = sizes if direction == "DESC" else sizes[::-1]
+        o = Ordered(ordered, [(i, i) for i in range(len(ordered))])
+        window = page_of(o, *(page.get(k) for k in ("first", "after", "last", "before")))
+        total = sum(size for _, size in sizes)
+        return LanguageConnection(
+            window, lambda x: _language(x[0]), lambda x: {"size": x[1]}, total
         )
 
     def repositoryTopics(self, info: Any, **page: Any) -> Any:
@@ -283,6 +306,7 @@ class ForkNode(RepositoryNode):
     description = None
     homepageUrl = None
     primaryLanguage = None
+    languages = None  # a fork's languages are not in the subset the loaders read
     isFork = True
     isArchived = False
     hasDiscussionsEnabled = False
