@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from .app import AppAuth
+from .embeddings_api import EmbeddingsApi
 from .fault_shapes import REST_DOCS, SECONDARY_MESSAGE, break_first_field, graphql_errors, html_page
 from .faults import FaultInjector
 from .graphql_api import GraphQLApi
@@ -85,6 +86,8 @@ class Emulator:
         self.graphql = GraphQLApi(self.world)
         self.tokens: set[str] = set(tokens)
         self.app = AppAuth(self.world)  # GitHub App endpoints; off until `configure_app`
+        # Not GitHub: an OpenAI-compatible embeddings endpoint for the embedding provider.
+        self.embeddings = EmbeddingsApi()
         self.token_prefixes: tuple[str, ...] = DEFAULT_TOKEN_PREFIXES
 
     # -- entry point ------------------------------------------------------------------
@@ -99,6 +102,10 @@ class Emulator:
     ) -> Outcome:
         if path.startswith("/_emulator/") or path == "/_emulator":
             return self.control(method, path, query, body)
+        if path == "/v1/embeddings":
+            answer = self.embeddings.handle(method, headers, body)
+            self.counters.record("POST /v1/embeddings", answer.status)
+            return _json(answer.status, answer.payload, answer.headers)
         if path == "/graphql":
             endpoint = "POST /graphql"
         elif method == "POST" and path.startswith("/app/installations/"):
@@ -350,6 +357,11 @@ class Emulator:
                 else:
                     self.configure_app(**data)
                 return _json(200, {"ok": True, "app_id": self.app.app_id})
+            if path == "/_emulator/embeddings" and method == "POST":
+                self.embeddings.configure(data.get("script"), data.get("dimension"))
+                return _json(200, {"ok": True, "dimension": self.embeddings.dimension})
+            if path == "/_emulator/embeddings" and method == "GET":
+                return _json(200, self.embeddings.log())
             if path == "/_emulator/budgets" and method == "POST":
                 self.set_budgets(**data)
                 return _json(200, {"ok": True, "limits": vars(self.limiter.limits)})

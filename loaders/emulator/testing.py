@@ -109,6 +109,18 @@ class EmulatorHandle:
         """Expire every installation token now (== POST /_emulator/app {"revoke": true})."""
         self.emulator.app.revoke_all()
 
+    @property
+    def embeddings_url(self) -> str:
+        """Base URL of the OpenAI-compatible embeddings endpoint (`{url}/embeddings`)."""
+        return f"{self.base_url}/v1"
+
+    def script_embeddings(self, script: list[str] | None = None, dimension: int = 16) -> None:
+        """Faults for the next embeddings requests (see `embeddings_api`); clears the log."""
+        self.emulator.embeddings.configure(script, dimension)
+
+    def embeddings_log(self) -> dict:
+        return self.emulator.embeddings.log()
+
     def headers(self, token: str | None = None) -> dict[str, str]:
         return {"Authorization": f"bearer {token or self.token}"}
 

@@ -1,9 +1,11 @@
-"""The `openai` provider against a real HTTP server on loopback: batching, retries with
-retry-after on 429/5xx, token accounting, the budget, clear errors without the key."""
+"""The `openai` provider against the emulator's OpenAI-compatible `/v1/embeddings` on
+loopback (real HTTP): batching, retries with retry-after on 429/5xx, token accounting, the
+budget, clear errors without the key."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,9 +17,22 @@ from loaders.embeddings import (
     OpenAIProvider,
     provider_from_env,
 )
-from pytests.embeddings.fake_openai import fake_openai
+from loaders.emulator.embeddings_api import key_digest
+from loaders.emulator.testing import EmulatorHandle, run_emulator
 
 KEY = "sk-test-secret-0123456789"
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[EmulatorHandle]:
+    with run_emulator("small") as gh:
+        yield gh
+
+
+@pytest.fixture
+def server(emulator: EmulatorHandle) -> EmulatorHandle:
+    emulator.script_embeddings([], dimension=16)
+    return emulator
 
 
 def _provider(url: str, **options: object) -> tuple[OpenAIProvider, list[float]]:
@@ -26,57 +41,59 @@ def _provider(url: str, **options: object) -> tuple[OpenAIProvider, list[float]]
     return provider, sleeps
 
 
-def test_retries_429_and_5xx_then_counts_tokens() -> None:
-    with fake_openai(["429", "503"]) as server:
-        provider, sleeps = _provider(server.url)
-        batch = provider.embed(["crash on start", "crash on start up"])
+def test_retries_429_and_5xx_then_counts_tokens(server: EmulatorHandle) -> None:
+    server.script_embeddings(["429", "503"], dimension=16)
+    provider, sleeps = _provider(server.embeddings_url)
+    batch = provider.embed(["crash on start", "crash on start up"])
     assert len(batch.vectors) == 2 and all(len(v) == 16 for v in batch.vectors)
     assert batch.tokens == 7 and provider.tokens_used == 7
-    assert provider.retries == 2 and len(server.requests) == 3
+    log = server.embeddings_log()
+    assert provider.retries == 2 and log["requests"] == 3
     assert sleeps[0] < 0.01  # retry-after: 0 honoured
     assert 1.0 <= sleeps[1] <= 1.1  # no retry-after: 0.5 s doubled per attempt (+ jitter)
-    assert server.requests[0]["auth"] == f"Bearer {KEY}"
-    assert server.requests[0]["model"] == "fake-embed"
+    assert log["log"][0]["key_digest"] == key_digest(KEY)
+    assert log["log"][0]["model"] == "fake-embed" and log["log"][0]["inputs"] == 2
     assert provider.dimension == 16  # learnt from the first answer
 
 
-def test_401_fails_at_once_without_leaking_the_key(caplog: pytest.LogCaptureFixture) -> None:
+def test_401_fails_at_once_without_leaking_the_key(
+    server: EmulatorHandle, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
-    with fake_openai(["401"]) as server:
-        provider, sleeps = _provider(server.url)
-        with pytest.raises(EmbeddingError, match="HTTP 401") as error:
-            provider.embed(["text"])
-    assert len(server.requests) == 1 and sleeps == []
+    server.script_embeddings(["401"])  # its message echoes the key: the client must redact
+    provider, sleeps = _provider(server.embeddings_url)
+    with pytest.raises(EmbeddingError, match="HTTP 401") as error:
+        provider.embed(["text"])
+    assert server.embeddings_log()["requests"] == 1 and sleeps == []
     assert KEY not in str(error.value) and "***" in str(error.value)
     assert KEY not in caplog.text
 
 
-def test_wrong_dimension_and_a_storm_of_429_are_clear_errors() -> None:
-    with fake_openai(["dim:8"]) as server:
-        provider, _ = _provider(server.url, dimension=16)
-        with pytest.raises(EmbeddingError, match=r"dimension \[8\].*expected 16"):
-            provider.embed(["text"])
-        assert server.requests[0]["dimensions"] == 16
-        assert provider.model == "fake-embed@d16"
-    with fake_openai(["429"] * 10) as server:
-        provider, sleeps = _provider(server.url, max_retries=3)
-        with pytest.raises(EmbeddingError, match="after 4 attempts: HTTP 429"):
-            provider.embed(["text"])
+def test_wrong_dimension_and_a_storm_of_429_are_clear_errors(server: EmulatorHandle) -> None:
+    server.script_embeddings(["dim:8"])
+    provider, _ = _provider(server.embeddings_url, dimension=16)
+    with pytest.raises(EmbeddingError, match=r"dimension \[8\].*expected 16"):
+        provider.embed(["text"])
+    assert server.embeddings_log()["log"][0]["dimensions"] == 16
+    assert provider.model == "fake-embed@d16"
+    server.script_embeddings(["429"] * 10)
+    provider, sleeps = _provider(server.embeddings_url, max_retries=3)
+    with pytest.raises(EmbeddingError, match="after 4 attempts: HTTP 429"):
+        provider.embed(["text"])
     assert len(sleeps) == 3
 
 
-def test_budget_stops_before_the_batch_that_would_exceed_it() -> None:
-    with fake_openai() as server:
-        provider, _ = _provider(server.url, token_budget=12)
-        provider.embed(["one two three four five"])  # estimate 2, counted 5
-        with pytest.raises(BudgetExhausted, match="token budget 12"):
-            provider.embed(["x" * 40])  # estimate 11: 5 + 11 > 12
-    assert len(server.requests) == 1
+def test_budget_stops_before_the_batch_that_would_exceed_it(server: EmulatorHandle) -> None:
+    provider, _ = _provider(server.embeddings_url, token_budget=12)
+    provider.embed(["one two three four five"])  # estimate 2, counted 5
+    with pytest.raises(BudgetExhausted, match="token budget 12"):
+        provider.embed(["x" * 40])  # estimate 11: 5 + 11 > 12
+    assert server.embeddings_log()["requests"] == 1
 
 
 def test_endpoint_down_is_an_error_after_retries() -> None:
-    with fake_openai() as server:
-        url = server.url
+    with run_emulator("small") as gh:
+        url = gh.embeddings_url  # nothing listens there once the block ends
     provider, sleeps = _provider(url, max_retries=2)
     with pytest.raises(EmbeddingError, match="after 3 attempts: ConnectionError"):
         provider.embed(["text"])

@@ -8,8 +8,8 @@ import pytest
 
 from loaders.embeddings import HashingProvider, OpenAIProvider, embed_pending
 from loaders.embeddings.provider import EmbeddingBatch
+from loaders.emulator.testing import run_emulator
 from loaders.warehouse import Warehouse
-from pytests.embeddings.fake_openai import fake_openai
 
 BODIES = ["", "x" * 100_000, "caf\ufffd \u00e9t\u00e9 \U0001f600", "```\nTraceback\n```", None]
 
@@ -33,10 +33,11 @@ def _stored(wh: Warehouse) -> int:
 
 def test_provider_stopping_mid_run_resumes_without_repeats(warehouse: Warehouse) -> None:
     _raw_issues(warehouse)
-    with fake_openai(["ok", "500"]) as server:
+    with run_emulator("small") as server:
+        server.script_embeddings(["ok", "500"], dimension=16)
         sleeps: list[float] = []
         provider = OpenAIProvider(
-            server.url, "fake", batch_size=2, max_retries=0, sleep=sleeps.append
+            server.embeddings_url, "fake", batch_size=2, max_retries=0, sleep=sleeps.append
         )
         stopped = embed_pending(warehouse, provider)
         assert (stopped.pending, stopped.embedded, stopped.complete) == (5, 2, False)
@@ -44,9 +45,9 @@ def test_provider_stopping_mid_run_resumes_without_repeats(warehouse: Warehouse)
         assert _stored(warehouse) == 2
         resumed = embed_pending(warehouse, provider)
         assert (resumed.pending, resumed.embedded, resumed.complete) == (3, 3, True)
-        sent = [text for request in server.requests for text in request["input"]]
+        sent = sum(request["inputs"] for request in server.embeddings_log()["log"])
     # Issue 1 and 2 went in the first (committed) batch; the failed batch's two are resent.
-    assert len(sent) == 2 + 2 + 3
+    assert sent == 2 + 2 + 3
     assert resumed.tokens > 0 and _stored(warehouse) == 5
     huge = warehouse.scalar("select dimension from github_raw.embeddings where item_id = 2")
     assert huge == 16

@@ -7,15 +7,15 @@ from __future__ import annotations
 import pytest
 
 from loaders.embeddings.step import default_embed
+from loaders.emulator.testing import run_emulator
 from loaders.warehouse import Warehouse
-from pytests.embeddings.fake_openai import fake_openai
 from pytests.embeddings.test_resume import _raw_issues
 
 
 def test_embed_step_outcomes(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
     _raw_issues(warehouse)
-    with fake_openai() as server:
-        down = server.url  # nothing listens there once the block ends
+    with run_emulator("small") as gh:
+        down = gh.embeddings_url  # nothing listens there once the block ends
     monkeypatch.setenv("WAREHOUSE_EMBEDDING_PROVIDER", "openai")
     monkeypatch.setenv("WAREHOUSE_EMBEDDING_BASE_URL", down)
     monkeypatch.setenv("WAREHOUSE_EMBEDDING_MODEL", "fake")
