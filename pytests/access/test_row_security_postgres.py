@@ -65,6 +65,7 @@ READS = {
 # schema (control tables), so members are refused, not shown every workspace. A view over
 # secured marts only is filtered like them: the test adds one (FILTERED_VIEW).
 REFUSED_VIEWS = {
+    "backfill_job_data_types",
     "backfill_progress",
     "repository_sync_targets",
     "sync_queue",

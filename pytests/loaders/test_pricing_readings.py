@@ -42,13 +42,14 @@ def test_the_emulator_prices_the_largest_queries_under_each_reading(monkeypatch)
             costs[pricing] = (_dry_run_cost(gh, probe), _dry_run_cost(gh, comments, ids))
         with pytest.raises(ValueError, match="unknown pricing"):
             gh.set_pricing("cheap")
-    # The issue's arithmetic: 4-5 points for the probe, 92 when every count-only connection
-    # is charged per parent; 1 point for 50 discussions' comments, 50 when ids multiply.
+    # The issue's arithmetic: 4-5 points for the probe (5 since it reads each repository's
+    # languages: 50 more requests), 92 (+1) when every count-only connection is charged per
+    # parent; 1 point for 50 discussions' comments, 50 when ids multiply.
     assert costs == {
-        "documented": (4, 1),
-        "count_per_parent": (92, 1),
-        "ids_multiply": (4, 50),
-        "pessimistic": (92, 50),
+        "documented": (5, 1),
+        "count_per_parent": (93, 1),
+        "ids_multiply": (5, 50),
+        "pessimistic": (93, 50),
     }
     monkeypatch.setenv("EMULATOR_PRICING", "ids_multiply")
     assert Emulator("small").graphql.pricing == "ids_multiply"
