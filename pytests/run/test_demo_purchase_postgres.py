@@ -84,6 +84,29 @@ def test_purchase_backfills_365_days(
             )
             for p in progress
         ] == [(100.0, 4, 4)]
+        # Embedded items of each repository's window, counted from the raw tables.
+        embedded = wh.query(
+            """
+            select p.full_name, p.window_items_embedded, (
+                select count(*) from github_raw.embeddings e
+                join (
+                    select 'issue' as t, id, repository_id, created_at from github_raw.issues
+                    union all select 'pull_request', id, repository_id, created_at
+                    from github_raw.pull_requests
+                    union all select 'discussion', id, repository_id, created_at
+                    from github_raw.discussions
+                ) i on i.t = e.item_type and i.id = e.item_id
+                join github_raw.repositories r on r.id = i.repository_id
+                join control.backfill_job_repositories j
+                    on lower(j.full_name) = lower(r.full_name) and j.job_id = p.backfill_job_id
+                    and lower(j.full_name) = p.full_name
+                where i.created_at >= j.window_start and i.created_at < j.window_end
+            ) as expected
+            from analytics.backfill_progress p order by p.full_name
+            """
+        )
+        assert len(embedded) == 4 and all(r["window_items_embedded"] > 0 for r in embedded)
+        assert [r["window_items_embedded"] for r in embedded] == [r["expected"] for r in embedded]
         kinds = [r["kind"] for r in wh.query("select kind from control.notifications order by id")]
         assert kinds == ["job_started", "job_completed"]
         coverage = wh.query(

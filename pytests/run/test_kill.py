@@ -61,6 +61,7 @@ VOLATILE = frozenset(
         "calculated_at",
         "computed_as_of",
         "data_fetched_at",
+        "embedded_at",
         "events_loaded_through",
         "fetched_at",
         "first_added_at",

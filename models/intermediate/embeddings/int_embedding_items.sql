@@ -1,6 +1,7 @@
 {#-
     Issues, pull requests and discussions in one shape, to name and filter what
-    similar_items compares: type, id, repository, number, title and state.
+    similar_items compares: type, id, repository, number, title, state and creation time
+    (backfill_progress counts the embedded items of each job's window by it).
 -#}
 with
 
@@ -30,7 +31,8 @@ unioned as (
         repository_id,
         issue_number as item_number,
         title,
-        case when is_closed then 'closed' else 'open' end as item_state
+        case when is_closed then 'closed' else 'open' end as item_state,
+        created_at
     from issues
 
     union all
@@ -45,7 +47,8 @@ unioned as (
             when is_merged then 'merged'
             when closed_at is not null then 'closed'
             else 'open'
-        end as item_state
+        end as item_state,
+        created_at
     from pull_requests
 
     union all
@@ -56,7 +59,8 @@ unioned as (
         repository_id,
         discussion_number as item_number,
         title,
-        case when is_closed then 'closed' else 'open' end as item_state
+        case when is_closed then 'closed' else 'open' end as item_state,
+        created_at
     from discussions
 
 )

@@ -24,6 +24,40 @@ job_repositories as (
 
 ),
 
+-- Issues, pull requests and discussions that have an embedding (any model), by repository.
+embedded_items as (
+
+    select distinct
+        lower(repositories.full_name) as full_name,
+        items.item_type,
+        items.item_id,
+        items.created_at
+    from {{ ref('int_embedding_items') }} as items
+    inner join {{ ref('stg_embeddings__vectors') }} as vectors
+        on items.item_type = vectors.item_type and items.item_id = vectors.item_id
+    inner join {{ ref('stg_github__repositories') }} as repositories
+        on items.repository_id = repositories.repository_id
+
+),
+
+-- Per job and repository: embedded items created inside the job's window, i.e. the
+-- history the job loaded (newer items are the scheduled sync's).
+window_embeddings as (
+
+    select
+        job_repositories.backfill_job_id,
+        job_repositories.full_name,
+        count(*) as window_items_embedded
+    from job_repositories
+    inner join embedded_items
+        on
+            job_repositories.full_name = embedded_items.full_name
+            and embedded_items.created_at >= {{ to_utc('job_repositories.window_start') }}
+            and embedded_items.created_at < {{ to_utc('job_repositories.window_end') }}
+    group by job_repositories.backfill_job_id, job_repositories.full_name
+
+),
+
 -- Data types per repository by outcome (backfill_job_data_types).
 data_type_outcomes as (
 
@@ -65,6 +99,7 @@ repository_progress as (
         coalesce(data_type_outcomes.data_types_total, 0) as data_types_total,
         coalesce(data_type_outcomes.data_types_done, 0) as data_types_done,
         coalesce(data_type_outcomes.data_types_failed, 0) as data_types_failed,
+        coalesce(window_embeddings.window_items_embedded, 0) as window_items_embedded,
         case
             when job_repositories.repository_status = 'completed' then 100.0
             when coalesce(job_repositories.items_total, 0) = 0 then 0.0
@@ -86,6 +121,10 @@ repository_progress as (
         on
             job_repositories.backfill_job_id = data_type_outcomes.backfill_job_id
             and job_repositories.full_name = data_type_outcomes.full_name
+    left join window_embeddings
+        on
+            job_repositories.backfill_job_id = window_embeddings.backfill_job_id
+            and job_repositories.full_name = window_embeddings.full_name
 
 ),
 
