@@ -35,9 +35,13 @@ lint: install
 ## PYTEST_WORKERS: pytest-xdist processes (2 = this project's 2-core CI; 0 runs in-process).
 ## Whole files go to one worker (--dist loadfile) so a module's expensive fixtures are built once.
 PYTEST_WORKERS ?= 2
+## KILL_TEST_KILLS: SIGKILLs of a real `warehouse run` in pytests/run/test_kill.py on DuckDB
+## (PostgreSQL gets one whenever this is not 0); each costs about three runs.
+KILL_TEST_KILLS ?= 1
 
 pytest: install
-	WAREHOUSE_REQUIRE_POSTGRES=1 $(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile \
+	WAREHOUSE_REQUIRE_POSTGRES=1 WAREHOUSE_KILL_TEST_KILLS=$(KILL_TEST_KILLS) \
+		$(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile \
 		--cov=loaders --cov-report=term:skip-covered
 
 dbt-build: dbt-build-duckdb dbt-build-postgres

@@ -9,12 +9,21 @@
 {%- endmacro %}
 
 {#-
-    The build's "now" as a naive UTC timestamp. `var('as_of')` ('YYYY-MM-DD HH:MM:SS', UTC)
-    pins it, so tests and replays of an emulated world get deterministic windows.
+    The build's "now" as a naive UTC timestamp. `var('as_of')` or, for a whole
+    `warehouse run`, the environment variable WAREHOUSE_AS_OF ('YYYY-MM-DD HH:MM:SS', UTC)
+    pins it, so tests and replays of an emulated world get deterministic windows. Only the
+    marts' clock: the loaders, the purge and freshness keep the real one.
 -#}
 {% macro as_of_timestamp() -%}
-    {%- if var('as_of', none) -%}
-        cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }})
+    {%- set as_of = var('as_of', none) or env_var('WAREHOUSE_AS_OF', '') -%}
+    {%- if as_of -%}
+        {%- if not modules.re.fullmatch('\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}', as_of) -%}
+            {{ exceptions.raise_compiler_error(
+                "as_of (dbt var or WAREHOUSE_AS_OF) must be 'YYYY-MM-DD HH:MM:SS' in UTC, got '"
+                ~ as_of ~ "'"
+            ) }}
+        {%- endif -%}
+        cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
         {{ to_utc('current_timestamp') }}
     {%- endif -%}

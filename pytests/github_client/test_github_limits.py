@@ -129,9 +129,12 @@ def test_resource_limits_and_timeouts_in_a_200_are_retried_then_halved(gh, clien
     query = TWO.replace("issues(first: 5)", "issues(first: $first)").replace(
         "query Two {", "query Two($first: Int!) {"
     )
+    # The world grows with the clock: the repository may hold fewer than 50 issues yet.
+    issues = len(client.graphql(query, {"first": 100})["a"]["issues"]["nodes"])
     gh.inject_faults(script=[{"kind": "resource_limits", "match": "/graphql", "count": 2}])
     result = client.graphql_adaptive(query, page_size=100)  # 2 failures: one halving
-    assert result.page_size == 50 and len(result.data["a"]["issues"]["nodes"]) == 50
+    assert result.page_size == 50
+    assert len(result.data["a"]["issues"]["nodes"]) == min(50, issues) > 0
     gh.inject_faults(script=[{"kind": "timeout_200", "match": "/graphql", "count": 2}])
     with pytest.raises(GraphQLTimeout):
         client.graphql(TWO)
