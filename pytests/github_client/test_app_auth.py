@@ -148,8 +148,8 @@ def test_settings_read_the_key_from_a_file_or_a_variable(tmp_path: Path, keys):
     with pytest.raises(ValueError, match="GITHUB_APP_ID must be the app's numeric id"):
         GitHubSettings.from_env({"GITHUB_APP_ID": "my-app", "GITHUB_APP_PRIVATE_KEY": keys[0]})
     with pytest.raises(ValueError, match="not a PEM key") as caught:
-        GitHubSettings(app_id=7, app_private_key="ghp_not_a_key_but_a_secret_value")
-    assert "ghp_not_a_key_but_a_secret_value" not in str(caught.value)
+        GitHubSettings(app_id=7, app_private_key="not-a-pem-but-a-secret-value-7f3a")
+    assert "not-a-pem-but-a-secret-value-7f3a" not in str(caught.value)
 
 
 def test_preflight_accepts_an_app_and_names_the_variables_when_it_fails(gh, keys, tmp_path):
