@@ -24,7 +24,7 @@ from graphql import (
     parse,
 )
 
-from .emulator_access import import_or_skip
+from .emulator_access import import_or_skip, small_emulator
 from .graphql_shape import response_problems
 from .query_discovery import QueryText, discover
 from .synth import synthesise
@@ -89,8 +89,7 @@ _CHILD_TYPES: dict[tuple[str | None, str], str] = {
 
 @pytest.fixture(scope="module")
 def emulated() -> Iterator[Emulated]:
-    testing = import_or_skip("loaders.emulator.testing", "emulator")
-    with testing.run_emulator("small", seed=1) as handle:
+    with small_emulator() as handle:
         yield Emulated(handle)
 
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 from graphql import GraphQLSchema, parse, validate
 
-from .emulator_access import import_or_skip
+from .emulator_access import small_emulator
 from .graphql_shape import response_problems
 
 PEER_FIELDS = """
@@ -119,8 +119,7 @@ class Emulated:
 
 @pytest.fixture(scope="module")
 def emulated() -> Iterator[Emulated]:
-    testing = import_or_skip("loaders.emulator.testing", "emulator")
-    with testing.run_emulator("small", seed=1) as handle:
+    with small_emulator() as handle:
         yield Emulated(handle)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from .emulator_access import import_or_skip
+from .emulator_access import small_emulator
 from .endpoints import BY_NAME, ENDPOINTS, RATE_LIMIT_HEADERS, Endpoint
 from .openapi import RestDescription
 from .recorded import Recorded, parse_link_header
@@ -50,8 +50,7 @@ class Emulated:
 
 @pytest.fixture(scope="module")
 def emulated() -> Iterator[Emulated]:
-    testing = import_or_skip("loaders.emulator.testing", "emulator")
-    with testing.run_emulator("small", seed=1) as handle:
+    with small_emulator() as handle:
         yield Emulated(handle)
 
 
