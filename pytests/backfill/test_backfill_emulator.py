@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -22,12 +23,15 @@ from loaders.backfill.jobs import JobStore
 from loaders.backfill.sync_loader import SyncChunkLoader
 from loaders.emulator.testing import EmulatorHandle, run_emulator
 from loaders.github import GitHubClient, GitHubSettings
+from loaders.run import exit_codes
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.backfill.helpers import seed_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 REPOS = ("opentail/lib-00", "opentail/lib-01")
 ANCHOR = 1_790_000_000 // 3600 * 3600  # a fixed virtual "now": both runs see one world
+# Lines of a backfill's output that say why it stopped short.
+_CLUE = re.compile(r"warn|error|fail|budget|defer|exhaust|retry|traceback", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -129,21 +133,32 @@ def _cli_env(github: EmulatorHandle, settings: WarehouseSettings, tmp: Path) -> 
     }
 
 
-def _start(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`warehouse backfill start`, its output appended to `log` (read back on failure)."""
     warehouse = str(Path(sys.executable).with_name("warehouse"))
-    return subprocess.Popen(
-        [warehouse, "backfill", "start", "--workspace", "ws", "--days", "3650"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [warehouse, "backfill", "start", "--workspace", "ws", "--days", "3650"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="ended partial (exit 4) in 2 of 5 clean-clone CI runs on 2026-12-07, cause not "
-    "yet found (the runs' output goes to /dev/null); see the session 7 note, issue 17",
-)
+def _finished(proc: subprocess.Popen[bytes], log: Path, github: EmulatorHandle) -> None:
+    output = log.read_text(errors="replace")
+    if proc.returncode == exit_codes.PARTIAL:
+        # Two clean-clone CI runs on 2026-12-07 ended partial here (once before any kill)
+        # and never on a developer machine; until the cause is known, such a run is an xfail
+        # whose reason carries the evidence into CI's short summary.
+        clues = [ln.strip() for ln in output.splitlines() if _CLUE.search(ln)]
+        stats = github.stats()
+        spent = {k: stats.get(k) for k in ("graphql_points", "requests_total")}
+        evidence = " | ".join(clues)[-1500:]
+        pytest.xfail(f"backfill ended partial (exit 4); emulator {spent}; {evidence}")
+    assert proc.returncode == 0, f"backfill exited {proc.returncode}; output:\n{output[-4000:]}"
+
+
 def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
     github: EmulatorHandle, tmp_path: Path
 ) -> None:
@@ -154,15 +169,18 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
             seed_workspace(wh, "ws", REPOS)
 
     clean_env = _cli_env(github, clean, tmp_path / "clean")
+    clean_log, crashed_log = tmp_path / "clean.log", tmp_path / "crashed.log"
     started = time.monotonic()
-    assert _start(clean_env).wait(300) == 0
+    proc = _start(clean_env, clean_log)
+    proc.wait(300)
+    _finished(proc, clean_log, github)
     uninterrupted = time.monotonic() - started
 
     rng = random.Random(int(os.environ.get("BACKFILL_CRASH_SEED", "7")))
     env = _cli_env(github, crashed, tmp_path / "crashed")
     kills = 0
     for _ in range(6):
-        proc = _start(env)
+        proc = _start(env, crashed_log)
         try:
             proc.wait(rng.uniform(0.1, 0.5) * uninterrupted)
         except subprocess.TimeoutExpired:
@@ -170,10 +188,12 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
             proc.wait(30)
             kills += 1
             continue
-        assert proc.returncode == 0
+        _finished(proc, crashed_log, github)
         break
     else:
-        assert _start(env).wait(300) == 0
+        proc = _start(env, crashed_log)
+        proc.wait(300)
+        _finished(proc, crashed_log, github)
     assert kills >= 1, "the job finished before any kill: the test proved nothing"
 
     with connect(crashed) as wh:
