@@ -36,9 +36,9 @@ lint: install
 ## Whole files go to one worker (--dist loadfile) so a module's expensive fixtures are built once.
 PYTEST_WORKERS ?= 2
 ## KILL_TEST_KILLS: SIGKILLs of a real `warehouse run` in pytests/run/test_kill.py on DuckDB
-## (PostgreSQL gets one whenever this is not 0); each costs about three runs. Off by default:
-## beside the rest of the suite on 2 cores it made a timing-based backfill kill test flaky.
-KILL_TEST_KILLS ?= 0
+## (PostgreSQL gets one whenever this is not 0); each costs about three runs. One by default
+## (about a minute per engine, beside the rest of the suite); 0 skips it.
+KILL_TEST_KILLS ?= 1
 
 pytest: install
 	WAREHOUSE_REQUIRE_POSTGRES=1 WAREHOUSE_KILL_TEST_KILLS=$(KILL_TEST_KILLS) \

@@ -9,8 +9,9 @@ checksums of every raw table and mart, run-time columns left out).
 
 Full runs are expensive (~15 s each on a quiet 2-core machine, minutes on a busy one; one
 kill costs about three of them), so the count is a setting: WAREHOUSE_KILL_TEST_KILLS=N
-(N kills on DuckDB and one on PostgreSQL; `make test KILL_TEST_KILLS=N` sets it, the
-issue's figure is 10; 0, the default, skips) and WAREHOUSE_KILL_TEST_SEED (default 17).
+(N kills on DuckDB and one on PostgreSQL; 0 or unset skips). `make test` sets it to 1
+(`make test KILL_TEST_KILLS=10` for the issue's figure); WAREHOUSE_KILL_TEST_SEED
+defaults to 17.
 The uninterrupted reference run goes in parallel with the killed ones (its own file or
 database). The cheap tests at the end check the two mechanisms on every CI run.
 
