@@ -13,7 +13,7 @@ https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-gra
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -51,60 +51,64 @@ def _page_size(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _count(
+#: One field's share of a total, and the multiplier its children are counted under.
+Step = Callable[[FieldNode, int], tuple[int, int]]
+
+
+def _total(
     selection_set: SelectionSetNode | None,
     multiplier: int,
     fragments: Mapping[str, FragmentDefinitionNode],
-    variables: Mapping[str, Any],
-    seen_fragments: frozenset[str],
+    step: Step,
+    seen_fragments: frozenset[str] = frozenset(),
 ) -> int:
+    """Sum `step` over every field of a selection, fragments included (each spread once
+    per path, so a recursive fragment cannot loop)."""
     if selection_set is None:
         return 0
     total = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            size = _page_size(selection, variables)
-            if size is None:
-                total += _count(
-                    selection.selection_set, multiplier, fragments, variables, seen_fragments
-                )
-            else:
-                total += multiplier
-                total += _count(
-                    selection.selection_set,
-                    multiplier * max(size, 1),
-                    fragments,
-                    variables,
-                    seen_fragments,
-                )
-        elif isinstance(selection, InlineFragmentNode):
-            total += _count(
-                selection.selection_set, multiplier, fragments, variables, seen_fragments
+            counted, inner = step(selection, multiplier)
+            total += counted + _total(
+                selection.selection_set, inner, fragments, step, seen_fragments
             )
+        elif isinstance(selection, InlineFragmentNode):
+            total += _total(selection.selection_set, multiplier, fragments, step, seen_fragments)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = fragments.get(name)
             if fragment is not None and name not in seen_fragments:
-                total += _count(
-                    fragment.selection_set,
-                    multiplier,
-                    fragments,
-                    variables,
-                    seen_fragments | {name},
+                total += _total(
+                    fragment.selection_set, multiplier, fragments, step, seen_fragments | {name}
                 )
     return total
 
 
-def count_requests(query: str, variables: Mapping[str, Any] | None = None) -> int:
-    """Number of connection requests GitHub assumes for the (first) operation in `query`."""
+@lru_cache(maxsize=256)
+def _parsed(query: str) -> tuple[OperationDefinitionNode | None, dict[str, FragmentDefinitionNode]]:
     document = parse(query)
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if not operations:
+    return (operations[0] if operations else None), fragments
+
+
+def count_requests(query: str, variables: Mapping[str, Any] | None = None) -> int:
+    """Number of connection requests GitHub assumes for the (first) operation in `query`."""
+    operation, fragments = _parsed(query)
+    if operation is None:
         return 0
-    return _count(operations[0].selection_set, 1, fragments, variables or {}, frozenset())
+    values = variables or {}
+
+    def step(field: FieldNode, multiplier: int) -> tuple[int, int]:
+        size = _page_size(field, values)
+        if size is None:
+            return 0, multiplier
+        return multiplier, multiplier * max(size, 1)  # one request per parent page
+
+    return _total(operation.selection_set, 1, fragments, step)
 
 
 def estimate_cost(query: str, variables: Mapping[str, Any] | None = None) -> int:
@@ -133,63 +137,6 @@ def _ids_count(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _nodes(
-    selection_set: SelectionSetNode | None,
-    multiplier: int,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    variables: Mapping[str, Any],
-    seen_fragments: frozenset[str],
-    ids_multiply: bool = True,
-) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            size = _page_size(selection, variables)
-            ids = _ids_count(selection, variables)
-            if size is not None:
-                total += multiplier * max(size, 1)
-                inner = multiplier * max(size, 1)
-            else:
-                inner = multiplier * max(ids or 1, 1) if ids_multiply else multiplier
-            total += _nodes(
-                selection.selection_set, inner, fragments, variables, seen_fragments, ids_multiply
-            )
-        elif isinstance(selection, InlineFragmentNode):
-            total += _nodes(
-                selection.selection_set,
-                multiplier,
-                fragments,
-                variables,
-                seen_fragments,
-                ids_multiply,
-            )
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen_fragments:
-                total += _nodes(
-                    fragment.selection_set,
-                    multiplier,
-                    fragments,
-                    variables,
-                    seen_fragments | {name},
-                    ids_multiply,
-                )
-    return total
-
-
-@lru_cache(maxsize=256)
-def _parsed(query: str) -> tuple[OperationDefinitionNode | None, dict[str, FragmentDefinitionNode]]:
-    document = parse(query)
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    return (operations[0] if operations else None), fragments
-
-
 def count_nodes(
     query: str, variables: Mapping[str, Any] | None = None, *, ids_multiply: bool = True
 ) -> int:
@@ -202,4 +149,13 @@ def count_nodes(
         return 0
     if operation is None:
         return 0
-    return _nodes(operation.selection_set, 1, fragments, variables or {}, frozenset(), ids_multiply)
+    values = variables or {}
+
+    def step(field: FieldNode, multiplier: int) -> tuple[int, int]:
+        size = _page_size(field, values)
+        if size is not None:
+            return multiplier * max(size, 1), multiplier * max(size, 1)
+        ids = _ids_count(field, values) if ids_multiply else None
+        return 0, multiplier * max(ids or 1, 1)
+
+    return _total(operation.selection_set, 1, fragments, step)
