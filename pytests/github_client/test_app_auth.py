@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
 
 from loaders.emulator.testing import run_emulator
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.github.app_auth import AppAuthError
+from pytests.app_keys import pem_pair
 
 APP_ID = 4242
 REPO_QUERY = """
@@ -26,24 +25,9 @@ query Repo {
 """
 
 
-def _pem_pair() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
-
-
 @pytest.fixture(scope="module")
 def keys() -> tuple[str, str]:
-    return _pem_pair()
+    return pem_pair()
 
 
 @pytest.fixture
@@ -114,7 +98,7 @@ def test_app_tokens_per_installation_renewed_early_and_after_a_401(gh, keys, cap
 
 
 def test_wrong_key_and_foreign_owner(gh, keys):
-    other_private, _ = _pem_pair()
+    other_private, _ = pem_pair()
     client = GitHubClient(_app_settings(gh, other_private))
     with client, pytest.raises(AppAuthError) as caught:
         client.rest("/repos/acme/api-server")
@@ -163,7 +147,7 @@ def test_preflight_accepts_an_app_and_names_the_variables_when_it_fails(gh, keys
         "GITHUB_APP_PRIVATE_KEY_PATH": str(key_file),
     }
     assert check_github(env).uses_app
-    key_file.write_text(_pem_pair()[0])  # a key of another app
+    key_file.write_text(pem_pair()[0])  # a key of another app
     with pytest.raises(GitHubSettingsProblem, match="GITHUB_APP_ID") as caught:
         check_github(env)
     assert "PRIVATE KEY" not in str(caught.value)

@@ -9,8 +9,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
 
 from loaders.emulator.app import AppAuth
@@ -18,6 +16,7 @@ from loaders.emulator.testing import run_emulator
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sync import load_repositories
 from loaders.warehouse import WarehouseSettings, connect
+from pytests.app_keys import pem_pair
 
 from .helpers import ALL, raw_counts, targets, track, world_counts
 
@@ -28,17 +27,7 @@ def test_small_world_loads_as_a_github_app_with_tokens_expiring_mid_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
     caplog.set_level(logging.DEBUG)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    private, public = pem_pair()
     seen: list[str] = []  # every JWT and token that crossed the wire
     handle = AppAuth.handle
 
