@@ -43,7 +43,7 @@ KILL_TEST_KILLS ?= 0
 
 pytest: install
 	WAREHOUSE_REQUIRE_POSTGRES=1 WAREHOUSE_KILL_TEST_KILLS=$(KILL_TEST_KILLS) \
-		$(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile \
+		$(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile -m "not spark" \
 		--cov=loaders --cov-report=term:skip-covered
 
 dbt-build: dbt-build-duckdb dbt-build-postgres
@@ -73,6 +73,12 @@ $(SPARK_STAMP): pyproject.toml
 	touch $(SPARK_STAMP)
 
 spark-venv: $(SPARK_STAMP)
+
+## test-spark: the small world built on DuckDB and on Spark (local[2], in .spark-venv), every
+## mart equal row for row (pytests/spark, docs/spark.md). Not part of `make test`.
+test-spark: install spark-venv
+	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 \
+		$(BIN)/pytest -q -n 0 -m spark --durations=5 pytests/spark
 
 clean:
 	rm -rf $(VENV) $(SPARK_VENV) target dbt_packages logs .dbt warehouse.duckdb .spark
