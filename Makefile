@@ -78,7 +78,7 @@ spark-venv: $(SPARK_STAMP)
 ## mart equal row for row (pytests/spark, docs/spark.md). Not part of `make test`.
 test-spark: install spark-venv
 	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 \
-		$(BIN)/pytest -q -n 0 -m spark --durations=5 pytests/spark
+		$(BIN)/pytest -q -n 0 -m spark -rP --durations=5 pytests/spark
 
 clean:
 	rm -rf $(VENV) $(SPARK_VENV) target dbt_packages logs .dbt warehouse.duckdb .spark

@@ -97,6 +97,11 @@ def test_spark_marts_equal_duckdb_small_world(tmp_path: Path) -> None:
             if diff:
                 differences[mart] = diff
     assert differences == {}, json.dumps(differences, indent=1, default=str)
+    # Shown by `make test-spark` (-rP): where the test's minutes go.
+    print(
+        f"spark: register {registered.seconds:.0f} s, dbt build {built.seconds:.0f} s,"
+        f" export {exported.seconds:.0f} s; {len(marts)} marts compared"
+    )
     # Not vacuous: the world put rows into the busiest marts.
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
         (rows,) = con.execute("select count(*) from analytics.daily_activity_metrics").fetchone()
