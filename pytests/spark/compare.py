@@ -14,7 +14,7 @@ two builds run minutes apart), not a function of the data or of as_of.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ def normalise(value: Any) -> Any:
         return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
         return value
     if isinstance(value, list | tuple):
         return tuple(normalise(item) for item in value)
