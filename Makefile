@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= warehouse.duckdb
 
-.PHONY: install demo test lint pytest dbt-build dbt-build-duckdb dbt-build-postgres peers clean
+.PHONY: install demo test lint pytest dbt-build dbt-build-duckdb dbt-build-postgres peers clean \
+	spark-venv test-spark
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +43,7 @@ KILL_TEST_KILLS ?= 1
 
 pytest: install
 	WAREHOUSE_REQUIRE_POSTGRES=1 WAREHOUSE_KILL_TEST_KILLS=$(KILL_TEST_KILLS) \
-		$(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile \
+		$(BIN)/pytest -q --durations=15 -n $(PYTEST_WORKERS) --dist loadfile -m "not spark" \
 		--cov=loaders --cov-report=term:skip-covered
 
 dbt-build: dbt-build-duckdb dbt-build-postgres
@@ -60,5 +61,24 @@ PEERS_WORLD ?= small
 peers: install
 	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 $(BIN)/python benchmarks/peers.py --world $(PEERS_WORLD)
 
+## spark-venv: dbt-core + dbt-spark[session] + pyspark (the `spark` extra of pyproject.toml) in
+## their own venv, so the Spark adapter never shares .venv with the runtime (docs/spark.md).
+## Needs a Java 17+ runtime (Debian: openjdk-17-jre-headless).
+SPARK_VENV ?= .spark-venv
+SPARK_STAMP := $(SPARK_VENV)/.installed-stamp
+$(SPARK_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/pip install --quiet $$($(SPARK_VENV)/bin/python scripts/extra_requirements.py spark)
+	touch $(SPARK_STAMP)
+
+spark-venv: $(SPARK_STAMP)
+
+## test-spark: the small world built on DuckDB and on Spark (local[2], in .spark-venv), every
+## mart equal row for row (pytests/spark, docs/spark.md). Not part of `make test`.
+test-spark: install spark-venv
+	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 \
+		$(BIN)/pytest -q -n 0 -m spark -rP --durations=5 pytests/spark
+
 clean:
-	rm -rf $(VENV) target dbt_packages logs .dbt warehouse.duckdb
+	rm -rf $(VENV) $(SPARK_VENV) target dbt_packages logs .dbt warehouse.duckdb .spark

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/dbt_build.py --engine duckdb
     WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres
     WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres --lookup
+    .venv/bin/python benchmarks/dbt_build.py --engine spark --repos 20 --days 90   # make spark-venv
 
 Synthetic raw rows are generated in SQL (same statements on both engines) for `--repos`
 repositories over `--days` days and built with `--full-refresh`; 1% new data is then added
@@ -17,6 +18,10 @@ parsing are not charged to the models. `incremental_stack` sums the three models
 grows with data (int_activity_events, int_repository_first_contributions,
 daily_activity_metrics); the staging views and the control models cost the same whatever
 the history.
+`--engine spark` generates the same rows in a DuckDB file, exports its raw and control schemas
+to Parquet before every build (pytests/spark/lake.py) and builds on the `spark` target in
+.spark-venv; there the incremental models are rebuilt in full on every run (docs/spark.md),
+so its "incremental" figures show what a run costs without an incremental strategy.
 `--lookup` measures one workspace's `workspace_metrics_cache` rows on PostgreSQL with 1,000
 workspaces (p50/p95 over 2,000 lookups through the index the model declares).
 """
@@ -40,6 +45,7 @@ from loaders.dbt_runner import run_dbt
 from loaders.sync.raw_indexes import ensure_raw_indexes
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 from pytests.dbt.raw_tables import raw_columns
+from pytests.spark import lake
 
 AS_OF = date(2026, 6, 30)
 CREATED_DATABASES: list[str] = []  # PostgreSQL databases to drop when done
@@ -49,7 +55,7 @@ PER_DAY = {"commits": 7, "issues": 2, "pull_requests": 1.5, "issue_comments": 2,
 
 
 def _settings(engine: str, workdir: Path) -> WarehouseSettings:
-    if engine == "duckdb":
+    if engine in ("duckdb", "spark"):  # spark: the rows are generated in DuckDB, then exported
         return WarehouseSettings(target="duckdb", duckdb_path=workdir / "bench.duckdb")
     import psycopg2
 
@@ -199,13 +205,28 @@ def _track(wh: Warehouse, repos: int, workspaces: int = 1) -> None:
                        "'success')")  # fmt: skip
 
 
-def _dbt(settings: WarehouseSettings, *args: str) -> dict[str, float]:
+def _spark_dir(settings: WarehouseSettings) -> Path:
+    return settings.duckdb_path.parent / "spark"
+
+
+def _spark_sync(settings: WarehouseSettings) -> None:
+    """The DuckDB file's raw and control schemas onto Spark (not part of the timings)."""
+    tables = lake.export_parquet(settings.duckdb_path, settings.duckdb_path.parent / "lake")
+    registered = lake.register_tables(_spark_dir(settings), tables)
+    if registered.returncode != 0:
+        raise SystemExit(registered.summary())
+
+
+def _dbt(settings: WarehouseSettings, *args: str, spark: bool = False) -> dict[str, float]:
     # `build` without tests: seeds (tier rules) and models, as a scheduled run does. A target
     # path of its own: concurrent dbt runs in the project must not overwrite run_results.
     # One dbt thread: with two, a node's time included the node running beside it on this
     # two-core machine (each engine parallelises a query by itself); the wall time is the
     # same either way (measured: 4.1 s for both on 2 M events).
     target_path = Path(tempfile.gettempdir()) / "dbt_build_benchmark_target"
+    if spark:
+        _spark_sync(settings)
+        target_path = _spark_dir(settings) / "target"
     command = [
         "build",
         "--threads",
@@ -220,10 +241,15 @@ def _dbt(settings: WarehouseSettings, *args: str) -> dict[str, float]:
         json.dumps({"as_of": f"{AS_OF.isoformat()} 20:00:00"}),
     ]
     started = time.perf_counter()
-    result = run_dbt(command, settings, capture=True)
+    if spark:
+        result = lake.run_spark_dbt(_spark_dir(settings), *command)
+        if result.returncode != 0:
+            raise SystemExit(result.summary())
+    else:
+        result = run_dbt(command, settings, capture=True)
+        if not result.ok:
+            raise SystemExit(f"dbt {' '.join(command)} failed:\n{result.output[-4000:]}")
     wall = time.perf_counter() - started
-    if not result.ok:
-        raise SystemExit(f"dbt {' '.join(command)} failed:\n{result.output[-4000:]}")
     results = json.loads((target_path / "run_results.json").read_text())
     timings = {
         r["unique_id"].split(".")[-1]: float(r["execution_time"]) for r in results["results"]
@@ -269,8 +295,9 @@ def _node_figures(timings: dict[str, float]) -> dict[str, float]:
 
 
 def _measure(
-    settings: WarehouseSettings, repos: int, days: int, batches: dict[str, int | float]
-) -> dict:
+    settings: WarehouseSettings, repos: int, days: int, batches: dict[str, int | float],
+    spark: bool = False,
+) -> dict:  # fmt: skip
     """Full build, then one incremental build per entry of `batches`: label -> new events
     (an int) or a fraction of this history's events (a float)."""
     first_day = AS_OF - timedelta(days=days - 1)
@@ -279,14 +306,16 @@ def _measure(
         _track(wh, repos)
         base = _generate(wh, repos, days, first_day, "1782000000.0", 0)
         ensure_raw_indexes(wh)  # as the loader does after every load (PostgreSQL)
-    full = _dbt(settings, "--select", "+daily_activity_metrics", "--full-refresh")
+    full = _dbt(settings, "--select", "+daily_activity_metrics", "--full-refresh", spark=spark)
     _settle(settings)
     report: dict = {"events_base": base, "full": _node_figures(full)}
     for number, (label, size) in enumerate(batches.items(), start=1):
         events = int(size * base) if isinstance(size, float) else size
         with connect(settings) as wh:
             new = _add_new_data(wh, repos, events, number) if events else 0
-        incremental = _node_figures(_dbt(settings, "--select", "+daily_activity_metrics"))
+        incremental = _node_figures(
+            _dbt(settings, "--select", "+daily_activity_metrics", spark=spark)
+        )
         incremental["events_new"] = new
         incremental["ratio_daily_activity_metrics"] = round(
             incremental["daily_activity_metrics_s"] / report["full"]["daily_activity_metrics_s"], 3
@@ -295,8 +324,13 @@ def _measure(
             incremental["incremental_stack_s"] / report["full"]["incremental_stack_s"], 3
         )
         report[f"incremental_{label}"] = incremental
-    with connect(settings) as wh:
-        rows = wh.scalar("select count(*) from analytics.daily_activity_metrics")
+    if spark:
+        rows = len(lake.parquet_rows(
+            _spark_dir(settings) / "warehouse" / "analytics.db" / "daily_activity_metrics"
+        )[1])  # fmt: skip
+    else:
+        with connect(settings) as wh:
+            rows = wh.scalar("select count(*) from analytics.daily_activity_metrics")
     report["daily_rows"] = int(rows)
     return report
 
@@ -343,7 +377,7 @@ def _lookup(settings: WarehouseSettings, workspaces: int = 1000, lookups: int = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--engine", choices=["duckdb", "postgres"], default="duckdb")
+    parser.add_argument("--engine", choices=["duckdb", "postgres", "spark"], default="duckdb")
     parser.add_argument("--repos", type=int, default=180)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--lookup", action="store_true", help="PostgreSQL lookup p95 only")
@@ -355,13 +389,15 @@ def main() -> None:
         report = {"engine": args.engine, "repos": args.repos}
         # 1% new data; at 2x history first the same batch as at 1x (its cost must not grow
         # with history), then 1% of the doubled history.
+        spark = args.engine == "spark"
         report["history_1x"] = _measure(
-            _settings(args.engine, Path(tmp) / "a"), args.repos, args.days, {"1pct": 0.01}
-        )
+            _settings(args.engine, Path(tmp) / "a"), args.repos, args.days, {"1pct": 0.01},
+            spark=spark,
+        )  # fmt: skip
         same_batch = report["history_1x"]["events_base"] // 100
         report["history_2x"] = _measure(
             _settings(args.engine, Path(tmp) / "b"), args.repos, 2 * args.days,
-            {"same_batch_as_1x": same_batch, "1pct": 0.01, "no_new_data": 0},
+            {"same_batch_as_1x": same_batch, "1pct": 0.01, "no_new_data": 0}, spark=spark,
         )  # fmt: skip
         print(json.dumps(report, indent=2))
 

@@ -11,7 +11,10 @@
         rows of days_outside_range took 180 ms there.
 -#}
 {% macro delete_rows_outside_windows(relation, windows) -%}
-    {%- if target.type == 'postgres' -%}
+    {{ return(adapter.dispatch('delete_rows_outside_windows')(relation, windows)) }}
+{%- endmacro %}
+
+{% macro postgres__delete_rows_outside_windows(relation, windows) -%}
     delete from {{ relation }} as stored
     using (
         {{ days_outside_range(relation, windows, stored_repository_ids(relation)) }}
@@ -19,7 +22,9 @@
     where
         stored.repository_id = expired.repository_id
         and stored.activity_date = expired.activity_date
-    {%- else -%}
+{%- endmacro %}
+
+{% macro default__delete_rows_outside_windows(relation, windows) -%}
     delete from {{ relation }}
     where not exists (
         select 1
@@ -29,5 +34,10 @@
             and {{ relation }}.activity_date
             between repository_windows.first_date and repository_windows.last_date
     )
-    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark rebuilds the model in full from the window spine on every run
+    (macros/incremental_materialization.sql), so no row can lie outside a window; its
+    Parquet tables have no DELETE either. -#}
+{% macro spark__delete_rows_outside_windows(relation, windows) -%}
 {%- endmacro %}

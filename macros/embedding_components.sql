@@ -17,6 +17,15 @@
         with ordinality as components (component, dimension_index)
 {%- endmacro %}
 
+{% macro spark__embedding_components(relation) -%}
+    select
+        vectors.*,
+        components.dimension_position + 1 as dimension_index,
+        cast(components.component as double) as component
+    from {{ relation }} as vectors
+    lateral view posexplode(vectors.vector) components as dimension_position, component
+{%- endmacro %}
+
 {% macro duckdb__embedding_components(relation) -%}
     select
         vectors.*,

@@ -22,6 +22,14 @@
     ) / ({{ left_norm }} * {{ right_norm }})
 {%- endmacro %}
 
+{#- Spark: higher-order array functions, summed in double as elsewhere. -#}
+{% macro spark__embedding_cosine(left_vector, right_vector, left_norm, right_norm) -%}
+    aggregate(
+        zip_with({{ left_vector }}, {{ right_vector }}, (l, r) -> cast(l as double) * r),
+        cast(0 as double), (total, x) -> total + x
+    ) / ({{ left_norm }} * {{ right_norm }})
+{%- endmacro %}
+
 {% macro duckdb__embedding_cosine(left_vector, right_vector, left_norm, right_norm) -%}
     cast(list_dot_product({{ left_vector }}, {{ right_vector }}) as double)
     / ({{ left_norm }} * {{ right_norm }})
@@ -37,6 +45,10 @@
         select sqrt(sum(cast(components.value as double precision) * components.value))
         from unnest({{ vector }}) as components (value)
     )
+{%- endmacro %}
+
+{% macro spark__embedding_norm(vector) -%}
+    sqrt(aggregate({{ vector }}, cast(0 as double), (total, x) -> total + cast(x as double) * x))
 {%- endmacro %}
 
 {% macro duckdb__embedding_norm(vector) -%}
@@ -55,6 +67,13 @@
 {% macro default__embedding_signature_distance(left_signature, right_signature) -%}
     {%- for word in range(1, 6) %}
     {{ '+ ' if not loop.first }}bit_count(int8send({{ left_signature }}[{{ word }}] # {{ right_signature }}[{{ word }}]))
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Spark: `^` is xor; element_at is 1-based like the other engines' subscripts. -#}
+{% macro spark__embedding_signature_distance(left_signature, right_signature) -%}
+    {%- for word in range(1, 6) %}
+    {{ '+ ' if not loop.first }}bit_count(element_at({{ left_signature }}, {{ word }}) ^ element_at({{ right_signature }}, {{ word }}))
     {%- endfor %}
 {%- endmacro %}
 

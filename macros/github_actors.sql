@@ -31,7 +31,7 @@
             {%- for column in key_columns %}
             newer.{{ column }} = {{ relation }}.{{ column }} and
             {%- endfor %}
-            cast(newer._dlt_load_id as double precision)
-            > cast({{ relation }}._dlt_load_id as double precision)
+            cast(newer._dlt_load_id as {{ type_double() }})
+            > cast({{ relation }}._dlt_load_id as {{ type_double() }})
     )
 {%- endmacro %}

@@ -3,5 +3,5 @@
     boundaries identically on both engines; casting before dividing keeps fractions.
 -#}
 {% macro hours_between(start_column, end_column) -%}
-    (cast({{ dbt.datediff(start_column, end_column, 'second') }} as double precision) / 3600.0)
+    (cast({{ dbt.datediff(start_column, end_column, 'second') }} as {{ type_double() }}) / 3600.0)
 {%- endmacro %}

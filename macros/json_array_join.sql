@@ -15,6 +15,10 @@
     )
 {%- endmacro %}
 
+{% macro spark__json_array_join(column, separator) -%}
+    nullif(array_join(from_json({{ column }}, 'array<string>'), '{{ separator }}'), '')
+{%- endmacro %}
+
 {% macro duckdb__json_array_join(column, separator) -%}
     nullif(
         array_to_string(

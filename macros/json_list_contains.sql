@@ -14,6 +14,15 @@
     )
 {%- endmacro %}
 
+{% macro spark__json_list_contains(column, key, value) -%}
+    coalesce(
+        array_contains(
+            from_json(get_json_object({{ column }}, '$.{{ key }}'), 'array<string>'), {{ value }}
+        ),
+        false
+    )
+{%- endmacro %}
+
 {% macro duckdb__json_list_contains(column, key, value) -%}
     coalesce(
         list_contains(cast(json_extract({{ column }}, '$.{{ key }}') as varchar[]), {{ value }}),

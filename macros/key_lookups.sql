@@ -21,7 +21,15 @@
     looks keys up by index).
 -#}
 {% macro small_key_list(query, limit=var('lookup_key_limit')) %}
-    {%- if not execute or target.type != 'duckdb' -%}
+    {{ return(adapter.dispatch('small_key_list')(query, limit)) }}
+{% endmacro %}
+
+{% macro default__small_key_list(query, limit) %}
+    {{ return(none) }}
+{% endmacro %}
+
+{% macro duckdb__small_key_list(query, limit) %}
+    {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set values = run_query(
@@ -80,9 +88,7 @@
             {%- for column in key_columns %}
             candidate.{{ column }} = {{ keys }}.{{ column }}{{ " and" if not loop.last }}
             {%- endfor %}
-        {%- if target.type == 'postgres' %}
-        offset 0
-        {%- endif %}
+        {{- lateral_fence() }}
     ) as matched
     {%- endif -%}
 {%- endmacro %}
@@ -113,4 +119,17 @@
     left join ({{ rows_for_keys(parent, keys, key_column, key_values) }}) as parent
         on child.{{ key_column }} = parent.{{ key_column }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- PostgreSQL: `offset 0` keeps the planner from flattening a lateral lookup back into a
+    join that hashes the whole relation (see the top of this file). Nothing elsewhere. -#}
+{% macro lateral_fence() -%}
+    {{ return(adapter.dispatch('lateral_fence')()) }}
+{%- endmacro %}
+
+{% macro default__lateral_fence() -%}
+{%- endmacro %}
+
+{% macro postgres__lateral_fence() %}
+        offset 0
 {%- endmacro %}

@@ -14,7 +14,10 @@
     `repositories` is not needed.
 -#}
 {% macro days_outside_range(days, range_of, repositories) -%}
-    {%- if target.type == 'postgres' %}
+    {{ return(adapter.dispatch('days_outside_range')(days, range_of, repositories)) }}
+{%- endmacro %}
+
+{% macro postgres__days_outside_range(days, range_of, repositories) -%}
     select outside_range.*
     from {{ repositories }} as repositories
     cross join lateral (
@@ -38,7 +41,9 @@
             candidate.repository_id = repositories.repository_id
             and candidate.activity_date > repository_range.last_date
     ) as outside_range
-    {%- else %}
+{%- endmacro %}
+
+{% macro default__days_outside_range(days, range_of, repositories) -%}
     select candidate.*
     from {{ days }} as candidate
     left join {{ repository_day_bounds(range_of) }} as repository_range
@@ -47,7 +52,6 @@
         repository_range.repository_id is null
         or candidate.activity_date < repository_range.first_date
         or candidate.activity_date > repository_range.last_date
-    {%- endif %}
 {%- endmacro %}
 
 {#-

@@ -33,7 +33,8 @@
     {%- set empty_select -%}
         (select
         {%- for column in columns %}
-            cast(null as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
+            cast(null as {{ source_column_type(column.data_type) }}) as {{ column.name }}
+            {{- "," if not loop.last }}
         {%- endfor %}
         where 1 = 0) as empty_{{ table_name }}
     {%- endset -%}
@@ -69,9 +70,31 @@
         (select
             older.*
         {%- for column in missing %},
-            cast(null as {{ column.data_type }}) as {{ column.name }}
+            cast(null as {{ source_column_type(column.data_type) }}) as {{ column.name }}
         {%- endfor %}
         from {{ relation }} as older) as older_{{ table_name }}
     {%- endset -%}
     {{ return(projection) }}
 {% endmacro %}
+
+{#- A source yml `data_type` (PostgreSQL spelling, which DuckDB reads too) for this engine. -#}
+{% macro source_column_type(data_type) -%}
+    {{ return(adapter.dispatch('source_column_type')(data_type)) }}
+{%- endmacro %}
+
+{% macro default__source_column_type(data_type) -%}
+    {{ return(data_type) }}
+{%- endmacro %}
+
+{% macro spark__source_column_type(data_type) -%}
+    {%- set spelled = data_type | lower | trim -%}
+    {%- if spelled.endswith('[]') -%}
+        {{ return('array<' ~ spark__source_column_type(spelled[:-2]) ~ '>') }}
+    {%- endif -%}
+    {%- set names = {
+        'text': 'string', 'varchar': 'string', 'json': 'string', 'jsonb': 'string',
+        'timestamp with time zone': 'timestamp', 'timestamptz': 'timestamp',
+        'double precision': 'double', 'real': 'float', 'integer': 'int',
+    } -%}
+    {{ return(names.get(spelled, spelled)) }}
+{%- endmacro %}

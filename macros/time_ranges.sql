@@ -22,7 +22,7 @@
     case
         when {{ previous }} is null or {{ previous }} = 0 then null
         else
-            (cast({{ current }} as double precision) - {{ previous }}) * 100.0
+            (cast({{ current }} as {{ type_double() }}) - {{ previous }}) * 100.0
             / {{ previous }}
     end
 {%- endmacro %}

@@ -21,6 +21,15 @@
     leave them to dbt, which rolls the hooks' connection back afterwards.
 -#}
 {% macro narrow_count_columns() -%}
+    {{ return(adapter.dispatch('narrow_count_columns')()) }}
+{%- endmacro %}
+
+{#- Spark: no warehouse built before bigint counts exists there, and its catalog has no
+    information_schema to look them up in. -#}
+{% macro spark__narrow_count_columns() -%}
+{%- endmacro %}
+
+{% macro default__narrow_count_columns() -%}
     {%- if execute -%}
         {%- set tables = [] -%}
         {%- for node in graph.nodes.values()

@@ -5,7 +5,17 @@
     day on both engines, whatever the session says.
 -#}
 {% macro to_utc(column) -%}
+    {{ return(adapter.dispatch('to_utc')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_utc(column) -%}
     cast(({{ column }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Spark has no `at time zone`: its timestamp is an instant, shown and cut into dates in
+    the session time zone, which the spark profile pins to UTC (spark.sql.session.timeZone). -#}
+{% macro spark__to_utc(column) -%}
+    cast({{ column }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#-
@@ -35,5 +45,14 @@
 
 {#- dlt load ids are the unix epoch of the load as text, e.g. '1763812345.123456'. -#}
 {% macro load_id_to_timestamp(column) -%}
+    {{ return(adapter.dispatch('load_id_to_timestamp')(column)) }}
+{%- endmacro %}
+
+{% macro default__load_id_to_timestamp(column) -%}
     {{ to_utc('to_timestamp(cast(' ~ column ~ ' as double precision))') }}
+{%- endmacro %}
+
+{#- Spark's to_timestamp parses text; timestamp_seconds takes fractional epoch seconds. -#}
+{% macro spark__load_id_to_timestamp(column) -%}
+    timestamp_seconds(cast({{ column }} as double))
 {%- endmacro %}

@@ -7,7 +7,7 @@
 {{
     config(
         materialized='table',
-        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
+        post_hook=["{{ analyze_if_stale(this) }}"],
     )
 }}
 

@@ -36,19 +36,19 @@
     benchmarks/dbt_build.py). `set local` ends with the model's transaction. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='source_key',
         on_schema_change='append_new_columns',
         tags=['hourly'],
-        indexes=[
+        indexes=postgres_indexes([
             {'columns': ['source_key']},
             {'columns': ['dlt_load_id']},
             {'columns': ['dlt_loads_seen_through']},
             {'columns': ['repository_id', 'activity_date']},
-        ] if target.type == 'postgres' else [],
-        pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
-        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
+        ]),
+        pre_hook=["{{ jit_off() }}"],
+        post_hook=["{{ analyze_if_stale(this) }}"],
     )
 }}
 
@@ -272,7 +272,7 @@ answers as (
 
 {# One branch per activity type (macros/activity_event_branches.sql); every column spelled
     out so the union lines up. #}
-{% set null_float = 'cast(null as double precision)' %}
+{% set null_float = 'cast(null as ' ~ type_double() ~ ')' %}
 {% set null_int = 'cast(null as bigint)' %}
 unioned as (
     {% for branch in branches %}
@@ -328,7 +328,7 @@ final as (
         response_hours,
         is_first_response,
         dlt_load_id,
-        cast(dlt_load_id as double precision) as dlt_load_epoch,
+        cast(dlt_load_id as {{ type_double() }}) as dlt_load_epoch,
         (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
     from unioned
     where occurred_at is not null
@@ -380,7 +380,7 @@ retracted as (
         {{ null_float }} as response_hours,
         false as is_first_response,
         old.retracting_load_id as dlt_load_id,
-        cast(old.retracting_load_id as double precision) as dlt_load_epoch,
+        cast(old.retracting_load_id as {{ type_double() }}) as dlt_load_epoch,
         (select loads_seen.seen_through from loads_seen) as dlt_loads_seen_through
     from previous_events as old
     where

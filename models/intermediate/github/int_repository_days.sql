@@ -10,9 +10,9 @@
 {{
     config(
         materialized='table',
-        indexes=[
+        indexes=postgres_indexes([
             {'columns': ['repository_id', 'activity_date'], 'unique': true},
-        ] if target.type == 'postgres' else [],
+        ]),
     )
 }}
 

@@ -23,18 +23,18 @@
     daily_activity_metrics reads as written since its last run are lookups, not scans. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['repository_id', 'actor_login'],
         on_schema_change='append_new_columns',
         tags=['hourly'],
-        pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
-        post_hook=["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else [],
-        indexes=[
+        pre_hook=["{{ jit_off() }}"],
+        post_hook=["{{ analyze_if_stale(this) }}"],
+        indexes=postgres_indexes([
             {'columns': ['repository_id', 'actor_login'], 'unique': true},
             {'columns': ['repository_id', 'first_contribution_date']},
             {'columns': ['loads_seen_through']},
-        ] if target.type == 'postgres' else [],
+        ]),
     )
 }}
 

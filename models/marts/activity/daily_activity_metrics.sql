@@ -35,20 +35,21 @@
     the whole mart. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['repository_id', 'activity_date'],
         on_schema_change='append_new_columns',
         tags=['hourly'],
-        pre_hook=["set local jit = off"] if target.type == 'postgres' else [],
+        pre_hook=["{{ jit_off() }}"],
         post_hook=[
-            "{{ delete_rows_outside_windows(this, ref('int_repository_days')) }}"
-        ] + (["{{ analyze_if_stale(this) }}"] if target.type == 'postgres' else []),
-        indexes=[
+            "{{ delete_rows_outside_windows(this, ref('int_repository_days')) }}",
+            "{{ analyze_if_stale(this) }}",
+        ],
+        indexes=postgres_indexes([
             {'columns': ['repository_id', 'activity_date'], 'unique': true},
             {'columns': ['events_loaded_through']},
             {'columns': ['is_complete', 'repository_id', 'activity_date']},
-        ] if target.type == 'postgres' else [],
+        ]),
     )
 }}
 

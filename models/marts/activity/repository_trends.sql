@@ -29,7 +29,7 @@ long_series as (
         repository_id,
         activity_date,
         '{{ metric }}' as metric_name,
-        cast({{ metric }} as double precision) as metric_value
+        cast({{ metric }} as {{ type_double() }}) as metric_value
     from daily
     {%- if not loop.last %}
     union all
@@ -134,11 +134,11 @@ moving as (
         is_complete,
         {%- for metric in series + ['prs_merged', 'issues_closed', 'stars'] %}
         {{ metric }},
-        avg(cast({{ metric }} as double precision)) over (
+        avg(cast({{ metric }} as {{ type_double() }})) over (
             partition by repository_id order by activity_date
             rows between 6 preceding and current row
         ) as {{ metric }}_7d_avg,
-        avg(cast({{ metric }} as double precision)) over (
+        avg(cast({{ metric }} as {{ type_double() }})) over (
             partition by repository_id order by activity_date
             rows between 27 preceding and current row
         ) as {{ metric }}_28d_avg,

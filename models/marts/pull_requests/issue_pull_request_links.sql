@@ -7,9 +7,9 @@
 {{
     config(
         tags=['hourly'],
-        indexes=[
+        indexes=postgres_indexes([
             {'columns': ['pull_request_id']}, {'columns': ['issue_node_id']}
-        ] if target.type == 'postgres' else [],
+        ]),
     )
 }}
 

@@ -8,7 +8,7 @@
 {{
     config(
         tags=['hourly'],
-        indexes=[{'columns': ['workspace_slug']}] if target.type == 'postgres' else [],
+        indexes=postgres_indexes([{'columns': ['workspace_slug']}]),
     )
 }}
 
@@ -74,7 +74,7 @@ final as (
         cast(summed.size_bytes as bigint) as size_bytes,
         cast(summed.repositories_count as bigint) as repositories_count,
         cast(workspace_totals.workspace_bytes as bigint) as workspace_bytes,
-        cast(summed.size_bytes as double precision)
+        cast(summed.size_bytes as {{ type_double() }})
         / nullif(workspace_totals.workspace_bytes, 0) as share,
         row_number() over (
             partition by summed.workspace_slug

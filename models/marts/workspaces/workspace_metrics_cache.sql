@@ -21,7 +21,7 @@
 {{
     config(
         tags=['hourly'],
-        indexes=[{'columns': ['workspace_slug']}] if target.type == 'postgres' else [],
+        indexes=postgres_indexes([{'columns': ['workspace_slug']}]),
     )
 }}
 
@@ -245,9 +245,9 @@ measured as (
         {%- for metric in counts %}
         coalesce(aggregated.{{ metric }}, 0) as {{ metric }},
         {%- endfor %}
-        cast(coalesce(aggregated.prs_merged, 0) as double precision) / grid.range_days
+        cast(coalesce(aggregated.prs_merged, 0) as {{ type_double() }}) / grid.range_days
             as pr_velocity_per_day,
-        cast(aggregated.issues_closed as double precision)
+        cast(aggregated.issues_closed as {{ type_double() }})
         / nullif(aggregated.issues_opened, 0) as issue_closure_rate,
         aggregated.median_hours_to_merge,
         aggregated.median_hours_to_first_review,

@@ -9,7 +9,7 @@
 {{
     config(
         tags=['hourly'],
-        indexes=[{'columns': ['workspace_slug']}] if target.type == 'postgres' else [],
+        indexes=postgres_indexes([{'columns': ['workspace_slug']}]),
     )
 }}
 

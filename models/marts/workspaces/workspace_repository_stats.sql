@@ -10,7 +10,7 @@
 {{
     config(
         tags=['hourly'],
-        indexes=[{'columns': ['workspace_slug', 'time_range']}] if target.type == 'postgres' else [],
+        indexes=postgres_indexes([{'columns': ['workspace_slug', 'time_range']}]),
     )
 }}
 
