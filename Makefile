@@ -22,9 +22,12 @@ install: $(STAMP)
 demo: install
 	WAREHOUSE_TARGET=duckdb WAREHOUSE_DUCKDB_PATH=$(DEMO_DB) $(BIN)/warehouse demo --fresh
 
-## test: ruff, sqlfluff, pytest (with coverage) and dbt build on DuckDB and a throwaway PostgreSQL
+## test: ruff, sqlfluff, pytest (with coverage) and dbt build on DuckDB and a throwaway PostgreSQL,
+## then the small world built on Spark against DuckDB (test-spark; SPARK_TESTS=0 leaves it out)
+SPARK_TESTS ?= 1
 test: install
 	scripts/with_postgres.sh $(MAKE) --no-print-directory lint pytest dbt-build
+	if [ "$(SPARK_TESTS)" != 0 ]; then $(MAKE) --no-print-directory test-spark; fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -75,9 +78,9 @@ $(SPARK_STAMP): pyproject.toml
 spark-venv: $(SPARK_STAMP)
 
 ## test-spark: the small world built on DuckDB and on Spark (local[2], in .spark-venv), every
-## mart equal row for row (pytests/spark, docs/spark.md). Not part of `make test`.
+## mart equal row for row (pytests/spark, docs/spark.md). The last step of `make test`.
 test-spark: install spark-venv
-	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 \
+	RUNTIME__DLTHUB_TELEMETRY=false DO_NOT_TRACK=1 WAREHOUSE_REQUIRE_SPARK=1 \
 		$(BIN)/pytest -q -n 0 -m spark -rP --durations=5 pytests/spark
 
 clean:
