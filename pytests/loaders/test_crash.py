@@ -98,3 +98,29 @@ def test_sigkill_at_random_points_then_rerun_equals_clean_run(
         got = _snapshot(warehouse)
     assert {t: len(v) for t, v in got.items()} == {t: len(v) for t, v in expected.items()}
     assert got == expected
+
+
+def test_a_save_interrupted_by_a_kill_does_not_stop_the_next_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill between dlt's write of a temporary schema file and its rename left
+    `schemas/<16 hex digits>` behind, and every later load failed at dlt's `sync` step
+    (`InvalidSchemaName`); the next load must remove it and succeed."""
+    from loaders.sync.pipeline import pipelines_dir
+
+    monkeypatch.setenv("WAREHOUSE_PIPELINES_DIR", str(tmp_path / "pipelines"))
+    settings = WarehouseSettings(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
+    names = ["opentail/lib-00"]
+    with run_emulator("small", seed=1) as gh, connect(settings) as warehouse:
+        track(warehouse, names)
+        first = load_repositories(warehouse, targets(names), client=client_for(gh))
+        assert not first.by_status("failed"), first
+        working = pipelines_dir(warehouse) / "github"
+        schema = next((working / "schemas").glob("*.schema.json")).read_text()
+        strays = [working / "schemas" / "09f08bbb69342b9d", working / "5c2e7d1a9b3f4e60"]
+        for stray in strays:
+            stray.write_text(schema[: len(schema) // 2])  # killed mid-way, as it would be
+        gh.advance(24)  # something new to load
+        again = load_repositories(warehouse, targets(names), client=client_for(gh))
+        assert not again.by_status("failed"), again
+        assert [s for s in strays if s.exists()] == []
