@@ -139,6 +139,13 @@ def _marked(mark: str) -> list[int]:
     return found
 
 
+def _canonical(value: object) -> str:
+    """Floats to 12 significant digits: DuckDB aggregates in parallel threads, so two builds
+    of the same rows can differ in the last bits of an average (`workspace_issues_cache`'s
+    `avg_hours_to_close` did, once in CI, after a kill that changed nothing else)."""
+    return f"{value:.12g}" if isinstance(value, float) else str(value)
+
+
 def _snapshot(settings: WarehouseSettings) -> dict[str, tuple[int, str]]:
     """Rows and a checksum of every raw table and mart (run-time columns left out)."""
     schemas = (settings.raw_schema, settings.analytics_schema)
@@ -154,7 +161,7 @@ def _snapshot(settings: WarehouseSettings) -> dict[str, tuple[int, str]]:
             name = f"{table['table_schema']}.{table['table_name']}"
             rows = wh.query(f"select * from {name}")
             kept = sorted(
-                repr(sorted((k, str(v)) for k, v in row.items() if k not in VOLATILE))
+                repr(sorted((k, _canonical(v)) for k, v in row.items() if k not in VOLATILE))
                 for row in rows
             )
             digest = hashlib.sha256("\n".join(kept).encode()).hexdigest()[:16]
