@@ -12,9 +12,8 @@ import time
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from loaders.emulator.world.generate import HOUR
 from loaders.emulator.world.world import World, floor_hour
-
-HOUR = 3600
 
 
 def latest_hour_where(

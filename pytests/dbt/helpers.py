@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from loaders.dbt_runner import run_dbt
+from loaders.emulator.world.catalog import DELETED
 from loaders.warehouse import WarehouseSettings, connect
 
 
@@ -59,3 +60,9 @@ def diff_metrics(
             if not equal:
                 problems.append(f"{key} {column}: got {a!r}, want {b!r}")
     return problems
+
+
+def live_repository_names(gh: Any) -> list[str]:
+    """The emulated world's repositories, lower-case and sorted, without the deleted ones
+    (GitHub answers 404 for those, so they are never loaded)."""
+    return sorted(n for r in gh.world.repos if (n := r.full_name.lower()) not in DELETED)

@@ -15,7 +15,7 @@ from loaders.emulator.testing import run_emulator
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
-from pytests.dbt.helpers import dbt, query
+from pytests.dbt.helpers import dbt, live_repository_names, query
 from pytests.loaders.helpers import ALL, client_for
 
 DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
@@ -146,9 +146,7 @@ def test_open_issues_and_contributors_by_range_equal_the_world(
 ) -> None:
     settings = warehouse_settings
     with run_emulator("small", seed=1) as gh:
-        names = sorted(
-            r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED
-        )
+        names = live_repository_names(gh)
         workspaces = _workspaces(names)
         with connect(settings) as warehouse:
             control_rows.track(

@@ -20,10 +20,9 @@ from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.emulator_conversations import assert_conversations_match_truth
-from pytests.dbt.helpers import daily_rows, dbt, diff_metrics
+from pytests.dbt.helpers import daily_rows, dbt, diff_metrics, live_repository_names
 from pytests.loaders.helpers import ALL, client_for
 
-DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
 # Every metric the truth computes, and prs_commented even where it lists none (then 0).
 METRICS = list(dict.fromkeys([*ALL_METRICS, "prs_commented"]))
 MODELS = ("+daily_activity_metrics", "+issue_pull_request_links", "stg_github__pull_request_labels")
@@ -67,9 +66,7 @@ def test_daily_metrics_equal_emulator_truth_small_world(
 ) -> None:
     settings = warehouse_settings
     with run_emulator("small", seed=1) as gh:
-        names = sorted(
-            r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED
-        )
+        names = live_repository_names(gh)
         with connect(settings) as warehouse:
             control_rows.track(
                 warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]

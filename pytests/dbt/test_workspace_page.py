@@ -18,7 +18,7 @@ from loaders.emulator.testing import run_emulator
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
-from pytests.dbt.helpers import dbt, query
+from pytests.dbt.helpers import dbt, live_repository_names, query
 from pytests.dbt.test_catalog_marts import (
     DELETED,
     FREE_REPOS,
@@ -176,10 +176,6 @@ def _load(settings: WarehouseSettings, gh, names: list[str]) -> None:
         assert not report.by_status("failed"), report
 
 
-def _names(gh) -> list[str]:
-    return sorted(r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED)
-
-
 def _exercised(state: dict, stats: dict) -> bool:
     """Whether the world gives every figure of the page something to show: drafts,
     watchers, open items outside the free window, and an 'all' range that differs from
@@ -198,9 +194,11 @@ def _exercised(state: dict, stats: dict) -> bool:
 
 def test_workspace_page_marts_equal_the_world(warehouse_settings: WarehouseSettings) -> None:
     settings = warehouse_settings
-    anchor = latest_hour_where(lambda gh: _exercised(*_expected(gh, _workspaces(_names(gh)))))
+    anchor = latest_hour_where(
+        lambda gh: _exercised(*_expected(gh, _workspaces(live_repository_names(gh))))
+    )
     with run_emulator("small", seed=1, anchor=anchor) as gh:
-        names = _names(gh)
+        names = live_repository_names(gh)
         workspaces = _workspaces(names)
         _load(settings, gh, names)
         as_of = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(gh.now))

@@ -23,7 +23,7 @@ from loaders.emulator.testing import run_emulator
 from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
-from pytests.dbt.helpers import dbt
+from pytests.dbt.helpers import dbt, live_repository_names
 from pytests.loaders.helpers import ALL, client_for
 from pytests.spark.compare import table_diff
 from pytests.spark.lake import (
@@ -50,7 +50,6 @@ pytestmark = [
     pytest.mark.skipif(MISSING is not None and not REQUIRED, reason=str(MISSING)),
 ]
 
-DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
 # Unit tests are engine-independent SQL logic checked on DuckDB and PostgreSQL; dbt-spark
 # cannot run their fixture CTEs (docs/spark.md).
 BUILD = ("build", "--exclude", "test_type:unit")
@@ -59,9 +58,7 @@ BUILD = ("build", "--exclude", "test_type:unit")
 def _load_small_world(settings: WarehouseSettings) -> str:
     """Track and load the small world into `settings`; its as_of for dbt."""
     with run_emulator("small", seed=1) as gh:
-        names = sorted(
-            r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED
-        )
+        names = live_repository_names(gh)
         with connect(settings) as warehouse:
             control_rows.track(
                 warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
