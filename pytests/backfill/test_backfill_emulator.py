@@ -23,7 +23,6 @@ from loaders.backfill.jobs import JobStore
 from loaders.backfill.sync_loader import SyncChunkLoader
 from loaders.emulator.testing import EmulatorHandle, run_emulator
 from loaders.github import GitHubClient, GitHubSettings
-from loaders.run import exit_codes
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.backfill.helpers import seed_workspace
 
@@ -146,24 +145,28 @@ def _start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 
 def _finished(proc: subprocess.Popen[bytes], log: Path, github: EmulatorHandle) -> None:
+    """The backfill must end complete (exit 0); otherwise fail with the evidence.
+
+    Clean-clone CI runs once ended partial here (exit 4): a kill inside a dlt save left a
+    file that failed every later load (fixed in loaders/sync/pipeline.py, tested in
+    pytests/loaders/test_crash.py). The message carries the matching lines of the output
+    and the emulator's spend, so another cause would name itself in CI's output.
+    """
+    if proc.returncode == 0:
+        return
     output = log.read_text(errors="replace")
-    if proc.returncode == exit_codes.PARTIAL:
-        # Clean-clone CI runs ended partial here, never a developer machine. One cause is
-        # found and fixed (a kill inside a dlt save left a file that failed every later load:
-        # loaders/sync/pipeline.py, tested in pytests/loaders/test_crash.py); while others
-        # may remain, a partial ending is an xfail whose reason carries the evidence into
-        # CI's short summary. Any other failure fails.
-        lines = output.splitlines()
-        clues = [  # a matching line and the next (dlt puts the cause on the next line)
-            f"{ln.strip()} {lines[i + 1].strip() if i + 1 < len(lines) else ''}"
-            for i, ln in enumerate(lines)
-            if _CLUE.search(ln)
-        ]
-        stats = github.stats()
-        spent = {k: stats.get(k) for k in ("graphql_points", "requests_total")}
-        evidence = " | ".join(dict.fromkeys(clues))[-2500:]
-        pytest.xfail(f"backfill ended partial (exit 4); emulator {spent}; {evidence}")
-    assert proc.returncode == 0, f"backfill exited {proc.returncode}; output:\n{output[-4000:]}"
+    lines = output.splitlines()
+    clues = [  # a matching line and the next (dlt puts the cause on the next line)
+        f"{ln.strip()} {lines[i + 1].strip() if i + 1 < len(lines) else ''}"
+        for i, ln in enumerate(lines)
+        if _CLUE.search(ln)
+    ]
+    stats = github.stats()
+    spent = {k: stats.get(k) for k in ("graphql_points", "requests_total")}
+    evidence = " | ".join(dict.fromkeys(clues))[-2500:]
+    raise AssertionError(
+        f"backfill exited {proc.returncode}; emulator {spent}; {evidence}\n{output[-4000:]}"
+    )
 
 
 def test_sigkill_at_random_points_then_resume_equals_uninterrupted(
