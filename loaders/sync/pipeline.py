@@ -8,18 +8,15 @@ the directory is gone.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import dlt
 
 from loaders import PROJECT_DIR
+from loaders.sync.kill_recovery import drop_interrupted_saves
 from loaders.warehouse import Warehouse
-
-log = logging.getLogger(__name__)
 
 # Arrow items skip dlt's row normalizer; the load id column still has to be added.
 os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
@@ -70,30 +67,6 @@ def destination(warehouse: Warehouse) -> Any:
     # then violate `_dlt_id`'s unique index forever (found by the SIGKILL test). Merges
     # deduplicate on the primary-key hints themselves; they do not need the indexes.
     return dlt.destinations.postgres(credentials=credentials, create_indexes=False)
-
-
-# dlt saves its state and schemas atomically: it writes a temporary file named by 16 hex
-# digits beside the target, then renames it over the target.
-_INTERRUPTED_SAVE = re.compile(r"[0-9a-f]{16}")
-
-
-def drop_interrupted_saves(working_dir: Path) -> list[Path]:
-    """Remove the temporary files of saves a kill interrupted before their rename.
-
-    The file it was replacing is still whole (that is what the rename protects), but dlt
-    lists every file in `schemas/` as a schema. A stray `schemas/09f08bbb69342b9d` made
-    every later run fail with `InvalidSchemaName` at dlt's `sync` step (found by the
-    backfill SIGKILL test). Returns what was removed."""
-    removed = []
-    for folder in (working_dir, working_dir / "schemas"):
-        if not folder.is_dir():
-            continue
-        for path in folder.iterdir():
-            if path.is_file() and _INTERRUPTED_SAVE.fullmatch(path.name):
-                log.warning("removing %s, a dlt save interrupted by a kill", path)
-                path.unlink(missing_ok=True)
-                removed.append(path)
-    return removed
 
 
 def make_pipeline(warehouse: Warehouse, name: str = "github") -> dlt.Pipeline:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Protocol
 
 from loaders.control import coverage
@@ -25,6 +23,7 @@ from loaders.sources import RESOURCE_TABLES, Collector, RepoWork, github_source
 from loaders.sources.paging import utcnow
 from loaders.sources.source import RepoResult
 from loaders.sync import state
+from loaders.sync.kill_recovery import finish_pending
 from loaders.sync.pipeline import make_pipeline
 from loaders.sync.raw_indexes import ensure_raw_indexes
 from loaders.sync.replaced import drop_replaced_children
@@ -200,7 +199,7 @@ def load_repositories(
     ]
     frequency = {t.full_name.lower(): t.sync_frequency_hours for t in targets}
     pipeline = make_pipeline(warehouse, pipeline_name)
-    load_ids = _finish_pending(pipeline)
+    load_ids = finish_pending(pipeline)
     report = LoadReport()
     observer = _OBSERVER.get()
     collector = Collector() if observer is None else _ObservedCollector(observer, works)
@@ -278,32 +277,6 @@ def _extra_clients(client: GitHubClient, workers: int | None) -> list[GitHubClie
         update={"reserve": client.settings.reserve + RESERVE_MARGIN * (count - 1)}
     )
     return [GitHubClient(settings) for _ in range(count - 1)]
-
-
-def _finish_pending(pipeline: Any) -> list[str]:
-    """Load packages a killed run extracted but did not load: `run()` would load them and
-    silently skip the new data, so they are finished first. Returns their load ids."""
-    _drop_emptied_packages(Path(pipeline.working_dir))
-    if pipeline.has_pending_data:
-        pipeline.normalize()
-        return list(pipeline.load().loads_ids)
-    return []
-
-
-def _drop_emptied_packages(working_dir: Path) -> None:
-    """Remove extracted packages whose `new_jobs` folder is gone.
-
-    dlt deletes an extracted package once it is normalized; a kill during that deletion
-    leaves the folder without its jobs, and normalize then fails on it forever. Such a
-    package holds no data (its rows and state are in the normalized package), so it goes.
-    """
-    extracted = working_dir / "normalize" / "extracted"
-    if not extracted.is_dir():
-        return
-    for package in extracted.iterdir():
-        if package.is_dir() and not (package / "new_jobs").is_dir():
-            log.warning("dropping a half-deleted extracted dlt package %s", package.name)
-            shutil.rmtree(package, ignore_errors=True)
 
 
 def _book(
