@@ -4,6 +4,7 @@
     WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres
     WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine postgres --lookup
     .venv/bin/python benchmarks/dbt_build.py --engine spark --repos 20 --days 90   # make spark-venv
+    WAREHOUSE_PG_PORT=55432 .venv/bin/python benchmarks/dbt_build.py --engine duckdb,postgres,spark
 
 Synthetic raw rows are generated in SQL (same statements on both engines) for `--repos`
 repositories over `--days` days and built with `--full-refresh`; 1% new data is then added
@@ -24,6 +25,8 @@ to Parquet before every build (pytests/spark/lake.py) and builds on the `spark` 
 so its "incremental" figures show what a run costs without an incremental strategy.
 `--lookup` measures one workspace's `workspace_metrics_cache` rows on PostgreSQL with 1,000
 workspaces (p50/p95 over 2,000 lookups through the index the model declares).
+Several engines (`--engine duckdb,postgres,spark`) build the same generated rows one after
+the other and end with a table of all their figures side by side.
 """
 
 from __future__ import annotations
@@ -375,31 +378,65 @@ def _lookup(settings: WarehouseSettings, workspaces: int = 1000, lookups: int = 
     }
 
 
+def _engine_report(engine: str, repos: int, days: int, workdir: Path) -> dict:
+    """1% new data; at 2x history first the same batch as at 1x (its cost must not grow with
+    history), then 1% of the doubled history."""
+    spark = engine == "spark"
+    report: dict = {"engine": engine, "repos": repos}
+    report["history_1x"] = _measure(
+        _settings(engine, workdir / "a"), repos, days, {"1pct": 0.01}, spark=spark
+    )
+    same_batch = report["history_1x"]["events_base"] // 100
+    report["history_2x"] = _measure(
+        _settings(engine, workdir / "b"), repos, 2 * days,
+        {"same_batch_as_1x": same_batch, "1pct": 0.01, "no_new_data": 0}, spark=spark,
+    )  # fmt: skip
+    return report
+
+
+def _summary(reports: list[dict]) -> str:
+    """One line per engine and build: the incremental stack and all nodes, in seconds."""
+    lines = [f"{'engine':<9}{'history':<9}{'build':<24}{'events':>11}{'stack s':>10}"
+             f"{'nodes s':>10}{'wall s':>9}"]  # fmt: skip
+    for report in reports:
+        for history in ("history_1x", "history_2x"):
+            h = report[history]
+            for build, figures in h.items():
+                if not isinstance(figures, dict):
+                    continue
+                events = h["events_base"] if build == "full" else figures["events_new"]
+                lines.append(
+                    f"{report['engine']:<9}{history[8:]:<9}{build:<24}{events:>11,}"
+                    f"{figures['incremental_stack_s']:>10.2f}{figures['all_nodes_s']:>10.2f}"
+                    f"{figures['wall_s']:>9.1f}"
+                )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--engine", choices=["duckdb", "postgres", "spark"], default="duckdb")
+    parser.add_argument(
+        "--engine",
+        default="duckdb",
+        help="duckdb, postgres, spark, or several comma-separated (same data, one run)",
+    )
     parser.add_argument("--repos", type=int, default=180)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--lookup", action="store_true", help="PostgreSQL lookup p95 only")
     args = parser.parse_args()
+    engines = [e.strip() for e in args.engine.split(",") if e.strip()]
+    unknown = sorted(set(engines) - {"duckdb", "postgres", "spark"})
+    if unknown or not engines:
+        parser.error(f"--engine: unknown {unknown or 'empty'}; use duckdb, postgres, spark")
     with tempfile.TemporaryDirectory() as tmp:
         if args.lookup:
             print(json.dumps(_lookup(_settings("postgres", Path(tmp))), indent=2))
             return
-        report = {"engine": args.engine, "repos": args.repos}
-        # 1% new data; at 2x history first the same batch as at 1x (its cost must not grow
-        # with history), then 1% of the doubled history.
-        spark = args.engine == "spark"
-        report["history_1x"] = _measure(
-            _settings(args.engine, Path(tmp) / "a"), args.repos, args.days, {"1pct": 0.01},
-            spark=spark,
-        )  # fmt: skip
-        same_batch = report["history_1x"]["events_base"] // 100
-        report["history_2x"] = _measure(
-            _settings(args.engine, Path(tmp) / "b"), args.repos, 2 * args.days,
-            {"same_batch_as_1x": same_batch, "1pct": 0.01, "no_new_data": 0}, spark=spark,
-        )  # fmt: skip
-        print(json.dumps(report, indent=2))
+        reports = [
+            _engine_report(engine, args.repos, args.days, Path(tmp) / engine) for engine in engines
+        ]
+        print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
+        print(_summary(reports))
 
 
 if __name__ == "__main__":
