@@ -39,27 +39,13 @@ items as (
 
 ),
 
-windows as (
-
-    select * from {{ ref('int_workspace_repository_windows') }}
-
-),
-
-workspaces as (
-
-    select workspace_slug from {{ ref('stg_control__workspaces') }}
-    where is_active
-
-),
-
+-- Repositories of active workspaces (the windows hold only those, one row per pair).
 workspace_repositories as (
 
-    select distinct
-        windows.workspace_slug,
-        windows.repository_id
-    from windows
-    inner join workspaces
-        on windows.workspace_slug = workspaces.workspace_slug
+    select
+        workspace_slug,
+        repository_id
+    from {{ ref('int_workspace_repository_windows') }}
 
 ),
 

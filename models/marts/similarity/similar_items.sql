@@ -29,33 +29,19 @@ named_items as (
 
 ),
 
-windows as (
+-- Repositories of active workspaces (the windows hold only those, one row per pair).
+workspace_repositories as (
 
-    select * from {{ ref('int_workspace_repository_windows') }}
-
-),
-
-workspaces as (
-
-    select workspace_slug from {{ ref('stg_control__workspaces') }}
-    where is_active
+    select
+        workspace_slug,
+        repository_id
+    from {{ ref('int_workspace_repository_windows') }}
 
 ),
 
 repositories as (
 
     select * from {{ ref('stg_github__repositories') }}
-
-),
-
-workspace_repositories as (
-
-    select distinct
-        windows.workspace_slug,
-        windows.repository_id
-    from windows
-    inner join workspaces
-        on windows.workspace_slug = workspaces.workspace_slug
 
 ),
 
