@@ -244,6 +244,23 @@ def nodes_batch(
         )
 
 
+def answered_in_batches(
+    client: GitHubClient, query: str, parents: dict[str, Any], batch: int
+) -> Iterator[tuple[list[Any], list[tuple[dict, Any]]]]:
+    """Ask `nodes(ids:)` for the node ids of `parents` (id -> what the caller keeps for it),
+    `batch` ids per request. Per request: the values asked for, and each answered node with
+    its value (GitHub answers null for a node it cannot resolve: skipped)."""
+    ids = list(parents)
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        answered = [
+            (node, parents[node["id"]])
+            for node in nodes_batch(client, query, chunk)
+            if isinstance(node, dict) and node.get("id") in parents
+        ]
+        yield [parents[node_id] for node_id in chunk], answered
+
+
 # --- discussions --------------------------------------------------------------------------
 
 
@@ -286,14 +303,9 @@ def _discussion_comments(
     client: GitHubClient, parents: list[tuple[str, int]], repo_id: int
 ) -> Iterator[Batch]:
     query = q.build_nodes_query("discussion_comments", DISCUSSION_COMMENT_PAGE)
-    for start in range(0, len(parents), DISCUSSION_BATCH):
-        chunk = dict(parents[start : start + DISCUSSION_BATCH])
-        answered = nodes_batch(client, query, list(chunk))
+    for _, answered in answered_in_batches(client, query, dict(parents), DISCUSSION_BATCH):
         out: list[dict] = []
-        for discussion in answered:
-            if not isinstance(discussion, dict) or discussion.get("id") not in chunk:
-                continue
-            discussion_id = chunk[discussion["id"]]
+        for discussion, discussion_id in answered:
             for page in page_connection(
                 client,
                 q.DISCUSSION_COMMENTS_PAGE_QUERY,

@@ -16,8 +16,8 @@ from loaders.sources.fetch import (
     REVIEW_COMMENTS_PER_REVIEW,
     Batch,
     RepoFetch,
+    answered_in_batches,
     conversation,
-    nodes_batch,
     non_empty,
 )
 from loaders.sources.paging import is_before, page_connection, take_while
@@ -86,15 +86,10 @@ def _children_of(
     want_prs = "pull_requests" in repo.resources
     query = q.build_pull_request_children_query(REVIEW_COMMENTS_PER_REVIEW, parts)
     repo_id = repo.repository_id
-    ids = list(prs)
-    for start in range(0, len(ids), CHILD_BATCH):
-        chunk = {node_id: prs[node_id] for node_id in ids[start : start + CHILD_BATCH]}
+    for asked, answered in answered_in_batches(client, query, prs, CHILD_BATCH):
         out: dict[str, list[dict]] = {}
         overflow: list[tuple[str, int, int]] = []
-        for pr_node in nodes_batch(client, query, list(chunk)):
-            if not isinstance(pr_node, dict) or pr_node.get("id") not in chunk:
-                continue
-            pr = chunk[pr_node["id"]]
+        for pr_node, pr in answered:
             if "details" in parts:
                 _details(client, pr_node, pr, out)
             if "comments" in parts:
@@ -109,7 +104,7 @@ def _children_of(
             if "reviews" in parts:
                 overflow += _reviews(client, repo, pr_node, pr["id"], out)
         if want_prs:
-            yield from non_empty(("pull_requests", list(chunk.values())))
+            yield from non_empty(("pull_requests", asked))
         yield from non_empty(*out.items())
         if overflow:
             yield from _review_comments(client, overflow, repo_id)
@@ -181,15 +176,10 @@ def _review_comments(
 ) -> Iterator[Batch]:
     """Comments of many reviews per request (`nodes(ids:)`), overflow paged per review."""
     query = q.build_nodes_query("review_comments", PAGE)
-    for start in range(0, len(reviews), CHILD_BATCH):
-        chunk = reviews[start : start + CHILD_BATCH]
-        by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in chunk}
-        answered = nodes_batch(client, query, list(by_node))
+    by_node = {node_id: (review_id, pr_id) for node_id, review_id, pr_id in reviews}
+    for _, answered in answered_in_batches(client, query, by_node, CHILD_BATCH):
         out: list[dict] = []
-        for review in answered:
-            if not isinstance(review, dict) or review.get("id") not in by_node:
-                continue
-            review_id, pr_id = by_node[review["id"]]
+        for review, (review_id, pr_id) in answered:
             out += _review_comment_rows(client, review, review_id, pr_id, repo_id)
         yield from non_empty(("pull_request_review_comments", out))
 
