@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 from rich.console import Console
 
 from loaders.lake.export import BATCH_ROWS, LakeExportError, bucket_url, export_lake
+from loaders.lake.layout import lake_tables
 from loaders.run import exit_codes
 from loaders.run.lock import run_lock
 from loaders.warehouse import WarehouseSettings, connect
@@ -57,3 +59,17 @@ def export(target: str, batch_rows: int) -> None:
         f"lake {report.bucket_url}: {report.new_loads} new loads, {report.total_rows} rows"
         f" written in {report.seconds:.1f} s{replaced}"
     )
+
+
+@lake.command("tables")
+@click.argument("lake_root")
+def tables(lake_root: str) -> None:
+    """Print the lake's tables as the `--args` of `dbt run-operation register_parquet_tables
+    --target spark` (one external Spark table per table folder; docs/spark.md)."""
+    try:
+        found = lake_tables(lake_root)
+    except FileNotFoundError as error:
+        console.print(f"[red]{error}[/red]")
+        sys.exit(exit_codes.BAD_INPUT)
+    listing = [{"schema": t.schema, "name": t.name, "path": str(t.path)} for t in found]
+    click.echo(json.dumps({"tables": listing}))

@@ -6,6 +6,7 @@ No Spark here: DuckDB reads the lake's files, and the rows the staging models wo
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,3 +191,13 @@ def test_cli_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     done = runner.invoke(cli, ["lake", "export", "--to", str(tmp_path / "lake")])
     assert done.exit_code == 0, done.output
     assert "1 new loads" in " ".join(done.output.split())
+    listing = runner.invoke(cli, ["lake", "tables", str(tmp_path / "lake")])
+    assert listing.exit_code == 0, listing.output
+    names = {(t["schema"], t["name"]) for t in json.loads(listing.output)["tables"]}
+    assert names == {
+        (RAW, "_dlt_loads"), (RAW, "stargazers"),
+        ("control", "workspaces"), ("control", "notifications"),
+    }  # fmt: skip
+    missing = runner.invoke(cli, ["lake", "tables", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "no lake at" in missing.output
