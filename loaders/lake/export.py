@@ -48,7 +48,8 @@ class LakeExportError(Exception):
 class LakeReport:
     bucket_url: str
     new_loads: int = 0
-    #: table -> rows written this export (appended, or the whole table when replaced).
+    #: `schema.table` (the lake's names) -> rows written this export: appended, or the
+    #: whole table when replaced.
     rows: dict[str, int] = field(default_factory=dict)
     #: raw tables replaced because the warehouse deleted rows the lake still held.
     replaced: list[str] = field(default_factory=list)
@@ -143,7 +144,8 @@ def _resource(
             warehouse, schema, table, where, params, batch_rows, keep_empty=disposition == "replace"
         ):
             if counts is not None:
-                counts[lake_name] = counts.get(lake_name, 0) + batch.num_rows
+                key = f"{schema}.{lake_name}"
+                counts[key] = counts.get(key, 0) + batch.num_rows
             yield batch
 
     return dlt.resource(rows, name=lake_name, write_disposition=disposition)
@@ -253,7 +255,7 @@ def _export_raw(
         exported, exported_params = _exported_filter(through)
         where = f"where {LOAD_ID} in (select load_id from {raw}._dlt_loads where {exported})"
         for table in stale:
-            report.rows.pop(table, None)
+            report.rows.pop(f"{raw}.{table}", None)
         _run(
             pipeline,
             [

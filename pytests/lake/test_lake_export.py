@@ -43,13 +43,13 @@ def test_second_export_appends_only_the_new_loads(warehouse: Warehouse, tmp_path
     create_schemas(warehouse)
     commit_load(warehouse, "1.5", [(1, 10, "ann", T1), (1, 11, "bob", T1)])
     first = export_lake(warehouse, str(lake))
-    assert (first.new_loads, first.rows["stargazers"]) == (1, 2)
+    assert (first.new_loads, first.rows["github_raw.stargazers"]) == (1, 2)
     files = _files(lake, "stargazers")
 
     # Load 2 merges a new version of (1, 11) and adds (1, 12).
     commit_load(warehouse, "2.5", [(1, 11, "bobby", T2), (1, 12, "cy", T2)])
     second = export_lake(warehouse, f"file://{lake}")  # the same lake as a URL
-    assert (second.new_loads, second.rows["stargazers"], second.replaced) == (1, 2, [])
+    assert (second.new_loads, second.rows["github_raw.stargazers"], second.replaced) == (1, 2, [])
     assert files < _files(lake, "stargazers")  # the first files stay; one more appended
     assert [(*r[1:3], r[4]) for r in lake_versions(lake)] == [
         (10, "ann", "1.5"), (11, "bob", "1.5"), (11, "bobby", "2.5"), (12, "cy", "2.5"),
@@ -60,7 +60,11 @@ def test_second_export_appends_only_the_new_loads(warehouse: Warehouse, tmp_path
     # Nothing new: no raw rows written, no new raw files.
     files = _files(lake, "stargazers")
     third = export_lake(warehouse, str(lake))
-    assert (third.new_loads, third.rows.get("stargazers", 0), third.replaced) == (0, 0, [])
+    assert (third.new_loads, third.rows.get("github_raw.stargazers", 0), third.replaced) == (
+        0,
+        0,
+        [],
+    )
     assert _files(lake, "stargazers") == files
 
 
@@ -92,10 +96,10 @@ def test_a_load_not_yet_committed_waits_for_its_commit(
     create_schemas(warehouse)
     commit_load(warehouse, "1.5", [(1, 10, "ann", T1)])
     stage_rows(warehouse, "2.5", [(1, 11, "bob", T1)])  # dlt has not recorded load 2.5 yet
-    assert export_lake(warehouse, str(lake)).rows["stargazers"] == 1
+    assert export_lake(warehouse, str(lake)).rows["github_raw.stargazers"] == 1
     record_load(warehouse, "2.5")
     report = export_lake(warehouse, str(lake))
-    assert (report.new_loads, report.rows["stargazers"]) == (1, 1)
+    assert (report.new_loads, report.rows["github_raw.stargazers"]) == (1, 1)
     assert lake_latest(lake) == warehouse_rows(warehouse)
 
 
@@ -111,7 +115,7 @@ def test_deleted_rows_leave_the_lake(warehouse: Warehouse, tmp_path: Path) -> No
 
     report = export_lake(warehouse, str(lake))
     assert report.replaced == ["stargazers"]
-    assert report.rows["stargazers"] == 2  # the whole table, rewritten
+    assert report.rows["github_raw.stargazers"] == 2  # the whole table, rewritten
     assert lake_latest(lake) == warehouse_rows(warehouse)
     assert [r[:2] for r in lake_versions(lake)] == [(1, 11), (2, 12)]
     # A purge with no new load is caught too.
@@ -128,7 +132,7 @@ def test_control_tables_are_replaced_whole(warehouse: Warehouse, tmp_path: Path)
     warehouse.execute("update control.workspaces set tier = 'enterprise'")
     warehouse.execute("insert into control.workspaces values ('globex', 'free')")
     report = export_lake(warehouse, str(lake))
-    assert report.rows["workspaces"] == 2
+    assert report.rows["control.workspaces"] == 2
     with duckdb.connect() as con:
         path = lake_table(lake, "workspaces", "control")
         rows = con.execute(f"select * from read_parquet('{path}/*.parquet') order by 1").fetchall()
@@ -150,7 +154,7 @@ def test_cursor_survives_losing_the_local_pipeline_state(
     shutil.rmtree(tmp_path / "dlt_pipelines")
     commit_load(warehouse, "2.5", [(1, 11, "bob", T1)])
     report = export_lake(warehouse, str(lake))
-    assert (report.new_loads, report.rows["stargazers"]) == (1, 1)
+    assert (report.new_loads, report.rows["github_raw.stargazers"]) == (1, 1)
     assert len(lake_versions(lake)) == 2
 
 
