@@ -30,7 +30,7 @@ class LakeTable:
 def lake_tables(lake: str | Path, datasets: tuple[str, ...] | None = None) -> list[LakeTable]:
     """Every data table folder of the local lake at `lake` (a path or file:// URL)."""
     text = str(lake)
-    root = Path(urlparse(text).path if text.startswith("file://") else text)
+    root = Path(urlparse(text).path if text.startswith("file://") else text).absolute()
     if not root.is_dir():
         raise FileNotFoundError(f"no lake at {root}: run `warehouse lake export --to {root}`")
     tables = []

@@ -195,9 +195,12 @@ def test_cli_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     done = runner.invoke(cli, ["lake", "export", "--to", str(tmp_path / "lake")])
     assert done.exit_code == 0, done.output
     assert "1 new loads" in " ".join(done.output.split())
-    listing = runner.invoke(cli, ["lake", "tables", str(tmp_path / "lake")])
+    monkeypatch.chdir(tmp_path)  # a relative lake path still gives Spark absolute locations
+    listing = runner.invoke(cli, ["lake", "tables", "lake"])
     assert listing.exit_code == 0, listing.output
-    names = {(t["schema"], t["name"]) for t in json.loads(listing.output)["tables"]}
+    found = json.loads(listing.output)["tables"]
+    assert all(Path(t["path"]).is_absolute() for t in found)
+    names = {(t["schema"], t["name"]) for t in found}
     assert names == {
         (RAW, "_dlt_loads"), (RAW, "stargazers"),
         ("control", "workspaces"), ("control", "notifications"),
