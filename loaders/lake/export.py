@@ -53,6 +53,8 @@ class LakeReport:
     rows: dict[str, int] = field(default_factory=dict)
     #: raw tables replaced because the warehouse deleted rows the lake still held.
     replaced: list[str] = field(default_factory=list)
+    #: raw tables not checked for deletions: they hold rows of a load not committed yet.
+    deferred: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -96,9 +98,8 @@ def _run(pipeline: dlt.Pipeline, data: Any) -> None:
     try:
         pipeline.run(data, loader_file_format="parquet")
     except Exception as error:  # dlt wraps the cause (permissions, bucket) in PipelineStepFailed
-        raise LakeExportError(
-            f"dlt could not write the lake at {pipeline.destination.config_params}: {error}"
-        ) from error
+        url = pipeline.destination.config_params.get("bucket_url")
+        raise LakeExportError(f"dlt could not write the lake at {url}: {error}") from error
 
 
 def _new_loads_filter(state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -250,7 +251,7 @@ def _export_raw(
 
     if loads or replaced:
         _run(pipeline, lake_raw())
-    stale = _tables_with_deletions(warehouse, pipeline, appended, through)
+    stale = _tables_with_deletions(warehouse, pipeline, appended, through, report)
     if stale:
         exported, exported_params = _exported_filter(through)
         where = f"where {LOAD_ID} in (select load_id from {raw}._dlt_loads where {exported})"
@@ -268,34 +269,41 @@ def _export_raw(
 
 
 def _tables_with_deletions(
-    warehouse: Warehouse, pipeline: dlt.Pipeline, tables: list[str], through: str | None
+    warehouse: Warehouse,
+    pipeline: dlt.Pipeline,
+    tables: list[str],
+    through: str | None,
+    report: LakeReport,
 ) -> list[str]:
     """Raw tables whose lake holds keys the warehouse no longer has (or lacks some).
 
-    After an append the lake has every key the warehouse's exported rows have, so the
-    counts differ only if the warehouse deleted rows (purge, labels replaced whole)."""
-    if through is None:
+    After an append the lake has every key of the warehouse's exported rows, so the counts
+    differ only if the warehouse deleted rows (purge, labels replaced whole). A table with
+    rows of a load not committed yet (a load killed mid-way, finished by the next run) is
+    left for a later export: a rewrite now would drop the rows that load re-merged."""
+    if through is None or not pipeline.default_schema_name:
         return []
     raw = warehouse.settings.raw_schema
     exported, params = _exported_filter(through)
-    lake_tables = (
-        set(pipeline.default_schema.data_table_names()) if pipeline.default_schema_name else set()
-    )
+    in_lake = set(pipeline.default_schema.data_table_names())
     stale = []
     with pipeline.sql_client() as lake:
-        for table in tables:
+        for table in (t for t in tables if t in in_lake):
             spec = TABLES.get(table)
-            if table not in lake_tables:
-                continue
+            # Without a known key every version counts: any merged row triggers a rewrite.
             keys = ", ".join(spec.primary_key) if spec else "*"
             (lake_keys,) = lake.execute_sql(
                 f"select count(*) from (select distinct {keys} from {table})"
             )[0]
-            warehouse_rows = warehouse.scalar(
-                f"select count(*) from {raw}.{table} where {LOAD_ID} in"
-                f" (select load_id from {raw}._dlt_loads where {exported})",
+            counts = warehouse.query(
+                f"select sum(case when l.load_id is null then 0 else 1 end) as exported,"
+                f" sum(case when l.load_id is null then 1 else 0 end) as pending"
+                f" from {raw}.{table} as t left join (select distinct load_id"
+                f" from {raw}._dlt_loads where {exported}) as l on t.{LOAD_ID} = l.load_id",
                 params,
-            )
-            if int(lake_keys) != int(warehouse_rows):
+            )[0]
+            if counts["pending"]:
+                report.deferred.append(table)
+            elif int(lake_keys) != int(counts["exported"] or 0):
                 stale.append(table)
     return stale

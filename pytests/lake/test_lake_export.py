@@ -208,3 +208,28 @@ def test_cli_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     missing = runner.invoke(cli, ["lake", "tables", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
     assert "no lake at" in missing.output
+
+
+def test_deletions_wait_while_a_load_is_unfinished(warehouse: Warehouse, tmp_path: Path) -> None:
+    """A load killed after some tables went in re-merged rows the lake holds in their older
+    version; rewriting the table now would drop them, so the check waits for the commit."""
+    lake = tmp_path / "lake"
+    create_schemas(warehouse)
+    commit_load(warehouse, "1.5", [(1, 10, "ann", T1), (1, 11, "bob", T1)])
+    export_lake(warehouse, str(lake))
+    warehouse.execute(f"delete from {RAW}.stargazers where user_id = 10")  # a purge
+    stage_rows(warehouse, "2.5", [(1, 11, "bobby", T2)])  # load 2.5 not committed yet
+    waiting = export_lake(warehouse, str(lake))
+    assert (waiting.replaced, waiting.deferred) == ([], ["stargazers"])
+    assert [r[2] for r in lake_versions(lake)] == ["ann", "bob"]  # nothing lost meanwhile
+    record_load(warehouse, "2.5")
+    done = export_lake(warehouse, str(lake))
+    assert (done.replaced, done.deferred) == (["stargazers"], [])
+    assert lake_latest(lake) == warehouse_rows(warehouse)
+
+
+def test_an_unreachable_destination_fails_clearly(warehouse: Warehouse, tmp_path: Path) -> None:
+    create_schemas(warehouse)
+    commit_load(warehouse, "1.5", [(1, 10, "ann", T1)])
+    with pytest.raises(LakeExportError, match="nosuch://bucket"):
+        export_lake(warehouse, "nosuch://bucket/lake")
