@@ -38,6 +38,15 @@ def _differences(warehouse: Warehouse, lake: Path) -> dict[str, tuple[int, int]]
                 {"s": RAW, "t": table},
             )
         )
+        # One version per key and load (the anti-join in `is_latest_version` then keeps
+        # exactly the newest, as this window does).
+        twice = warehouse.scalar(
+            f"select count(*) from (select {keys}, _dlt_load_id from read_parquet("
+            f"'{folders[table]}/*.parquet', union_by_name = true) group by {keys},"
+            " _dlt_load_id having count(*) > 1) as d"
+        )
+        if twice:
+            found[f"{table} (a version twice)"] = (int(twice), 0)
         latest = (
             f"select {columns} from read_parquet('{folders[table]}/*.parquet',"
             f" union_by_name = true) qualify row_number() over (partition by {keys}"
