@@ -23,9 +23,9 @@ EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 STAR_COLUMNS = ("repository_id", "user_id", "user_login", "starred_at")
 
 
-def create_schemas(wh: Warehouse) -> None:
+def create_schemas(wh: Warehouse, control: bool = True) -> None:
+    """The raw tables (and, unless the migrations made them, two control tables)."""
     wh.execute(f"create schema if not exists {RAW}")
-    wh.execute("create schema if not exists control")
     wh.execute(
         f"create table {RAW}._dlt_loads (load_id text not null, schema_name text,"
         " status bigint not null, inserted_at timestamp with time zone not null,"
@@ -35,9 +35,11 @@ def create_schemas(wh: Warehouse) -> None:
         f"create table {RAW}.stargazers (repository_id bigint not null, user_id bigint not null,"
         " user_login text, starred_at timestamp with time zone, _dlt_load_id text not null)"
     )
-    wh.execute("create table control.workspaces (workspace_slug text, tier text)")
-    wh.execute("create table control.notifications (id bigint, body text)")  # stays empty
-    wh.execute("insert into control.workspaces values ('acme', 'free')")
+    if control:
+        wh.execute("create schema if not exists control")
+        wh.execute("create table control.workspaces (workspace_slug text, tier text)")
+        wh.execute("create table control.notifications (id bigint, body text)")  # stays empty
+        wh.execute("insert into control.workspaces values ('acme', 'free')")
 
 
 def stage_rows(wh: Warehouse, load_id: str, rows: Sequence[tuple[Any, ...]]) -> None:
