@@ -4,7 +4,7 @@ Two dlt pipelines with the `filesystem` destination, one per dataset (docs/spark
 
 - raw (`github_raw`): append-only. Each export copies the rows of the dlt loads the
   warehouse committed since the last export (a cursor over `_dlt_loads.inserted_at`, kept
-  in the pipeline's dlt state, so it moves only when the lake's load package commits). A
+  in the pipeline's dlt state, which travels in the load package with the rows). A
   row merged again by a later load is appended again: the lake holds every exported
   version, and the staging models keep the one of the newest load (`is_latest_version`).
   The warehouse's own `_dlt_loads` goes to the lake table `warehouse_dlt_loads` (dlt
@@ -184,10 +184,14 @@ def export_lake(
         )
     report = LakeReport(url)
     root = working_dir or pipelines_dir(warehouse)
-    _export_control(
-        _pipeline(root, url, warehouse.settings.control_schema), warehouse, report, batch_rows
+    control, raw_pipeline = (
+        _pipeline(root, url, d) for d in (warehouse.settings.control_schema, raw)
     )
-    _export_raw(_pipeline(root, url, raw), warehouse, report, batch_rows)
+    for pipeline in (control, raw_pipeline):
+        if pipeline.has_pending_data:  # a package an interrupted export left: load it first
+            _run(pipeline, None)  # (given data too, dlt's run would load only the package)
+    _export_control(control, warehouse, report, batch_rows)
+    _export_raw(raw_pipeline, warehouse, report, batch_rows)
     report.seconds = time.monotonic() - start
     return report
 
@@ -226,7 +230,6 @@ def _export_raw(
         at_through = [r["load_id"] for r in loads if r["inserted_at"] == through]
         if through == state.get("through"):
             at_through += state.get("at_through", [])
-    if loads:
         # Bounded by the snapshot above: a load committing meanwhile waits for the next
         # export (else its rows would go now and again then, two copies of one version).
         new_where += " and inserted_at <= %(last)s"
@@ -234,7 +237,8 @@ def _export_raw(
     in_new = f"where {LOAD_ID} in (select load_id from {raw}._dlt_loads where {new_where})"
 
     def move_cursor() -> None:
-        # Saved with the load package: the cursor moves only if the lake commits the rows.
+        # Saved in the load package that holds the rows: a package that failed to load is
+        # loaded first by the next run, so a moved cursor never skips rows.
         dlt.current.source_state().update(through=through, at_through=at_through)
 
     @dlt.source(name="lake_raw", max_table_nesting=0)

@@ -233,3 +233,33 @@ def test_an_unreachable_destination_fails_clearly(warehouse: Warehouse, tmp_path
     commit_load(warehouse, "1.5", [(1, 10, "ann", T1)])
     with pytest.raises(LakeExportError, match="nosuch://bucket"):
         export_lake(warehouse, "nosuch://bucket/lake")
+
+
+def test_an_interrupted_export_is_finished_by_the_next(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows and the moved cursor travel in one dlt package: a package that failed to
+    load is loaded by the next export, and its loads are not exported twice."""
+    import dlt
+
+    lake = tmp_path / "lake"
+    create_schemas(warehouse)
+    commit_load(warehouse, "1.5", [(1, 10, "ann", T1)])
+    export_lake(warehouse, str(lake))
+    commit_load(warehouse, "2.5", [(1, 11, "bob", T1)])
+    real_load = dlt.Pipeline.load
+
+    def failing_load(self: dlt.Pipeline, *args: object, **kwargs: object) -> object:
+        if self.pipeline_name == "lake_github_raw":
+            raise OSError("disk full")
+        return real_load(self, *args, **kwargs)
+
+    monkeypatch.setattr(dlt.Pipeline, "load", failing_load)
+    with pytest.raises(LakeExportError, match="disk full"):
+        export_lake(warehouse, str(lake))
+    monkeypatch.undo()
+    assert len(lake_versions(lake)) == 1
+    commit_load(warehouse, "3.5", [(1, 12, "cy", T1)])
+    export_lake(warehouse, str(lake))  # loads the package of 2.5, then exports 3.5
+    assert [r[4] for r in lake_versions(lake)] == ["1.5", "2.5", "3.5"]
+    assert lake_latest(lake) == warehouse_rows(warehouse)
