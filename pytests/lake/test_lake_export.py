@@ -257,9 +257,12 @@ def test_an_interrupted_export_is_finished_by_the_next(
     monkeypatch.setattr(dlt.Pipeline, "load", failing_load)
     with pytest.raises(LakeExportError, match="disk full"):
         export_lake(warehouse, str(lake))
-    monkeypatch.undo()
+    monkeypatch.setattr(dlt.Pipeline, "load", real_load)  # not undo(): it drops the env too
     assert len(lake_versions(lake)) == 1
     commit_load(warehouse, "3.5", [(1, 12, "cy", T1)])
-    export_lake(warehouse, str(lake))  # loads the package of 2.5, then exports 3.5
+    finished = export_lake(warehouse, str(lake))  # the package of 2.5 first, then 3.5
+    assert (finished.new_loads, finished.replaced) == (1, [])
+    assert [r[4] for r in lake_versions(lake)] == ["1.5", "2.5", "3.5"]
+    assert export_lake(warehouse, str(lake)).new_loads == 0  # 3.5 is not exported again
     assert [r[4] for r in lake_versions(lake)] == ["1.5", "2.5", "3.5"]
     assert lake_latest(lake) == warehouse_rows(warehouse)
