@@ -1,6 +1,7 @@
 {#-
     Register Parquet directories as Spark tables (docs/spark.md): the raw and control schemas
-    of a lake written elsewhere (pytests/spark/lake.py exports them from DuckDB).
+    of the lake `warehouse lake export` writes (dlt's filesystem destination, one folder of
+    load files per table). mergeSchema: files of older loads may lack columns added since.
     `tables`: a list of {schema, name, path}. Replaces an existing table of that name; the
     files stay where they are (an external table: dropping it keeps them).
     Run as `dbt run-operation register_parquet_tables --args '{tables: [...]}'` on Spark.
@@ -23,7 +24,7 @@
         {%- do run_query('drop table if exists ' ~ table.schema ~ '.' ~ table.name) %}
         {%- do run_query(
             'create table ' ~ table.schema ~ '.' ~ table.name
-            ~ " using parquet location '" ~ table.path ~ "'") %}
+            ~ " using parquet options (mergeSchema 'true') location '" ~ table.path ~ "'") %}
     {%- endfor %}
     {{ log('registered ' ~ tables | length ~ ' Parquet tables', info=true) }}
 {% endmacro %}

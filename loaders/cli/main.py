@@ -78,6 +78,7 @@ def _register() -> None:
         backfill_commands,
         embed_commands,
         emulator_commands,
+        lake_commands,
         load_commands,
         purge_commands,
         report_commands,
@@ -98,6 +99,7 @@ def _register() -> None:
     cli.add_command(report_commands.report)
     cli.add_command(access_commands.access)
     cli.add_command(embed_commands.embed)
+    cli.add_command(lake_commands.lake)
 
 
 _register()

@@ -100,6 +100,12 @@ def _execute(settings: WarehouseSettings, options: RunOptions) -> RunReport:
     type=click.Path(file_okay=False, path_type=Path),
     help="Then write the workspace activity report into this directory (warehouse report).",
 )
+@click.option(
+    "--lake",
+    metavar="DIR|URL",
+    help="Before dbt build, append the new loads to this Parquet lake for Spark "
+    "(warehouse lake export; docs/spark.md).",
+)
 def run(
     workspaces_file: Path | None,
     no_load: bool,
@@ -110,9 +116,17 @@ def run(
     fail_on_stale: bool,
     force_build: bool,
     report_dir: Path | None,
+    lake: str | None,
 ) -> None:
     """Apply workspaces, sync the due repositories, work backfill jobs, purge, dbt build,
     source freshness. One run at a time per warehouse: a second one exits with code 3."""
+    if lake is not None:
+        from loaders.lake.export import LakeExportError, bucket_url
+
+        try:
+            bucket_url(lake)
+        except LakeExportError as error:
+            raise click.BadParameter(str(error), param_hint="--lake") from None
     options = RunOptions(
         workspaces_file=workspaces_file,
         load=not no_load,
@@ -122,6 +136,7 @@ def run(
         freshness=not no_freshness,
         fail_on_stale=fail_on_stale,
         force_build=force_build,
+        lake=lake,
     )
     settings = _settings()
     exit_code = _execute(settings, options).exit_code

@@ -22,7 +22,13 @@ from loaders.run import exit_codes
 from loaders.run.dbt_steps import DbtFn, build_step, dbt_failure_summary, freshness_step
 from loaders.run.lock import run_lock
 from loaders.run.progress import RunProgress
-from loaders.run.steps import StepOutcome, default_backfill, default_purge, default_sync
+from loaders.run.steps import (
+    StepOutcome,
+    default_backfill,
+    default_purge,
+    default_sync,
+    lake_export,
+)
 from loaders.warehouse import Warehouse, WarehouseBusy, WarehouseSettings, connect
 from loaders.warehouse.busy import busy_in_chain, busy_in_text
 
@@ -45,6 +51,8 @@ class RunOptions:
     fail_on_stale: bool = False
     #: Build even when nothing changed since the last successful build.
     force_build: bool = False
+    #: Lake root (directory or URL): export the new loads there before the dbt build.
+    lake: str | None = None
 
 
 @dataclass
@@ -188,6 +196,8 @@ def _run_locked(
         record(_timed("purge", with_warehouse(hooks.purge)))
     if options.embed and hooks.embed is not None:
         record(_timed("embed", with_warehouse(hooks.embed)))
+    if options.lake is not None:
+        record(_timed("lake export", with_warehouse(lake_export(options.lake))))
     if options.dbt:
         changed_by = tuple(s.name for s in report.steps if s.data_changed)
         build = _dbt(hooks, progress, "dbt build")

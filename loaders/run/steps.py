@@ -5,6 +5,7 @@ Each step takes an open warehouse and returns a `StepOutcome`; the pipeline time
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -95,3 +96,19 @@ def default_purge(wh: Warehouse) -> StepOutcome:
     report = purge(wh, apply=True)
     # It also rewrites dbt's incremental tables (loaders/retention/derived.py): rebuild.
     return StepOutcome("ok", str(report), data_changed=report.total > 0)
+
+
+def lake_export(target: str) -> Callable[[Warehouse], StepOutcome]:
+    """`warehouse lake export --to target` as a run step: the loads this run committed, and
+    the purge's deletions, reach the Parquet lake Spark builds from (docs/spark.md)."""
+
+    def step(wh: Warehouse) -> StepOutcome:
+        from loaders.lake import export_lake
+
+        report = export_lake(wh, target)
+        detail = f"{report.new_loads} new loads, {report.total_rows} rows to {report.bucket_url}"
+        if report.replaced:
+            detail += f"; rewritten after deletions: {', '.join(report.replaced)}"
+        return StepOutcome("ok", detail)
+
+    return step

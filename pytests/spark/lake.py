@@ -1,8 +1,9 @@
 """Raw data onto the `spark` dbt target, and marts back for comparison (docs/spark.md).
 
-The path tested here: the DuckDB warehouse's loader-written schemas (raw and control) are
-exported to Parquet, one directory per table, and registered as Spark tables over those
-files; `dbt build --target spark` then runs in .spark-venv. Spark writes its marts as Parquet
+The path tested here: the DuckDB warehouse's loader-written schemas (raw and control) go to
+a Parquet lake through dlt's filesystem destination (`warehouse lake export`, raw tables
+append-only), and each lake table folder is registered as a Spark table over its files;
+`dbt build --target spark` then runs in .spark-venv. Spark writes its marts as Parquet
 under WAREHOUSE_SPARK_DIR, which DuckDB reads back without a Spark session.
 """
 
@@ -20,6 +21,8 @@ import duckdb
 
 from loaders import PROJECT_DIR
 from loaders.dbt_runner import profiles_dir
+from loaders.lake import export_lake, lake_tables
+from loaders.warehouse import WarehouseSettings, connect
 
 SPARK_VENV = PROJECT_DIR / ".spark-venv"
 SPARK_DBT = SPARK_VENV / "bin" / "dbt"
@@ -30,32 +33,30 @@ LOADER_SCHEMAS = ("control", "github_raw")
 @dataclass(frozen=True)
 class ParquetTable:
     schema: str
-    name: str
+    name: str  # the name the models read (the lake's `warehouse_dlt_loads` is `_dlt_loads`)
     path: str
-    rows: int
+    rows: int  # every row of the folder's files: all exported versions
 
 
 def export_parquet(
     duckdb_path: Path, out_dir: Path, schemas: tuple[str, ...] = LOADER_SCHEMAS
 ) -> list[ParquetTable]:
-    """Every table of `schemas` as `out_dir/schema/table/data.parquet` (a Spark table dir)."""
+    """The warehouse's loader-written schemas as a dlt Parquet lake at `out_dir`
+    (`warehouse lake export`): every table of `schemas` with its folder of load files.
+
+    Called again on the same `out_dir` after new loads, it appends only those loads (dlt's
+    pipeline state, kept beside the lake in `out_dir`.dlt, holds the cursor); Spark sees
+    them after `refresh table`, or after `register_tables` again."""
+    settings = WarehouseSettings(target="duckdb", duckdb_path=duckdb_path)
+    with connect(settings) as warehouse:
+        export_lake(warehouse, str(out_dir), working_dir=out_dir.with_name(out_dir.name + ".dlt"))
     tables = []
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        names = con.execute(
-            "select table_schema, table_name from information_schema.tables"
-            " where table_type = 'BASE TABLE' and table_schema in"
-            f" ({', '.join('?' for _ in schemas)}) order by 1, 2",
-            list(schemas),
-        ).fetchall()
-        for schema, name in names:
-            target = out_dir / schema / name
-            target.mkdir(parents=True, exist_ok=True)
-            con.execute(
-                f'copy (select * from "{schema}"."{name}") to '
-                f"'{target / 'data.parquet'}' (format parquet)"
-            )
-            (rows,) = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
-            tables.append(ParquetTable(schema, name, str(target), int(rows)))
+    with duckdb.connect() as con:
+        for table in lake_tables(out_dir, schemas):
+            (rows,) = con.execute(
+                f"select count(*) from read_parquet('{table.path}/*.parquet')"
+            ).fetchone()
+            tables.append(ParquetTable(table.schema, table.name, str(table.path), int(rows)))
     return tables
 
 
