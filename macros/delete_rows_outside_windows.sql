@@ -80,7 +80,8 @@
                 'insert overwrite table ' ~ relation ~ ' partition (activity_date)'
                 ~ ' select ' ~ columns | join(', ') ~ ' from ' ~ stored_in_windows
                 ~ ' where ' ~ inside ~ ' and stored.activity_date in'
-                ~ ' (select activity_date from (' ~ partitions ~ ') where keeps_rows = 1)') -%}
+                ~ ' (select activity_date from (' ~ partitions ~ ') where keeps_rows = 1)'
+                ~ ' distribute by stored.activity_date') -%}
         {%- endif -%}
         {%- for chunk in emptied | batch(200) -%}
             {%- set specs = [] -%}
