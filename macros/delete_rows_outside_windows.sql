@@ -36,8 +36,62 @@
     )
 {%- endmacro %}
 
-{#- Spark rebuilds the model in full from the window spine on every run
-    (macros/incremental_materialization.sql), so no row can lie outside a window; its
-    Parquet tables have no DELETE either. -#}
+{#-
+    Spark: no DELETE on Parquet tables, so the partitions (activity_date) holding a row
+    outside its window are rewritten without it (insert_overwrite of those partitions,
+    read from the table itself), and those left with no row are dropped. A query finds
+    them first: most runs delete nothing and write nothing. Runs its statements itself
+    (run_query) and renders to nothing, so dbt skips the hook's empty SQL.
+-#}
 {% macro spark__delete_rows_outside_windows(relation, windows) -%}
+    {%- if execute -%}
+        {%- set inside -%}
+            (windows.repository_id is not null
+            and stored.activity_date between windows.first_date and windows.last_date)
+        {%- endset -%}
+        {%- set stored_in_windows -%}
+            {{ relation }} as stored
+            left join {{ repository_day_bounds(windows) }} as windows
+                on stored.repository_id = windows.repository_id
+        {%- endset -%}
+        {#- Partitions with a row outside its window; keeps_rows: one inside it too. -#}
+        {%- set partitions -%}
+            select
+                stored.activity_date,
+                cast(stored.activity_date as string) as activity_day,
+                max(case when {{ inside }} then 1 else 0 end) as keeps_rows
+            from {{ stored_in_windows }}
+            group by stored.activity_date
+            having min(case when {{ inside }} then 1 else 0 end) = 0
+        {%- endset -%}
+        {%- set rewritten = [] -%}
+        {%- set emptied = [] -%}
+        {%- for row in run_query(partitions).rows -%}
+            {%- do (rewritten if row['keeps_rows'] == 1 else emptied).append(row['activity_day']) -%}
+        {%- endfor -%}
+        {%- if rewritten -%}
+            {%- set columns = [] -%}
+            {#- Table order: the partition column is last there and in the insert. -#}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do columns.append('stored.' ~ column.name) -%}
+            {%- endfor -%}
+            {%- do run_query('set spark.sql.sources.partitionOverwriteMode = DYNAMIC') -%}
+            {%- do run_query(
+                'insert overwrite table ' ~ relation ~ ' partition (activity_date)'
+                ~ ' select ' ~ columns | join(', ') ~ ' from ' ~ stored_in_windows
+                ~ ' where ' ~ inside ~ ' and stored.activity_date in'
+                ~ ' (select activity_date from (' ~ partitions ~ ') where keeps_rows = 1)'
+                ~ ' distribute by stored.activity_date') -%}
+        {%- endif -%}
+        {%- for chunk in emptied | batch(200) -%}
+            {%- set specs = [] -%}
+            {%- for day in chunk -%}
+                {%- do specs.append("partition (activity_date = date'" ~ day ~ "')") -%}
+            {%- endfor -%}
+            {%- do run_query(
+                'alter table ' ~ relation ~ ' drop if exists ' ~ specs | join(', ')) -%}
+        {%- endfor -%}
+        {{ log(relation ~ ': rows outside every window; ' ~ rewritten | length
+            ~ ' partitions rewritten, ' ~ emptied | length ~ ' dropped') }}
+    {%- endif -%}
 {%- endmacro %}

@@ -36,9 +36,10 @@
     benchmarks/dbt_build.py). `set local` ends with the model's transaction. -#}
 {{
     config(
-        materialized=incremental_materialization(),
-        incremental_strategy='delete+insert',
+        materialized='incremental',
+        incremental_strategy=incremental_strategy(),
         unique_key='source_key',
+        partition_by=spark_partition_by('activity_date'),
         on_schema_change='append_new_columns',
         tags=['hourly'],
         indexes=postgres_indexes([
@@ -392,8 +393,12 @@ retracted as (
 
 ){% endif %}
 
+{#- Spark: plus the kept rows of the partitions these rows touch (delete+insert there). #}
+{% set new_rows -%}
 select * from final
 {%- if is_incremental() %}
 union all
 select * from retracted
 {%- endif %}
+{%- endset %}
+{{ rewrite_touched_partitions(new_rows) }}

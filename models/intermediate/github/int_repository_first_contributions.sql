@@ -23,9 +23,10 @@
     daily_activity_metrics reads as written since its last run are lookups, not scans. -#}
 {{
     config(
-        materialized=incremental_materialization(),
-        incremental_strategy='delete+insert',
+        materialized='incremental',
+        incremental_strategy=incremental_strategy(),
         unique_key=['repository_id', 'actor_login'],
+        partition_by=spark_partition_by('first_contribution_date'),
         on_schema_change='append_new_columns',
         tags=['hourly'],
         pre_hook=["{{ jit_off() }}"],
@@ -99,5 +100,6 @@ final as (
     {%- endif %}
 
 )
+{#- Spark: plus the kept rows of the partitions these rows touch (delete+insert there). #}
 
-select * from final
+{{ rewrite_touched_partitions('select * from final') }}

@@ -35,9 +35,10 @@
     the whole mart. -#}
 {{
     config(
-        materialized=incremental_materialization(),
-        incremental_strategy='delete+insert',
+        materialized='incremental',
+        incremental_strategy=incremental_strategy(),
         unique_key=['repository_id', 'activity_date'],
+        partition_by=spark_partition_by('activity_date'),
         on_schema_change='append_new_columns',
         tags=['hourly'],
         pre_hook=["{{ jit_off() }}"],
@@ -328,5 +329,6 @@ final as (
     cross join loads
 
 )
+{#- Spark: plus the kept rows of the partitions these rows touch (delete+insert there). #}
 
-select * from final
+{{ rewrite_touched_partitions('select * from final') }}
