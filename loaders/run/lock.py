@@ -106,6 +106,9 @@ def _advisory_lock(settings: WarehouseSettings, key: int) -> Iterator[None]:
                 "select l.pid, a.application_name, a.client_addr::text "
                 "from pg_locks as l left join pg_stat_activity as a on a.pid = l.pid "
                 "where l.locktype = 'advisory' and l.granted "
+                # Advisory locks are per database: another warehouse on the same server
+                # holds its own lock under the same key.
+                "and l.database = (select oid from pg_database where datname = current_database()) "
                 "and l.classid::bigint = %s and l.objid::bigint = %s limit 1",
                 ((key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF),
             )

@@ -14,6 +14,7 @@ import pytest
 from loaders.run import exit_codes
 from loaders.run.lock import RunLockHeld, run_lock
 from loaders.warehouse import WarehouseSettings
+from pytests.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDER = """
@@ -74,6 +75,26 @@ def test_lock_dies_with_a_killed_process(warehouse_settings: WarehouseSettings) 
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_refusal_names_the_holder_of_this_warehouse(tmp_path: Path) -> None:
+    """Two PostgreSQL warehouses on one server, each locked by its own run: each refusal
+    names its own holder (advisory locks share a key across databases)."""
+    first_settings = make_settings("postgres", tmp_path / "first")
+    second_settings = make_settings("postgres", tmp_path / "second")
+    warehouses = [next(first_settings), next(second_settings)]
+    holders = [_hold_in_subprocess(settings) for settings in warehouses]
+    try:
+        for settings, holder in zip(warehouses, holders, strict=True):
+            held = rf"held by pid {holder.pid}\b"
+            with pytest.raises(RunLockHeld, match=held), run_lock(settings):
+                pass
+    finally:
+        for holder in holders:
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(10)
+        first_settings.close()
+        second_settings.close()
 
 
 def test_second_warehouse_run_exits_3_at_once(warehouse_settings: WarehouseSettings) -> None:
