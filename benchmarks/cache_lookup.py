@@ -27,15 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.dbt_build import (
-    AS_OF,
-    _create_raw,
-    _dbt,
-    _drop_databases,
-    _generate,
-    _settings,
-    _track,
-)
+from benchmarks.activity_rows import AS_OF, create_raw, generate, track
+from benchmarks.dbt_build import _dbt, _drop_databases, _settings
 from loaders.warehouse import WarehouseSettings, connect
 
 RANGES = ("7d", "30d", "90d", "1y", "all")
@@ -115,9 +108,9 @@ def measure(
     settings: WarehouseSettings, workspaces: int, lookups: int, page_queries: dict[str, str]
 ) -> dict:
     with connect(settings) as wh:
-        _create_raw(wh)
-        _track(wh, workspaces, workspaces)
-        _generate(wh, workspaces, 30, AS_OF - timedelta(days=29), "1782000000.0", 0)
+        create_raw(wh)
+        track(wh, workspaces, workspaces)
+        generate(wh, workspaces, 30, AS_OF - timedelta(days=29), "1782000000.0", 0)
     _dbt(settings, "--select", *MODELS)
     per_query: dict[str, list[float]] = {name: [] for name in page_queries}
     page: list[float] = []
