@@ -36,8 +36,8 @@
 
 {#-
     The rows an incremental run writes, given `new_rows` (the model's final select, as SQL
-    text that may read the model's CTEs), for the model's unique_key and partition_by. Elsewhere `new_rows` unchanged: delete+insert
-    removes the stored rows with their keys.
+    text that may read the model's CTEs), for the model's unique_key and partition_by.
+    Elsewhere `new_rows` unchanged: delete+insert removes the stored rows with their keys.
     Spark, in an incremental run: the partitions delete+insert would touch are those of the
     new rows and those of the stored rows with a new row's key (a key can move between
     partitions: an event's day, a contributor's first day). Their new content is the new
