@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 import dlt
 import pyarrow as pa
 
-from loaders.lake.reading import BATCH_ROWS, arrow_batches, base_tables, columns
+from loaders.lake.reading import BATCH_ROWS, arrow_batches, columns
 from loaders.sources.tables import TABLES
 from loaders.sync.pipeline import pipelines_dir
 from loaders.warehouse import Warehouse
@@ -156,7 +156,7 @@ def _raw_tables(warehouse: Warehouse) -> tuple[list[str], list[str]]:
     """(tables with load ids: appended, tables without: replaced) of the raw schema."""
     schema = warehouse.settings.raw_schema
     appended, replaced = [], []
-    for table in base_tables(warehouse, schema):
+    for table in warehouse.base_tables(schema):
         if table.startswith("_dlt"):
             continue
         (appended if LOAD_ID in columns(warehouse, schema, table) else replaced).append(table)
@@ -200,7 +200,7 @@ def _export_control(
     pipeline: dlt.Pipeline, warehouse: Warehouse, report: LakeReport, batch_rows: int
 ) -> None:
     control = warehouse.settings.control_schema
-    tables = base_tables(warehouse, control)
+    tables = warehouse.base_tables(control)
     if not tables:
         return
     resources = [

@@ -33,15 +33,6 @@ _PG_ARROW: dict[str, pa.DataType] = {
 }
 
 
-def base_tables(warehouse: Warehouse, schema: str) -> list[str]:
-    rows = warehouse.query(
-        "select table_name from information_schema.tables where table_schema = %(s)s"
-        " and table_type = 'BASE TABLE' order by table_name",
-        {"s": schema},
-    )
-    return [r["table_name"] for r in rows]
-
-
 def columns(warehouse: Warehouse, schema: str, table: str) -> dict[str, str]:
     """Column name -> catalog data type, in table order."""
     rows = warehouse.query(

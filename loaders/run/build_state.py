@@ -84,20 +84,11 @@ def project_digest(root: Path = PROJECT_DIR) -> str:
     return hasher.hexdigest()[:20]
 
 
-def _tables(wh: Warehouse, schema: str) -> list[str]:
-    rows = wh.query(
-        "select table_name from information_schema.tables "
-        "where table_schema = %(s)s and table_type = 'BASE TABLE' order by table_name",
-        {"s": schema},
-    )
-    return [r["table_name"] for r in rows]
-
-
 def control_digest(wh: Warehouse) -> str:
     """Every row of the control tables (small: a few rows per repository)."""
     schema = wh.settings.control_schema
     content = []
-    for table in _tables(wh, schema):
+    for table in wh.base_tables(schema):
         if table == STATE_TABLE:
             continue
         rows = wh.query(f'select * from {schema}."{table}"')
@@ -108,7 +99,7 @@ def control_digest(wh: Warehouse) -> str:
 def raw_digest(wh: Warehouse) -> str:
     """Row counts of the raw tables and dlt's newest load id: any load or purge moves it."""
     schema = wh.settings.raw_schema
-    tables = _tables(wh, schema)
+    tables = wh.base_tables(schema)
     if not tables:
         return _digest(())
     counts = wh.query(

@@ -48,13 +48,7 @@ def _columns(wh: Warehouse, schema: str, table: str) -> dict[str, str]:
 def summarise_marts(wh: Warehouse) -> MartSummary:
     schema = wh.settings.analytics_schema
     summary = MartSummary()
-    tables = wh.query(
-        "select table_name from information_schema.tables where table_schema = %(s)s "
-        "and table_type = 'BASE TABLE' order by table_name",
-        {"s": schema},
-    )
-    for row in tables:
-        name = row["table_name"]
+    for name in wh.base_tables(schema):
         summary.tables[name] = int(wh.scalar(f'select count(*) from {schema}."{name}"'))
     if ACTIVITY_MART not in summary.tables:
         return summary

@@ -99,6 +99,15 @@ class Warehouse:
             )
         )
 
+    def base_tables(self, schema: str) -> list[str]:
+        """The tables (not views) of `schema`, by name."""
+        rows = self.query(
+            "select table_name from information_schema.tables where table_schema = %(s)s"
+            " and table_type = 'BASE TABLE' order by table_name",
+            {"s": schema},
+        )
+        return [r["table_name"] for r in rows]
+
     def close(self) -> None:
         self._conn.close()
 
