@@ -14,6 +14,9 @@ from loaders.warehouse import Warehouse
 from pytests.dbt.raw_tables import raw_columns
 
 AS_OF = date(2026, 6, 30)
+#: Share of a new batch that closes old issues. Their ids are taken in order, and ids are
+#: spread over the days, so even a small share touches every day of the history.
+LATE_SHARE = 0.05
 # Per repository and day (events): commits 7, issues opened 2 (+ ~1.3 closed), PRs 1.5
 # (+ ~1 merged), issue comments 2, stars 0.75 -> ~15.5 events/day.
 PER_DAY = {"commits": 7, "issues": 2, "pull_requests": 1.5, "issue_comments": 2, "stargazers": 0.75}
@@ -136,13 +139,17 @@ def track(wh: Warehouse, repos: int, workspaces: int = 1) -> None:
                        "'success')")  # fmt: skip
 
 
-def add_new_data(wh: Warehouse, repos: int, events: int, batch: int) -> int:
+def add_new_data(
+    wh: Warehouse, repos: int, events: int, batch: int, late_share: float = LATE_SHARE
+) -> int:
     """About `events` new events in new loads: today's activity plus late closes of old
-    issues (5%), which touch old days. Returns the events generated."""
+    issues (`late_share` of them), which touch old days. Returns the events generated."""
     new, k = 0, 0
-    while new < events * 0.95:
+    while new < events * (1 - late_share):
         load_id = f"{1782800000 + batch * 1000 + k}.0"
         new += generate(wh, repos, 1, AS_OF, load_id, 10_000_000_000 * (batch * 100 + k + 1))
         k += 1
+    if late_share <= 0:
+        return new
     late_load = f"{1782800000 + batch * 1000 + 999}.0"
-    return new + late_changes(wh, late_load, limit=max(1, events // 20))
+    return new + late_changes(wh, late_load, limit=max(1, int(events * late_share)))

@@ -8,7 +8,8 @@
 
 Synthetic raw rows are generated in SQL (same statements on both engines) for `--repos`
 repositories over `--days` days and built with `--full-refresh`; 1% new data is then added
-in new dlt loads (today's activity, plus late closes of old issues that touch old days) and
+in new dlt loads (today's activity, plus late closes of old issues that touch old days:
+`--late-share`, 5% of the batch by default) and
 `+daily_activity_metrics` is rebuilt incrementally. With twice the history, the same batch
 as at 1x is built first (flat: its cost must not grow with history), then 1% of the
 doubled history; a last run with no new data shows the fixed cost of an incremental run
@@ -169,7 +170,7 @@ def _node_figures(timings: dict[str, float]) -> dict[str, float]:
 
 def _measure(
     settings: WarehouseSettings, repos: int, days: int, batches: dict[str, int | float],
-    spark: bool = False,
+    spark: bool = False, late_share: float = activity_rows.LATE_SHARE,
 ) -> dict:  # fmt: skip
     """Full build, then one incremental build per entry of `batches`: label -> new events
     (an int) or a fraction of this history's events (a float)."""
@@ -185,7 +186,7 @@ def _measure(
     for number, (label, size) in enumerate(batches.items(), start=1):
         events = int(size * base) if isinstance(size, float) else size
         with connect(settings) as wh:
-            new = activity_rows.add_new_data(wh, repos, events, number) if events else 0
+            new = activity_rows.add_new_data(wh, repos, events, number, late_share) if events else 0
         incremental = _node_figures(
             _dbt(settings, "--select", "+daily_activity_metrics", spark=spark)
         )
@@ -250,18 +251,26 @@ def _lookup(settings: WarehouseSettings, workspaces: int = 1000, lookups: int = 
     }
 
 
-def _engine_report(engine: str, repos: int, days: int, workdir: Path) -> dict:
+def _engine_report(
+    engine: str, repos: int, days: int, workdir: Path, late_share: float = activity_rows.LATE_SHARE
+) -> dict:
     """1% new data; at 2x history first the same batch as at 1x (its cost must not grow with
     history), then 1% of the doubled history."""
     spark = engine == "spark"
     report: dict = {"engine": engine, "repos": repos}
     report["history_1x"] = _measure(
-        _settings(engine, workdir / "a"), repos, days, {"1pct": 0.01}, spark=spark
+        _settings(engine, workdir / "a"),
+        repos,
+        days,
+        {"1pct": 0.01},
+        spark=spark,
+        late_share=late_share,
     )
     same_batch = report["history_1x"]["events_base"] // 100
     report["history_2x"] = _measure(
         _settings(engine, workdir / "b"), repos, 2 * days,
         {"same_batch_as_1x": same_batch, "1pct": 0.01, "no_new_data": 0}, spark=spark,
+        late_share=late_share,
     )  # fmt: skip
     return report
 
@@ -294,6 +303,12 @@ def main() -> None:
     )
     parser.add_argument("--repos", type=int, default=180)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument(
+        "--late-share",
+        type=float,
+        default=activity_rows.LATE_SHARE,
+        help="share of each new batch that closes old issues (touching old days); 0: none",
+    )
     parser.add_argument("--lookup", action="store_true", help="PostgreSQL lookup p95 only")
     args = parser.parse_args()
     engines = [e.strip() for e in args.engine.split(",") if e.strip()]
@@ -305,7 +320,8 @@ def main() -> None:
             print(json.dumps(_lookup(_settings("postgres", Path(tmp))), indent=2))
             return
         reports = [
-            _engine_report(engine, args.repos, args.days, Path(tmp) / engine) for engine in engines
+            _engine_report(engine, args.repos, args.days, Path(tmp) / engine, args.late_share)
+            for engine in engines
         ]
         print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
         print(_summary(reports))
