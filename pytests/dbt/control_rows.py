@@ -25,6 +25,11 @@ class Tracked:
     flags: dict[str, bool] = field(default_factory=dict)
 
 
+def one_workspace(slug: str, names: Iterable[str], tier: str = "enterprise") -> list[Tracked]:
+    """`names` tracked by the workspace `slug` (no retention override, no fetch flags)."""
+    return [Tracked(slug, name, None, tier=tier) for name in names]
+
+
 def track(warehouse: Warehouse, rows: Iterable[Tracked]) -> None:
     schema = warehouse.settings.control_schema
     migrate(warehouse)

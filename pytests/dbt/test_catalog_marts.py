@@ -12,11 +12,10 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from loaders.emulator.testing import run_emulator
-from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.helpers import dbt, live_repository_names, query
-from pytests.loaders.helpers import ALL, client_for
+from pytests.loaders.helpers import load_everything
 
 DELETED = "quietco/deleted-repo"  # 404 in the small world: never loaded
 FREE_REPOS = ("acme/api-server", "nebula/orbit")
@@ -151,12 +150,10 @@ def test_open_issues_and_contributors_by_range_equal_the_world(
         with connect(settings) as warehouse:
             control_rows.track(
                 warehouse,
-                [control_rows.Tracked("everything", n, None, tier="enterprise") for n in names]
-                + [control_rows.Tracked("small-team", n, None, tier="free") for n in FREE_REPOS],
+                control_rows.one_workspace("everything", names)
+                + control_rows.one_workspace("small-team", FREE_REPOS, tier="free"),
             )
-            targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
-            report = load_repositories(warehouse, targets, client=client_for(gh))
-            assert not report.by_status("failed"), report
+            load_everything(warehouse, gh, names)
         as_of = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(gh.now))
         dbt(
             settings, "build", "--select",

@@ -16,12 +16,11 @@ from datetime import date, timedelta
 
 from loaders.emulator.testing import run_emulator
 from loaders.emulator.truth import ALL_METRICS, AVERAGE_METRICS
-from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.emulator_conversations import assert_conversations_match_truth
 from pytests.dbt.helpers import daily_rows, dbt, diff_metrics, live_repository_names
-from pytests.loaders.helpers import ALL, client_for
+from pytests.loaders.helpers import load_everything
 
 # Every metric the truth computes, and prs_commented even where it lists none (then 0).
 METRICS = list(dict.fromkeys([*ALL_METRICS, "prs_commented"]))
@@ -49,9 +48,7 @@ def _expected(truth: dict, ids: dict[str, int], today: date) -> dict:
 
 def _load(settings: WarehouseSettings, gh, names: list[str]) -> dict[str, int]:
     with connect(settings) as warehouse:
-        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
-        report = load_repositories(warehouse, targets, client=client_for(gh))
-        assert not report.by_status("failed"), report
+        load_everything(warehouse, gh, names)
         raw = warehouse.settings.raw_schema
         return {
             r["full_name"]: int(r["id"])
@@ -68,9 +65,7 @@ def test_daily_metrics_equal_emulator_truth_small_world(
     with run_emulator("small", seed=1) as gh:
         names = live_repository_names(gh)
         with connect(settings) as warehouse:
-            control_rows.track(
-                warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
-            )
+            control_rows.track(warehouse, control_rows.one_workspace("all", names))
         ids = _load(settings, gh, names)
         dbt(
             settings, "build", "--select", *MODELS,

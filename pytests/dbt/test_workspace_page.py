@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta, timezone
 
 from loaders.emulator import truth
 from loaders.emulator.testing import run_emulator
-from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.helpers import dbt, live_repository_names, query
@@ -26,7 +25,7 @@ from pytests.dbt.test_catalog_marts import (
     RETENTION,
     _workspaces,
 )
-from pytests.loaders.helpers import ALL, client_for
+from pytests.loaders.helpers import load_everything
 from pytests.world_hours import latest_hour_where
 
 STATE = (
@@ -168,12 +167,10 @@ def _load(settings: WarehouseSettings, gh, names: list[str]) -> None:
     with connect(settings) as warehouse:
         control_rows.track(
             warehouse,
-            [control_rows.Tracked("everything", n, None, tier="enterprise") for n in names]
-            + [control_rows.Tracked("small-team", n, None, tier="free") for n in FREE_REPOS],
+            control_rows.one_workspace("everything", names)
+            + control_rows.one_workspace("small-team", FREE_REPOS, tier="free"),
         )
-        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
-        report = load_repositories(warehouse, targets, client=client_for(gh))
-        assert not report.by_status("failed"), report
+        load_everything(warehouse, gh, names)
 
 
 def _exercised(state: dict, stats: dict) -> bool:

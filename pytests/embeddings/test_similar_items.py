@@ -40,7 +40,7 @@ def _as_of(epoch: int) -> str:
 
 def _load(settings: WarehouseSettings, gh) -> None:
     names = sorted(r.full_name.lower() for r in gh.world.repos if r.full_name.lower() != DELETED)
-    rows = [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
+    rows = control_rows.one_workspace("all", names)
     rows.append(control_rows.Tracked("solo", "acme/web-app", None, tier="enterprise"))
     with connect(settings) as wh:
         control_rows.track(wh, rows)

@@ -14,11 +14,10 @@ from loaders.emulator.testing import run_emulator
 from loaders.lake import LOADS_TABLE, export_lake, lake_tables
 from loaders.retention import purge
 from loaders.sources.tables import TABLES
-from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import Warehouse, WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.helpers import live_repository_names
-from pytests.loaders.helpers import ALL, client_for
+from pytests.loaders.helpers import load_everything
 
 RAW = "github_raw"
 
@@ -65,18 +64,15 @@ def test_lake_latest_rows_equal_the_warehouse_through_loads_and_a_purge(tmp_path
     lake = tmp_path / "lake"
     with run_emulator("small", seed=1) as gh, connect(settings) as warehouse:
         names = live_repository_names(gh)[:4]
-        control_rows.track(
-            warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
-        )
-        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
-        assert not load_repositories(warehouse, targets, client=client_for(gh)).by_status("failed")
+        control_rows.track(warehouse, control_rows.one_workspace("all", names))
+        load_everything(warehouse, gh, names)
         first = export_lake(warehouse, str(lake))
         assert first.new_loads >= 1 and first.total_rows > 0
         assert _differences(warehouse, lake) == {}
 
         # A day later: a second load merges new versions of some rows and adds others.
         gh.advance(24)
-        assert not load_repositories(warehouse, targets, client=client_for(gh)).by_status("failed")
+        load_everything(warehouse, gh, names)
         versions_before = sum(
             warehouse.scalar(f"select count(*) from read_parquet('{t.path}/*.parquet')")
             for t in lake_tables(lake, (RAW,))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from loaders.control.migrations import RESOURCES, migrate
 from loaders.github import GitHubClient, GitHubSettings
 from loaders.sources import TABLES
-from loaders.sync import RepositoryTarget
+from loaders.sync import LoadReport, RepositoryTarget, load_repositories
 from loaders.warehouse import Warehouse
 
 ALL = frozenset(RESOURCES)
@@ -67,6 +67,13 @@ def track(warehouse: Warehouse, names: Iterable[str], slug: str = "team", **flag
 
 def targets(names: Iterable[str], resources: frozenset[str] = ALL) -> list[RepositoryTarget]:
     return [RepositoryTarget(n, resources | {"repositories"}, 365, 24) for n in names]
+
+
+def load_everything(warehouse: Warehouse, gh, names: Iterable[str]) -> LoadReport:
+    """Every resource of `names` from the emulator `gh`, 365 days; no repository may fail."""
+    report = load_repositories(warehouse, targets(names), client=client_for(gh))
+    assert not report.by_status("failed"), report
+    return report
 
 
 def client_for(gh, reserve: int = 0, **settings) -> GitHubClient:

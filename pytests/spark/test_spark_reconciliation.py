@@ -30,11 +30,10 @@ import duckdb
 import pytest
 
 from loaders.emulator.testing import run_emulator
-from loaders.sync import RepositoryTarget, load_repositories
 from loaders.warehouse import WarehouseSettings, connect
 from pytests.dbt import control_rows
 from pytests.dbt.helpers import dbt, live_repository_names
-from pytests.loaders.helpers import ALL, client_for
+from pytests.loaders.helpers import load_everything
 from pytests.spark.compare import WALL_CLOCK_COLUMNS, table_diff
 from pytests.spark.lake import (
     SPARK_DBT,
@@ -80,9 +79,7 @@ def _as_of(epoch: float) -> str:
 def _load(settings: WarehouseSettings, gh, names: list[str]) -> str:
     """Sync every repository from the emulator into `settings`; the as_of for dbt."""
     with connect(settings) as warehouse:
-        targets = [RepositoryTarget(n, ALL | {"repositories"}, 365, 24) for n in names]
-        report = load_repositories(warehouse, targets, client=client_for(gh))
-        assert not report.by_status("failed"), report
+        load_everything(warehouse, gh, names)
     return _as_of(gh.now)
 
 
@@ -129,9 +126,7 @@ def test_spark_marts_equal_duckdb_small_world(tmp_path: Path) -> None:
     with run_emulator("small", seed=1) as gh:
         names = live_repository_names(gh)
         with connect(settings) as warehouse:
-            control_rows.track(
-                warehouse, [control_rows.Tracked("all", n, None, tier="enterprise") for n in names]
-            )
+            control_rows.track(warehouse, control_rows.one_workspace("all", names))
         as_of = _load(settings, gh, names)
         dbt(settings, *BUILD, as_of=as_of)
         marts = _marts(settings.duckdb_path)
