@@ -70,15 +70,15 @@
             {%- do (rewritten if row['keeps_rows'] == 1 else emptied).append(row['activity_day']) -%}
         {%- endfor -%}
         {%- if rewritten -%}
-            {%- set columns = [] -%}
             {#- Table order: the partition column is last there and in the insert. -#}
-            {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- do columns.append('stored.' ~ column.name) -%}
-            {%- endfor -%}
+            {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') -%}
             {%- do run_query('set spark.sql.sources.partitionOverwriteMode = DYNAMIC') -%}
+            {#- The days come from the query again, not as date literals: a literal list is
+                pushed to the metastore as a partition filter, which Spark's embedded Derby
+                metastore fails on (INTERNAL_ERROR_HIVE_METASTORE_PARTITION_FILTER). -#}
             {%- do run_query(
                 'insert overwrite table ' ~ relation ~ ' partition (activity_date)'
-                ~ ' select ' ~ columns | join(', ') ~ ' from ' ~ stored_in_windows
+                ~ ' select ' ~ qualified('stored', columns) ~ ' from ' ~ stored_in_windows
                 ~ ' where ' ~ inside ~ ' and stored.activity_date in'
                 ~ ' (select activity_date from (' ~ partitions ~ ') where keeps_rows = 1)'
                 ~ ' distribute by stored.activity_date') -%}

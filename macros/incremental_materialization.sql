@@ -88,21 +88,33 @@
             select distinct {{ partitions | join(', ') }} from rewrite_new_rows
             {%- if keys_can_move %}
             union
-            select {% for column in partitions %}stored.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+            select {{ qualified('stored', partitions) }}
             from {{ this }} as stored
             left semi join rewrite_new_keys as new_keys
-                on {% for key in keys %}stored.{{ key }} = new_keys.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+                on {{ equal_on('stored', 'new_keys', keys) }}
             {%- endif %}
         )
 
         select {{ columns | join(', ') }} from rewrite_new_rows
         union all
-        select {% for column in columns %}stored.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+        select {{ qualified('stored', columns) }}
         from {{ this }} as stored
         left semi join rewrite_partitions as touched
-            on {% for column in partitions %}stored.{{ column }} = touched.{{ column }}{{ ' and ' if not loop.last }}{% endfor %}
+            on {{ equal_on('stored', 'touched', partitions) }}
         left anti join rewrite_new_keys as new_keys
-            on {% for key in keys %}stored.{{ key }} = new_keys.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+            on {{ equal_on('stored', 'new_keys', keys) }}
     ) as rewritten
     distribute by {{ partitions | join(', ') }}
+{%- endmacro %}
+
+{#- `alias.a, alias.b` for columns [a, b]. -#}
+{% macro qualified(alias, columns) -%}
+    {%- for column in columns %}{{ alias }}.{{ column }}{{ ', ' if not loop.last }}{% endfor -%}
+{%- endmacro %}
+
+{#- `left.a = right.a and left.b = right.b` for columns [a, b]. -#}
+{% macro equal_on(left, right, columns) -%}
+    {%- for column in columns -%}
+        {{ left }}.{{ column }} = {{ right }}.{{ column }}{{ ' and ' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}
